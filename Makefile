@@ -1,0 +1,60 @@
+# The two front doors: `make run` and `make test`. Everything they need is installed here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SYSTEM_STAMP := .system-packages
+SETTINGS_DEV := config.settings.dev
+
+# Debian packages: Chromium for browser tests, gettext for the message catalogues,
+# PostgreSQL server binaries for the tests that need a real PostgreSQL.
+DEBIAN_PACKAGES := chromium gettext postgresql poppler-utils zbar-tools
+APT := $(shell command -v apt-get 2>/dev/null)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint format bench system-packages messages clean
+
+run: $(STAMP) messages
+	DJANGO_SETTINGS_MODULE=$(SETTINGS_DEV) $(BIN)/python manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=$(SETTINGS_DEV) $(BIN)/python manage.py load_demo_data
+	@echo "Vaardig runs at http://127.0.0.1:8000 (stop with Ctrl+C)"
+	DJANGO_SETTINGS_MODULE=$(SETTINGS_DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP) system-packages messages lint
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+# Installs what is missing only; a machine that has everything is left alone.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || $(MAKE) system-packages
+	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity=0
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,122 @@
+"""Demo learning modules, read from ``content/demo_modules/*.json`` (see SCHEMA.md there)."""
+
+import io
+import json
+from pathlib import Path
+
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+from wagtail.images import get_image_model
+
+from content.models import CataloguePage, LessonPage, ModulePage
+
+DEMO_MODULES_DIR = Path(__file__).resolve().parent / "demo_modules"
+
+# Calm, high-contrast cover colours, one per module in file order.
+_COVER_COLOURS = ["#1f4e79", "#7a3e00", "#245c3a", "#5b2a6e", "#7d1f2c", "#124b5c", "#4a4a12"]
+
+
+def demo_module_files() -> list[Path]:
+    return sorted(DEMO_MODULES_DIR.glob("*.json"))
+
+
+def demo_modules_load(*, catalogue: CataloguePage) -> list[ModulePage]:
+    """Publish every demo module that is not in the catalogue yet (matched by slug)."""
+    modules = []
+    for index, path in enumerate(demo_module_files()):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        module = ModulePage.objects.child_of(catalogue).filter(slug=data["slug"]).first()
+        if module is None:
+            module = _module_create(
+                catalogue, data, colour=_COVER_COLOURS[index % len(_COVER_COLOURS)]
+            )
+        modules.append(module)
+    return modules
+
+
+def _module_create(catalogue: CataloguePage, data: dict, *, colour: str) -> ModulePage:
+    module = ModulePage(
+        title=data["title"],
+        slug=data["slug"],
+        summary=data["summary"],
+        objectives=[("objective", text) for text in data["objectives"]],
+        estimated_minutes=data["estimated_minutes"],
+        level_band=data["level_band"],
+        audience=data.get("audience", ""),
+        cover_image=_cover_image(data["title"], colour, slug=data["slug"]),
+        cover_image_alt=f"Omslag van de module ‘{data['title']}’",
+    )
+    catalogue.add_child(instance=module)
+    module.save_revision().publish()
+    for lesson_data in data["lessons"]:
+        lesson = LessonPage(
+            title=lesson_data["title"],
+            slug=lesson_data["slug"],
+            body=[stream_block(block) for block in lesson_data["body"]],
+        )
+        module.add_child(instance=lesson)
+        lesson.save_revision().publish()
+    return module
+
+
+def stream_block(block: dict) -> dict:
+    """Translate one block of the demo schema into StreamField raw data."""
+    kind = block["type"]
+    if kind == "heading":
+        value = {"text": block["text"], "level": f"h{block.get('level', 2)}"}
+        return {"type": "heading", "value": value}
+    if kind == "text":
+        return {"type": "paragraph", "value": block["html"]}
+    if kind == "callout":
+        value = {"kind": block["kind"], "title": block["title"], "text": block["html"]}
+        return {"type": "callout", "value": value}
+    if kind == "steps":
+        steps = [{"title": step["title"], "text": step.get("html", "")} for step in block["steps"]]
+        return {"type": "steps", "value": {"title": block["title"], "steps": steps}}
+    if kind == "accordion":
+        items = [{"question": item["question"], "answer": item["html"]} for item in block["items"]]
+        return {"type": "accordion", "value": {"title": block.get("title", ""), "items": items}}
+    if kind == "quote":
+        value = {"text": block["text"], "attribution": block.get("attribution", "")}
+        return {"type": "quote", "value": value}
+    if kind == "question":
+        options = [
+            {"text": o["text"], "correct": bool(o["correct"]), "feedback": o.get("feedback", "")}
+            for o in block["options"]
+        ]
+        value = {"kind": block["kind"], "prompt": block["prompt"], "options": options}
+        return {"type": "question", "value": value}
+    raise ValueError(f"Unknown demo block type {kind!r}")
+
+
+def _cover_image(title: str, colour: str, *, slug: str):
+    """Draw a simple cover: the module title on a coloured field with a quiet pattern."""
+    width, height = 1200, 500
+    canvas = PILImage.new("RGB", (width, height), colour)
+    draw = ImageDraw.Draw(canvas)
+    for step in range(8):
+        radius = 120 + step * 60
+        draw.ellipse(
+            (width - radius, height - radius, width + radius, height + radius),
+            outline="#ffffff",
+            width=2,
+        )
+    font = ImageFont.load_default(size=64)
+    words, lines, line = title.split(), [], ""
+    for word in words:
+        candidate = f"{line} {word}".strip()
+        if draw.textlength(candidate, font=font) > width - 200 and line:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    for number, text in enumerate(lines[:4]):
+        draw.text((80, 80 + number * 84), text, font=font, fill="#ffffff")
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    image = get_image_model()(title=title)
+    image.file = ImageFile(buffer, name=f"cover-{slug}.png")
+    image.save()
+    return image

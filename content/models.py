@@ -1,0 +1,211 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from content.blocks import LessonBodyBlock, ObjectivesBlock
+from content.choices import Duration, LevelBand
+from content.forms import CatalogueFilterForm
+
+
+class HomePage(Page):
+    """The start page of an organisation's learning site."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["content.CataloguePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        catalogue = CataloguePage.objects.live().child_of(self).first()
+        context["catalogue"] = catalogue
+        context["modules"] = catalogue.modules()[:3] if catalogue else []
+        return context
+
+
+class CataloguePage(Page):
+    """All learning modules an organisation offers, with search and filters."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.ModulePage"]
+
+    class Meta:
+        verbose_name = _("catalogue")
+
+    def modules(self):
+        return ModulePage.objects.live().public().child_of(self).order_by("title")
+
+    def search_modules(self, *, query: str = "", level: str = "", duration: str = ""):
+        """Modules matching the filters and the search words. A module also matches when one
+        of its lessons does, so a search for a term used in a lesson finds its module."""
+        modules = self.modules()
+        if level:
+            modules = modules.filter(level_band=level)
+        if duration:
+            low, high = Duration(duration).minute_range
+            modules = modules.filter(estimated_minutes__gte=low)
+            if high is not None:
+                modules = modules.filter(estimated_minutes__lte=high)
+        if not query:
+            return list(modules)
+        direct = list(modules.search(query, operator="and"))
+        lesson_paths = {
+            lesson.path[: -ModulePage.steplen]
+            for lesson in LessonPage.objects.live()
+            .descendant_of(self)
+            .search(query, operator="and")
+        }
+        found = {module.pk for module in direct}
+        via_lessons = [m for m in modules.filter(path__in=lesson_paths) if m.pk not in found]
+        return direct + via_lessons
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        form = CatalogueFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        context["form"] = form
+        context["filtered"] = any(filters.values())
+        context["modules"] = self.search_modules(**filters)
+        return context
+
+
+class ModulePage(Page):
+    """A short course on one topic of digital working, made of lessons."""
+
+    summary = models.TextField(
+        _("summary"), max_length=400, help_text=_("One or two sentences for the catalogue.")
+    )
+    objectives = StreamField(
+        ObjectivesBlock(),
+        verbose_name=_("learning objectives"),
+        help_text=_("What a learner can do after the module, one objective per item."),
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), help_text=_("Time a learner needs for the whole module.")
+    )
+    level_band = models.CharField(
+        _("level"), max_length=32, choices=LevelBand.choices, default=LevelBand.FOUNDATION
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_image_alt = models.CharField(
+        _("cover image text alternative"),
+        max_length=250,
+        blank=True,
+        help_text=_("Required with a cover image: what the image shows, for screen readers."),
+    )
+    audience = models.TextField(
+        _("audience"), blank=True, help_text=_("Who the module is for, and what they need first.")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("objectives"),
+        MultiFieldPanel(
+            [FieldPanel("estimated_minutes"), FieldPanel("level_band"), FieldPanel("audience")],
+            heading=_("For whom and how long"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("cover_image"), FieldPanel("cover_image_alt")],
+            heading=_("Cover image"),
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("objectives"),
+        index.SearchField("audience"),
+        index.FilterField("level_band"),
+        index.FilterField("estimated_minutes"),
+    ]
+
+    parent_page_types = ["content.CataloguePage"]
+    subpage_types = ["content.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(estimated_minutes__gt=0), name="module_minutes_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cover_image__isnull=True) | ~models.Q(cover_image_alt=""),
+                name="module_cover_has_alt_text",
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.cover_image_id and not self.cover_image_alt.strip():
+            raise ValidationError(
+                {"cover_image_alt": _("Describe the cover image for people who cannot see it.")}
+            )
+
+    def lessons(self):
+        return LessonPage.objects.live().child_of(self).order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = self.lessons()
+        return context
+
+
+class LessonPage(Page):
+    """One step of a module: text, media and knowledge-check questions."""
+
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["content.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def position(self) -> dict:
+        """Where this lesson sits in its module: number, total, previous and next lesson.
+        A draft lesson shown in preview is not among the live lessons and has no number."""
+        module = self.get_parent().specific
+        lessons = list(module.lessons().only("id", "title", "path", "depth", "url_path"))
+        ids = [lesson.pk for lesson in lessons]
+        index = ids.index(self.pk) if self.pk in ids else None
+        return {
+            "module": module,
+            "lesson_number": index + 1 if index is not None else None,
+            "lesson_total": len(lessons),
+            "previous_lesson": lessons[index - 1] if index else None,
+            "next_lesson": lessons[index + 1]
+            if index is not None and index + 1 < len(lessons)
+            else None,
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.position())
+        return context

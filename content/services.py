@@ -1,0 +1,112 @@
+"""Setting up an organisation's learning site and its editorial roles."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    PageViewRestriction,
+    Site,
+    Workflow,
+)
+
+from content.models import CataloguePage, HomePage
+
+TRAINERS = "Trainers"
+CONTENT_LEADS = "Content leads"
+
+# Trainers write and submit; content leads also publish. Both only below the catalogue.
+_PAGE_PERMISSIONS = {
+    TRAINERS: ["add_page", "change_page"],
+    CONTENT_LEADS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+}
+_MEDIA_PERMISSIONS = ["add_image", "choose_image", "add_document", "choose_document"]
+
+
+@transaction.atomic
+def site_setup(*, site_name: str, hostname: str = "localhost", port: int = 80) -> CataloguePage:
+    """Create (or find) the home page, the catalogue, the site record, the editorial groups and
+    the review workflow. Safe to run again: what exists is left as it is."""
+    root = Page.get_first_root_node()
+    home = HomePage.objects.child_of(root).first()
+    if home is None:
+        # Wagtail's installation page ("Welcome to your new Wagtail site!") is replaced.
+        for placeholder in Page.objects.child_of(root).filter(content_type__model="page"):
+            Site.objects.filter(root_page=placeholder).delete()
+            placeholder.delete()
+        home = root.add_child(
+            instance=HomePage(
+                title=site_name,
+                slug="home",
+                intro=_(
+                    "<p>Short, practical modules on digital working, and a clear view of "
+                    "the digital skills your role asks for.</p>"
+                ),
+            )
+        )
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "root_page": home,
+            "hostname": hostname,
+            "port": port,
+            "site_name": site_name,
+        },
+    )
+    catalogue = CataloguePage.objects.child_of(home).first()
+    if catalogue is None:
+        catalogue = home.add_child(
+            instance=CataloguePage(
+                title=_("Catalogue"),
+                slug="catalogus",
+                intro=_("<p>All modules of your organisation. Search or filter to find one.</p>"),
+            )
+        )
+    # Modules are for staff only: the catalogue and everything below it need a login.
+    PageViewRestriction.objects.get_or_create(
+        page=catalogue, restriction_type=PageViewRestriction.LOGIN
+    )
+    _editorial_groups_setup(catalogue)
+    return catalogue
+
+
+def _editorial_groups_setup(catalogue: CataloguePage) -> None:
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    root_collection = Collection.get_first_root_node()
+    groups = {}
+    for name, codenames in _PAGE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(access_admin)
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=catalogue,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+        for codename in _MEDIA_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=root_collection,
+                permission=Permission.objects.get(codename=codename),
+            )
+        groups[name] = group
+
+    # The review step of the default moderation workflow is done by the content leads.
+    workflow = Page.get_first_root_node().get_workflow()
+    if workflow is None:
+        workflow = Workflow.objects.create(name="Moderators approval", active=True)
+        workflow.workflow_pages.create(page=Page.get_first_root_node())
+    task = GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name="Review by a content lead")
+        workflow.workflow_tasks.create(task=task, sort_order=0)
+    task.groups.add(groups[CONTENT_LEADS])
+

@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from content.demo import demo_modules_load
+from content.services import site_setup
+from people.demo import DEMO_PASSWORD, demo_people_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo organisation: site, catalogue, modules and one person per role. "
+        "Running it again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
+
+    def handle(self, *args, quiet=False, **options):
+        with transaction.atomic():
+            catalogue = site_setup(site_name="Gemeente Voorbeeldstad", port=8000)
+            modules = demo_modules_load(catalogue=catalogue)
+            people = demo_people_load()
+        if quiet:
+            return
+        self.stdout.write(f"Demo data ready: {len(modules)} modules in the catalogue.\n")
+        self.stdout.write("Demo logins (password for all: %s)" % DEMO_PASSWORD)
+        for person, _user in people:
+            self.stdout.write(f"  {person.role:<28} {person.email}")
