@@ -16,5 +16,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     return {
         "nav_catalogue": SimpleLazyObject(catalogue),
-        "nav_admin": bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin")),
+        "nav_admin": bool(
+            user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
+        ),
     }

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
@@ -28,9 +29,17 @@ _MEDIA_PERMISSIONS = ["add_image", "choose_image", "add_document", "choose_docum
 
 
 @transaction.atomic
-def site_setup(*, site_name: str, hostname: str = "localhost", port: int = 80) -> CataloguePage:
+def site_setup(
+    *, site_name: str, hostname: str = "localhost", port: int = 80, language: str = "nl"
+) -> CataloguePage:
     """Create (or find) the home page, the catalogue, the site record, the editorial groups and
-    the review workflow. Safe to run again: what exists is left as it is."""
+    the review workflow. Safe to run again: what exists is left as it is. The pages are written
+    in the organisation's content ``language``."""
+    with translation.override(language):
+        return _site_setup(site_name=site_name, hostname=hostname, port=port)
+
+
+def _site_setup(*, site_name: str, hostname: str, port: int) -> CataloguePage:
     root = Page.get_first_root_node()
     home = HomePage.objects.child_of(root).first()
     if home is None:
@@ -109,4 +118,3 @@ def _editorial_groups_setup(catalogue: CataloguePage) -> None:
         task = GroupApprovalTask.objects.create(name="Review by a content lead")
         workflow.workflow_tasks.create(task=task, sort_order=0)
     task.groups.add(groups[CONTENT_LEADS])
-

@@ -23,6 +23,6 @@ class Command(BaseCommand):
         if quiet:
             return
         self.stdout.write(f"Demo data ready: {len(modules)} modules in the catalogue.\n")
-        self.stdout.write("Demo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for person, _user in people:
             self.stdout.write(f"  {person.role:<28} {person.email}")

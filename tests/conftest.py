@@ -1,0 +1,51 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from content.services import CONTENT_LEADS, TRAINERS, site_setup
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def catalogue(db):
+    return site_setup(site_name="Gemeente Teststad", hostname="testserver")
+
+
+@pytest.fixture
+def home(catalogue):
+    return catalogue.get_parent().specific
+
+
+# The fixed cast. Managers, HR and colleagues gain their meaning in later parts of the product;
+# they are here so that every view test can name its outsider.
+@pytest.fixture
+def learner(db):
+    return UserFactory(email="learner@gemeente.example", first_name="Lotte", last_name="de Leeuw")
+
+
+@pytest.fixture
+def colleague(db):
+    return UserFactory(email="colleague@gemeente.example")
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(email="outsider@elders.example")
+
+
+@pytest.fixture
+def trainer(catalogue):
+    user = UserFactory(email="trainer@gemeente.example")
+    user.groups.add(Group.objects.get(name=TRAINERS))
+    return user
+
+
+@pytest.fixture
+def content_lead(catalogue):
+    user = UserFactory(email="lead@gemeente.example")
+    user.groups.add(Group.objects.get(name=CONTENT_LEADS))
+    return user

@@ -1,0 +1,82 @@
+"""Factories for the fixed cast and for learning content built the way editors build it."""
+
+import io
+
+import factory
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from content.models import LessonPage, ModulePage
+from people.models import User
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"person{n}@gemeente.example")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return model_class.objects.create_user(*args, password=PASSWORD, **kwargs)
+
+
+def question(prompt="Welk signaal wijst op phishing?", kind="single", options=None):
+    options = options or [
+        {"text": "Haast en dreiging", "correct": True, "feedback": "FEEDBACK-GOED"},
+        {"text": "Je eigen naam", "correct": False, "feedback": "FEEDBACK-FOUT"},
+    ]
+    return {"type": "question", "value": {"kind": kind, "prompt": prompt, "options": options}}
+
+
+def paragraph(text):
+    return {"type": "paragraph", "value": f"<p>{text}</p>"}
+
+
+def module_create(catalogue, *, title="Veilig e-mailen", lessons=2, publish=True, **fields):
+    """A module with ``lessons`` published lessons, each holding a paragraph and a question."""
+    defaults = {
+        "summary": f"Samenvatting van {title}.",
+        "objectives": [("objective", "Je herkent een nepbericht.")],
+        "estimated_minutes": 20,
+        "level_band": "foundation",
+    }
+    module = ModulePage(title=title, live=False, **{**defaults, **fields})
+    catalogue.add_child(instance=module)
+    revision = module.save_revision()
+    if publish:
+        revision.publish()
+    for number in range(1, lessons + 1):
+        lesson = LessonPage(
+            live=False,
+            title=f"{title}: les {number}",
+            body=[paragraph(f"Inhoud van les {number} over {title}."), question()],
+        )
+        module.add_child(instance=lesson)
+        if publish:
+            lesson.save_revision().publish()
+    module.refresh_from_db()
+    return module
+
+
+def image_create(title="Voorbeeld"):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 20), "#14497a").save(buffer, format="PNG")
+    image = get_image_model()(title=title)
+    image.file = ImageFile(buffer, name="voorbeeld.png")
+    image.save()
+    return image
+
+
+def document_create(title="Checklist"):
+    document = get_document_model()(title=title)
+    document.file.save("checklist.txt", ContentFile(b"Controleer de afzender."), save=False)
+    document.save()
+    return document
