@@ -45,7 +45,8 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail sets SAMEORIGIN on its own preview views; everything else may never be framed.
+X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,

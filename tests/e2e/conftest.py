@@ -1,0 +1,71 @@
+"""Browser journeys: Playwright drives Debian's Chromium against the live test server."""
+
+import os
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
+
+from people.demo import DEMO_PASSWORD
+
+# Playwright's sync API runs an event loop in the test thread; the test's own database work
+# stays synchronous, so Django's guard against ORM calls inside an event loop is lifted here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="nl-NL", base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo_site(django_db_serialized_rollback, live_server):
+    # Live-server tests empty every table afterwards; the serialized rollback puts back what
+    # the migrations created (Wagtail's root page, locale and collection) for the next test.
+    call_command("load_demo_data", "--quiet")
+
+
+def log_in(page, email, password=DEMO_PASSWORD):
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.locator("main").get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state()
+
+
+def assert_no_axe_violations(page):
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"

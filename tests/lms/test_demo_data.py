@@ -1,0 +1,75 @@
+import io
+import json
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision
+
+from content.blocks import KnowledgeCheckBlock
+from content.demo import demo_module_files
+from content.models import LessonPage, ModulePage
+from people.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from people.models import User
+
+
+def snapshot():
+    return {
+        "pages": list(Page.objects.order_by("pk").values_list("pk", "title", "latest_revision_id")),
+        "revisions": Revision.objects.count(),
+        "users": list(User.objects.order_by("pk").values_list("pk", "email", "password")),
+        "images": get_image_model().objects.count(),
+        "groups": Group.objects.count(),
+    }
+
+
+@pytest.fixture
+def demo(db):
+    output = io.StringIO()
+    call_command("load_demo_data", stdout=output)
+    return output.getvalue()
+
+
+def test_the_demo_loader_is_idempotent(demo):
+    before = snapshot()
+    call_command("load_demo_data", stdout=io.StringIO())
+    assert snapshot() == before
+
+
+def test_it_prints_every_demo_login_with_the_password(demo):
+    assert DEMO_PASSWORD in demo
+    for person in DEMO_PEOPLE:
+        assert person.email in demo
+        assert User.objects.get(email=person.email).check_password(DEMO_PASSWORD)
+
+
+def test_it_publishes_at_least_six_modules_of_three_to_five_lessons_with_checks(demo):
+    modules = ModulePage.objects.live()
+    assert modules.count() >= 6
+    for module in modules:
+        lessons = list(module.lessons())
+        assert 3 <= len(lessons) <= 5, module.title
+        assert module.cover_image and module.cover_image_alt
+        questions = [b for lesson in lessons for b in lesson.body if b.block_type == "question"]
+        assert questions, module.title
+
+
+def test_every_demo_question_has_a_valid_answer_key(db):
+    block = KnowledgeCheckBlock()
+    for path in demo_module_files():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for lesson in data["lessons"]:
+            for item in lesson["body"]:
+                if item["type"] == "question":
+                    block.clean(
+                        block.to_python({k: item[k] for k in ("kind", "prompt", "options")})
+                    )
+
+
+def test_the_demo_has_one_person_per_kind_of_user(demo):
+    trainer = User.objects.get(email__startswith="trainer@")
+    lead = User.objects.get(email__startswith="contentlead@")
+    assert trainer.groups.filter(name="Trainers").exists()
+    assert lead.groups.filter(name="Content leads").exists()
+    assert LessonPage.objects.live().exists()
