@@ -18,7 +18,8 @@ GOOD_ENV = {
 
 
 def manage(*args, env_changes=None, settings="config.settings.production"):
-    env = {k: v for k, v in os.environ.items() if k not in GOOD_ENV and k != "DATABASE_URL"}
+    ignored = {*GOOD_ENV, "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in ignored}
     env.update(env_changes or {})
     env["DJANGO_SETTINGS_MODULE"] = settings
     return subprocess.run(

@@ -5,8 +5,10 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
+from wagtail.models import Collection, Locale, Page
 
 from people.demo import DEMO_PASSWORD
 
@@ -52,9 +54,14 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def demo_site(django_db_serialized_rollback, live_server):
-    # Live-server tests empty every table afterwards; the serialized rollback puts back what
-    # the migrations created (Wagtail's root page, locale and collection) for the next test.
+def demo_site(live_server):
+    # Live-server tests empty every table afterwards, including the rows Wagtail's migrations
+    # create (default locale, root page, root collection); put them back before the demo.
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.get_root_nodes().exists():
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Collection.get_root_nodes().exists():
+        Collection.add_root(name="Root")
     call_command("load_demo_data", "--quiet")
 
 
