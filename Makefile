@@ -3,16 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SYSTEM_STAMP := .system-packages
 SETTINGS_DEV := config.settings.dev
 
-# Debian packages: Chromium for browser tests, gettext for the message catalogues,
-# PostgreSQL server binaries for the tests that need a real PostgreSQL.
-DEBIAN_PACKAGES := chromium gettext postgresql poppler-utils zbar-tools
-APT := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format bench system-packages messages clean
+.PHONY: run test lint format system-packages messages clean
 
 run: $(STAMP) messages
 	DJANGO_SETTINGS_MODULE=$(SETTINGS_DEV) $(BIN)/python manage.py migrate --no-input
@@ -38,6 +33,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# Debian packages the tests use: Chromium (browser journeys), gettext (catalogues), the
+# PostgreSQL server (tests against a real PostgreSQL), poppler and zbar (PDF text, QR codes).
 # Installs what is missing only; a machine that has everything is left alone.
 system-packages:
 	@missing=""; \
@@ -53,7 +50,8 @@ system-packages:
 	fi
 
 messages: $(STAMP)
-	@command -v msgfmt >/dev/null || $(MAKE) system-packages
+	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends gettext; }
 	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity=0
 
 clean:
