@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", people_views.account_overview, name="account_overview"),
     path("language/", people_views.language_set, name="language_set"),
+    path("leren/", include("lms.urls")),
 ]
 
 if settings.DEBUG:

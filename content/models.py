@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -117,6 +118,17 @@ class ModulePage(Page):
     audience = models.TextField(
         _("audience"), blank=True, help_text=_("Who the module is for, and what they need first.")
     )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Share of the questions of a lesson that must be answered correctly."),
+    )
+    retries_allowed = models.BooleanField(
+        _("retries allowed"),
+        default=True,
+        help_text=_("Whether a learner who fails a knowledge check may try again."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -129,6 +141,10 @@ class ModulePage(Page):
         MultiFieldPanel(
             [FieldPanel("cover_image"), FieldPanel("cover_image_alt")],
             heading=_("Cover image"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("pass_mark"), FieldPanel("retries_allowed")],
+            heading=_("Knowledge checks"),
         ),
     ]
 
@@ -154,6 +170,10 @@ class ModulePage(Page):
             models.CheckConstraint(
                 condition=models.Q(cover_image__isnull=True) | ~models.Q(cover_image_alt=""),
                 name="module_cover_has_alt_text",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__gte=1, pass_mark__lte=100),
+                name="module_pass_mark_is_a_percentage",
             ),
         ]
 
@@ -194,6 +214,10 @@ class LessonPage(Page):
         # block once before saving stores a permanent id for each option.
         list(self.body)
         super().save(*args, **kwargs)
+
+    def questions(self) -> dict:
+        """The knowledge-check questions of this lesson by block id, in page order."""
+        return {block.id: block.value for block in self.body if block.block_type == "question"}
 
     def position(self) -> dict:
         """Where this lesson sits in its module: number, total, previous and next lesson.

@@ -83,6 +83,8 @@ def _edit_form(module: ModulePage, **changes) -> dict:
         "audience": module.audience,
         "cover_image": "",
         "cover_image_alt": "",
+        "pass_mark": module.pass_mark,
+        "retries_allowed": "on",
         "objectives-count": 1,
         "objectives-0-type": "objective",
         "objectives-0-value": "Je herkent een nepbericht.",

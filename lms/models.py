@@ -1,0 +1,112 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Enrolment(models.Model):
+    """An employee taking a module: started by the employee, or assigned by someone else
+    (a manager, HR) with a due date. There is at most one per employee and module."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    module = models.ForeignKey(
+        "content.ModulePage",
+        verbose_name=_("module"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "module"], name="one_enrolment_per_module"),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True) | Q(started_at__isnull=False),
+                name="enrolment_completed_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__isnull=True) | Q(assigned_at__isnull=False),
+                name="enrolment_due_date_only_when_assigned",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} – {self.module}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return not self.is_completed and self.due_date is not None and self.due_date < today
+
+
+class LessonProgress(models.Model):
+    """How far an employee is with one lesson: read, knowledge check passed, done."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey("content.LessonPage", on_delete=models.PROTECT, related_name="+")
+    read_at = models.DateTimeField(null=True, blank=True)
+    checks_passed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "lesson"], name="one_progress_per_lesson"),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True) | Q(read_at__isnull=False),
+                name="lesson_done_only_when_read",
+            ),
+        ]
+
+
+class CheckAttempt(models.Model):
+    """One submitted attempt at the knowledge check of a lesson: the answers given, the score
+    and whether it passed. Attempts are numbered per lesson; a retry is a new number."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempts")
+    lesson = models.ForeignKey("content.LessonPage", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    # {question block id: [chosen option ids]} and {question block id: answered correctly}
+    answers = models.JSONField(default=dict)
+    results = models.JSONField(default=dict)
+    score = models.PositiveSmallIntegerField(help_text=_("Percentage of questions correct."))
+    passed = models.BooleanField()
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("knowledge-check attempt")
+        verbose_name_plural = _("knowledge-check attempts")
+        ordering = ["enrolment", "lesson", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "lesson", "number"], name="attempt_number_unique"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="attempt_number_positive"),
+            models.CheckConstraint(condition=Q(score__lte=100), name="attempt_score_percentage"),
+        ]

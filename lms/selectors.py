@@ -1,0 +1,249 @@
+"""Reads of a learner's progress, each a fixed number of queries however much there is."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from content.models import LessonPage, ModulePage
+from lms.models import CheckAttempt, Enrolment, LessonProgress
+from people.models import User
+
+
+@dataclass
+class ModuleStatus:
+    """Where a learner stands with one module."""
+
+    enrolment: Enrolment | None
+    lessons_total: int
+    lessons_done: int
+    new_lesson_count: int = 0
+
+    @property
+    def state(self) -> str:
+        if self.enrolment is None or self.enrolment.started_at is None:
+            return "assigned" if self.enrolment else "not_started"
+        return "completed" if self.enrolment.is_completed else "in_progress"
+
+    @property
+    def percent(self) -> int:
+        if self.state == "completed":
+            return 100
+        if not self.lessons_total:
+            return 0
+        return min(100, round(100 * self.lessons_done / self.lessons_total))
+
+
+@dataclass
+class LessonState:
+    """Where a learner stands with one lesson, and what they may do next."""
+
+    enrolment: Enrolment | None
+    progress: LessonProgress | None
+    attempts: list[CheckAttempt] = field(default_factory=list)
+    retries_allowed: bool = True
+    has_questions: bool = False
+    retry_requested: bool = False
+
+    @property
+    def last_attempt(self) -> CheckAttempt | None:
+        return self.attempts[-1] if self.attempts else None
+
+    @property
+    def passed(self) -> bool:
+        return any(attempt.passed for attempt in self.attempts)
+
+    @property
+    def can_attempt(self) -> bool:
+        return not self.passed and (not self.attempts or self.retries_allowed)
+
+    @property
+    def check_mode(self) -> str:
+        """How the knowledge check shows: ``form`` (answer it), ``result`` (the last attempt
+        with its feedback) or ``closed`` (signed out, or no questions)."""
+        if not self.has_questions:
+            return "closed"
+        if self.can_attempt and (not self.attempts or self.retry_requested):
+            return "form"
+        return "result" if self.attempts else "closed"
+
+    @property
+    def next_number(self) -> int:
+        return len(self.attempts) + 1
+
+    @property
+    def read(self) -> bool:
+        return bool(self.progress and self.progress.read_at)
+
+    @property
+    def done(self) -> bool:
+        return bool(self.progress and self.progress.completed_at)
+
+
+def lesson_state(
+    *, learner: User, lesson: LessonPage, module: ModulePage, retry_requested: bool = False
+) -> LessonState:
+    state = LessonState(
+        enrolment=None,
+        progress=None,
+        retries_allowed=module.retries_allowed,
+        has_questions=bool(lesson.questions()),
+        retry_requested=retry_requested,
+    )
+    if not learner.is_authenticated:
+        state.has_questions = False
+        return state
+    state.enrolment = Enrolment.objects.filter(learner=learner, module=module).first()
+    if state.enrolment is not None:
+        state.progress = LessonProgress.objects.filter(
+            enrolment=state.enrolment, lesson=lesson
+        ).first()
+        state.attempts = list(CheckAttempt.objects.filter(enrolment=state.enrolment, lesson=lesson))
+    return state
+
+
+def module_statuses(*, learner: User, modules: list[ModulePage]) -> dict[int, ModuleStatus]:
+    """Status of each module for the learner, in three queries for any number of modules."""
+    if not modules or not learner.is_authenticated:
+        return {}
+    module_ids = [module.pk for module in modules]
+    enrolments = {
+        e.module_id: e
+        for e in Enrolment.objects.filter(learner=learner, module_id__in=module_ids).annotate(
+            lessons_done=Count(
+                "lesson_progress",
+                filter=Q(
+                    lesson_progress__completed_at__isnull=False,
+                    lesson_progress__lesson__live=True,
+                ),
+            )
+        )
+    }
+    lesson_counts = _live_lesson_counts(modules)
+    new_counts = _new_lesson_counts(modules, enrolments)
+    return {
+        module.pk: ModuleStatus(
+            enrolment=enrolments.get(module.pk),
+            lessons_total=lesson_counts.get(module.path, 0),
+            lessons_done=getattr(enrolments.get(module.pk), "lessons_done", 0),
+            new_lesson_count=new_counts.get(module.pk, 0),
+        )
+        for module in modules
+    }
+
+
+def done_lesson_ids(*, learner: User, module: ModulePage) -> set[int]:
+    if not learner.is_authenticated:
+        return set()
+    return set(
+        LessonProgress.objects.filter(
+            enrolment__learner=learner, enrolment__module=module, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+
+
+def continue_lessons(*, enrolments: list[Enrolment]) -> dict[int, LessonPage]:
+    """For each enrolment, the first live lesson not yet done ("continue where you left off")."""
+    if not enrolments:
+        return {}
+    modules = {e.module.path: e for e in enrolments}
+    done = set(
+        LessonProgress.objects.filter(
+            enrolment__in=enrolments, completed_at__isnull=False
+        ).values_list("enrolment_id", "lesson_id")
+    )
+    depth = enrolments[0].module.depth + 1
+    lessons = (
+        LessonPage.objects.live()
+        .filter(depth=depth)
+        .annotate(parent_path=Substr("path", 1, len(enrolments[0].module.path)))
+        .filter(parent_path__in=list(modules))
+        .order_by("path")
+        .only("id", "title", "path", "depth", "url_path")
+    )
+    result = {}
+    for lesson in lessons:
+        enrolment = modules[lesson.parent_path]
+        if enrolment.pk not in result and (enrolment.pk, lesson.pk) not in done:
+            result[enrolment.pk] = lesson
+    return result
+
+
+def my_learning(*, learner: User, today=None) -> dict:
+    """Everything on the learner's "Mijn leren" page."""
+    today = today or timezone.localdate()
+    enrolments = list(
+        Enrolment.objects.filter(learner=learner, module__live=True)
+        .select_related("module", "assigned_by")
+        .order_by("due_date", "-started_at", "module__title")
+    )
+    statuses = module_statuses(learner=learner, modules=[e.module for e in enrolments])
+    continues = continue_lessons(enrolments=[e for e in enrolments if not e.is_completed])
+    rows = [
+        {
+            "enrolment": e,
+            "module": e.module,
+            "status": statuses[e.module_id],
+            "continue_lesson": continues.get(e.pk),
+            "overdue": e.is_overdue(today),
+        }
+        for e in enrolments
+    ]
+    return {
+        "assigned": [
+            r for r in rows if r["enrolment"].assigned_at and not r["enrolment"].is_completed
+        ],
+        "in_progress": [
+            r
+            for r in rows
+            if r["enrolment"].started_at
+            and not r["enrolment"].is_completed
+            and not r["enrolment"].assigned_at
+        ],
+        "completed": sorted(
+            (r for r in rows if r["enrolment"].is_completed),
+            key=lambda r: r["enrolment"].completed_at,
+            reverse=True,
+        ),
+    }
+
+
+def _live_lesson_counts(modules: list[ModulePage]) -> dict[str, int]:
+    path_length = len(modules[0].path)
+    return dict(
+        LessonPage.objects.live()
+        .filter(depth=modules[0].depth + 1)
+        .annotate(parent_path=Substr("path", 1, path_length))
+        .filter(parent_path__in=[module.path for module in modules])
+        .order_by()
+        .values("parent_path")
+        .annotate(count=Count("id"))
+        .values_list("parent_path", "count")
+    )
+
+
+def _new_lesson_counts(modules: list[ModulePage], enrolments: dict[int, Enrolment]) -> dict:
+    """Lessons first published after the learner completed the module: shown as new, never
+    taking the completion away."""
+    completed = {
+        module.path: (module.pk, enrolments[module.pk].completed_at)
+        for module in modules
+        if module.pk in enrolments and enrolments[module.pk].completed_at
+    }
+    if not completed:
+        return {}
+    path_length = len(modules[0].path)
+    counts: dict[int, int] = {}
+    lessons = (
+        LessonPage.objects.live()
+        .filter(depth=modules[0].depth + 1)
+        .annotate(parent_path=Substr("path", 1, path_length))
+        .filter(parent_path__in=list(completed))
+        .values_list("parent_path", "first_published_at")
+    )
+    for parent_path, published in lessons:
+        module_id, completed_at = completed[parent_path]
+        if published and published > completed_at:
+            counts[module_id] = counts.get(module_id, 0) + 1
+    return counts

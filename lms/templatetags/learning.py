@@ -1,0 +1,46 @@
+"""Template tags that put the signed-in learner's progress on the content pages. The content
+app knows nothing of progress; its templates ask for it here."""
+
+from django import template
+
+from lms import selectors
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def lesson_state(context, lesson, module):
+    request = context["request"]
+    return selectors.lesson_state(
+        learner=request.user,
+        lesson=lesson,
+        module=module,
+        retry_requested="opnieuw" in request.GET,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def module_statuses(context, modules):
+    return selectors.module_statuses(learner=context["request"].user, modules=list(modules))
+
+
+@register.simple_tag(takes_context=True)
+def module_status(context, module):
+    return selectors.module_statuses(learner=context["request"].user, modules=[module]).get(
+        module.pk
+    )
+
+
+@register.simple_tag(takes_context=True)
+def done_lesson_ids(context, module):
+    return selectors.done_lesson_ids(learner=context["request"].user, module=module)
+
+
+@register.filter
+def status_for(statuses, module):
+    return statuses.get(module.pk) if statuses else None
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
