@@ -84,6 +84,9 @@ class LessonProgress(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.enrolment} – {self.lesson_id}"
+
 
 class CheckAttempt(models.Model):
     """One submitted attempt at the knowledge check of a lesson: the answers given, the score
@@ -110,3 +113,6 @@ class CheckAttempt(models.Model):
             models.CheckConstraint(condition=Q(number__gte=1), name="attempt_number_positive"),
             models.CheckConstraint(condition=Q(score__lte=100), name="attempt_score_percentage"),
         ]
+
+    def __str__(self):
+        return f"{self.enrolment} – {self.lesson_id} #{self.number}"
