@@ -37,7 +37,9 @@ def test_an_employee_fails_retries_passes_and_completes_a_module(page, demo_site
     answer(page, first, correctly=False)
     expect(page.get_by_role("heading", name="Nog niet gehaald")).to_be_visible()
     expect(page.get_by_text("Niet goed beantwoord").first).to_be_visible()
-    wrong_feedback = next(o["feedback"] for o in questions_of(first)[0]["options"] if not o["correct"])
+    wrong_feedback = next(
+        o["feedback"] for o in questions_of(first)[0]["options"] if not o["correct"]
+    )
     expect(page.get_by_text(wrong_feedback)).to_be_visible()
     assert_no_axe_violations(page)  # the same lesson after submitting
 

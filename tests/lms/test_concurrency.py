@@ -1,0 +1,101 @@
+"""Concurrent requests against real servers: gunicorn with four worker processes on a SQLite
+file and on a throwaway PostgreSQL cluster. Double clicks, two tabs and racing requests must
+give one enrolment, one attempt per submitted form and one completion."""
+
+import json
+import os
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.servers import gunicorn, manage, postgres_cluster
+
+CSRF = "vaardigconcurrencytestcsrftoken0"  # 32 characters, as Django's cookie holds
+RACERS = 8
+
+
+@contextmanager
+def sqlite_file():
+    with tempfile.TemporaryDirectory(prefix="vaardig-sqlite-") as folder:
+        yield f"sqlite:///{Path(folder) / 'race.sqlite3'}"
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def site(request):
+    database = sqlite_file() if request.param == "sqlite" else postgres_cluster()
+    with database as url:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+            "DATABASE_URL": url,
+            "DEBUG": "false",
+        }
+        manage("migrate", "--no-input", env=env)
+        setup = json.loads(
+            manage("shell", "-c", "from tests.lms import concurrency_setup as s; s.main()", env=env)
+            .strip()
+            .splitlines()[-1]
+        )
+        with gunicorn(env) as base_url:
+            yield base_url, setup, env
+
+
+def counts(env):
+    output = manage(
+        "shell", "-c", "from tests.lms import concurrency_setup as s; s.counts()", env=env
+    )
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def race(url, session, data):
+    """Send the same POST from RACERS threads released at the same moment."""
+    barrier = threading.Barrier(RACERS)
+    statuses = []
+
+    def one():
+        cookies = {"sessionid": session, "csrftoken": CSRF}
+        barrier.wait()
+        response = requests.post(
+            url,
+            data={**data, "csrfmiddlewaretoken": CSRF},
+            cookies=cookies,
+            allow_redirects=False,
+            timeout=60,
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=one) for _ in range(RACERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def test_racing_requests_give_one_enrolment_one_attempt_and_one_completion(site):
+    base_url, setup, env = site
+    session = setup["session"]
+
+    starts = race(f"{base_url}/leren/modules/{setup['module']}/start/", session, {})
+    assert starts == [302] * RACERS
+    assert counts(env)["enrolments"] == 1
+
+    answers = {"attempt": 1, f"question-{setup['question']}": setup["right"]}
+    submits = race(f"{base_url}/leren/lessen/{setup['lesson']}/kennischeck/", session, answers)
+    assert submits == [302] * RACERS  # the losers are told the answers were already submitted
+    assert counts(env)["attempts"] == 1
+
+    reads = race(f"{base_url}/leren/lessen/{setup['lesson']}/gelezen/", session, {})
+    assert reads == [302] * RACERS
+    final = counts(env)
+    assert final == {
+        "enrolments": 1,
+        "completed": 1,
+        "progress": 1,
+        "attempts": 1,
+        "completions_logged": 1,
+    }
