@@ -1,7 +1,10 @@
 """Template tags that put the signed-in learner's progress on the content pages. The content
 app knows nothing of progress; its templates ask for it here."""
 
+from datetime import UTC, datetime
+
 from django import template
+from django.utils.timesince import timesince
 
 from lms import selectors
 
@@ -44,3 +47,10 @@ def status_for(statuses, module):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def duration(delta):
+    """A time span in words, e.g. "2 days, 3 hours", in the active language."""
+    start = datetime(2000, 1, 1, tzinfo=UTC)
+    return timesince(start, start + delta, depth=2)

@@ -1,0 +1,83 @@
+import datetime
+
+from django.urls import reverse
+
+from lms.models import Enrolment
+from lms.selectors import module_figures
+from lms.services import attempt_submit, enrolment_start, lesson_mark_read
+from tests.factories import UserFactory, module_create
+from tests.lms.test_services import options_of
+
+
+def take(learner, module, *, first_try_right):
+    for lesson in module.lessons():
+        question_id, right, wrong = options_of(lesson)
+        lesson_mark_read(learner=learner, lesson=lesson, acting_user=learner)
+        if not first_try_right:
+            attempt_submit(
+                learner=learner,
+                lesson=lesson,
+                number=1,
+                answers={question_id: [wrong]},
+                acting_user=learner,
+            )
+        number = 1 if first_try_right else 2
+        attempt_submit(
+            learner=learner,
+            lesson=lesson,
+            number=number,
+            answers={question_id: [right]},
+            acting_user=learner,
+        )
+
+
+def test_figures_count_enrolments_completions_time_and_first_tries(catalogue):
+    module = module_create(catalogue, lessons=1)
+    learners = [UserFactory() for _ in range(4)]
+    take(learners[0], module, first_try_right=True)
+    take(learners[1], module, first_try_right=False)
+    take(learners[2], module, first_try_right=False)
+    enrolment_start(learner=learners[3], module=module, acting_user=learners[3])
+    for hours, enrolment in zip(
+        (1, 2, 6), Enrolment.objects.filter(completed_at__isnull=False), strict=True
+    ):
+        Enrolment.objects.filter(pk=enrolment.pk).update(
+            started_at=enrolment.completed_at - datetime.timedelta(hours=hours)
+        )
+
+    figures = module_figures(module=module)
+
+    assert (figures.enrolments, figures.completions, figures.completion_rate) == (4, 3, 75)
+    assert figures.median_duration == datetime.timedelta(hours=2)
+    (question,) = figures.questions
+    assert (question.first_tries, question.first_try_correct, question.correct_share) == (3, 1, 33)
+
+
+def test_a_trainer_sees_figures_without_names(client, trainer, learner, catalogue):
+    module = module_create(catalogue, lessons=1)
+    take(learner, module, first_try_right=False)
+    client.force_login(trainer)
+
+    response = client.get(reverse("lms_module_statistics", args=[module.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Welk signaal wijst op phishing?" in html and "0%" in html
+    assert learner.email not in html and learner.last_name not in html
+
+
+def test_learners_and_outsiders_cannot_see_module_figures(client, learner, outsider, catalogue):
+    module = module_create(catalogue, lessons=1)
+    for user in (learner, outsider):
+        client.force_login(user)
+        response = client.get(reverse("lms_module_statistics", args=[module.pk]))
+        assert response.status_code in (302, 403)
+    client.logout()
+    assert client.get(reverse("lms_module_statistics", args=[module.pk])).status_code == 302
+
+
+def test_the_module_editor_links_to_its_statistics(client, trainer, catalogue):
+    module = module_create(catalogue, lessons=1)
+    client.force_login(trainer)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[module.pk])).content.decode()
+    assert reverse("lms_module_statistics", args=[module.pk]) in html
