@@ -33,6 +33,29 @@ def enrolment_start(*, learner: User, module: ModulePage, acting_user: User) -> 
     return enrolment
 
 
+def enrolment_assign(
+    *, learner: User, module: ModulePage, due_date, acting_user: User
+) -> Enrolment:
+    """Assign a module to a learner with a due date. An existing enrolment keeps its progress
+    and gets the assignment; a completed one is left as it is."""
+    with transaction.atomic():
+        enrolment, _created = Enrolment.objects.get_or_create(learner=learner, module=module)
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if enrolment.is_completed:
+            return enrolment
+        enrolment.assigned_by = acting_user
+        enrolment.assigned_at = timezone.now()
+        enrolment.due_date = due_date
+        enrolment.save(update_fields=["assigned_by", "assigned_at", "due_date"])
+        audit_log(
+            actor=acting_user,
+            action="lms.enrolment.assign",
+            target=enrolment,
+            due_date=due_date.isoformat() if due_date else None,
+        )
+    return enrolment
+
+
 def lesson_mark_read(*, learner: User, lesson: LessonPage, acting_user: User) -> LessonProgress:
     """Record that the learner has read the lesson; completes it (and the module) when done."""
     module = lesson.get_parent().specific

@@ -4,8 +4,9 @@ from playwright.sync_api import expect
 
 from content.demo import DEMO_MODULES_DIR
 from tests.e2e.conftest import assert_no_axe_violations, log_in
+from tests.factories import PASSWORD, UserFactory
 
-LEARNER = "medewerker@voorbeeldstad.example"
+LEARNER = "nieuw@voorbeeldstad.example"
 MODULE = json.loads((DEMO_MODULES_DIR / "01-phishing-herkennen.json").read_text(encoding="utf-8"))
 
 
@@ -25,7 +26,8 @@ def answer(page, lesson, *, correctly):
 
 
 def test_an_employee_fails_retries_passes_and_completes_a_module(page, demo_site):
-    log_in(page, LEARNER)
+    UserFactory(email=LEARNER)
+    log_in(page, LEARNER, PASSWORD)
     page.goto("/catalogus/phishing-herkennen/")
     expect(page.locator(".module-progress")).to_contain_text("Niet gestart")
     page.get_by_role("button", name="Module starten").click()
@@ -65,9 +67,9 @@ def test_an_employee_fails_retries_passes_and_completes_a_module(page, demo_site
 
 
 def test_my_learning_has_no_wcag_violations_with_modules_in_every_state(page, demo_site):
-    log_in(page, LEARNER)
-    page.goto("/catalogus/online-samenwerken/")
-    page.get_by_role("button", name="Module starten").click()
+    log_in(page, "medewerker@voorbeeldstad.example")  # the demo gives her a module in each state
     page.get_by_role("link", name="Mijn leren").click()
     expect(page.get_by_role("region", name="Bezig")).to_contain_text("Online samenwerken")
+    expect(page.get_by_role("region", name="Afgerond")).to_contain_text("Phishing")
+    expect(page.get_by_role("region", name="Aan jou toegewezen")).to_contain_text("Te laat")
     assert_no_axe_violations(page)

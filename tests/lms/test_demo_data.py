@@ -73,3 +73,15 @@ def test_the_demo_has_one_person_per_kind_of_user(demo):
     assert trainer.groups.filter(name="Trainers").exists()
     assert lead.groups.filter(name="Content leads").exists()
     assert LessonPage.objects.live().exists()
+
+
+def test_the_demo_employee_has_learning_in_every_state(demo):
+    from lms.selectors import my_learning
+
+    learner = User.objects.get(email__startswith="medewerker@")
+    sections = my_learning(learner=learner)
+
+    assert [row["module"].slug for row in sections["completed"]] == ["phishing-herkennen"]
+    assert [row["module"].slug for row in sections["in_progress"]] == ["online-samenwerken"]
+    assert [row["module"].slug for row in sections["assigned"]] == ["persoonsgegevens-avg"]
+    assert sections["assigned"][0]["overdue"]

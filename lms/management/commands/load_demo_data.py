@@ -3,6 +3,7 @@ from django.db import transaction
 
 from content.demo import demo_modules_load
 from content.services import site_setup
+from lms.demo import demo_progress_load
 from people.demo import DEMO_PASSWORD, demo_people_load
 
 
@@ -20,6 +21,8 @@ class Command(BaseCommand):
             catalogue = site_setup(site_name="Gemeente Voorbeeldstad", port=8000)
             modules = demo_modules_load(catalogue=catalogue)
             people = demo_people_load()
+            by_role = {person.local_part: user for person, user in people}
+            demo_progress_load(learner=by_role["medewerker"], manager=by_role["leidinggevende"])
         if quiet:
             return
         self.stdout.write(f"Demo data ready: {len(modules)} modules in the catalogue.\n")
