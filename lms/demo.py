@@ -21,16 +21,17 @@ def demo_progress_load(*, learner: User, manager: User) -> None:
     assigned = modules.get("persoonsgegevens-avg")
     if completed:
         for lesson in completed.lessons():
-            _lesson_finish(learner, LessonPage.objects.get(pk=lesson.pk))
+            lesson_finish(learner, LessonPage.objects.get(pk=lesson.pk))
     if in_progress:
         enrolment_start(learner=learner, module=in_progress, acting_user=learner)
-        _lesson_finish(learner, LessonPage.objects.get(pk=in_progress.lessons().first().pk))
+        lesson_finish(learner, LessonPage.objects.get(pk=in_progress.lessons().first().pk))
     if assigned:
         due = timezone.localdate() - datetime.timedelta(days=5)
         enrolment_assign(learner=learner, module=assigned, due_date=due, acting_user=manager)
 
 
-def _lesson_finish(learner: User, lesson: LessonPage) -> None:
+def lesson_finish(learner: User, lesson: LessonPage) -> None:
+    """Read the lesson and pass its knowledge check at the first attempt."""
     lesson_mark_read(learner=learner, lesson=lesson, acting_user=learner)
     questions = lesson.questions()
     if questions:

@@ -1,6 +1,7 @@
 import pytest
 
 from content.models import LessonPage
+from lms.demo import lesson_finish
 from lms.models import CheckAttempt, Enrolment, LessonProgress
 from lms.selectors import module_statuses
 from lms.services import LearningError, attempt_submit, enrolment_start, lesson_mark_read
@@ -170,15 +171,7 @@ def test_bad_answers_are_refused_and_nothing_is_stored(learner, module, answers)
 
 def test_completion_is_recorded_once_and_survives_a_new_lesson(learner, module):
     for lesson in module.lessons():
-        question_id, right, _wrong = options_of(lesson)
-        lesson_mark_read(learner=learner, lesson=lesson, acting_user=learner)
-        attempt_submit(
-            learner=learner,
-            lesson=lesson,
-            number=1,
-            answers={question_id: [right]},
-            acting_user=learner,
-        )
+        lesson_finish(learner, lesson)
     enrolment = Enrolment.objects.get()
     completed_at = enrolment.completed_at
     assert completed_at
@@ -195,15 +188,7 @@ def test_completion_is_recorded_once_and_survives_a_new_lesson(learner, module):
 
 def test_a_lesson_added_after_completion_shows_as_new(learner, module):
     for lesson in module.lessons():
-        question_id, right, _wrong = options_of(lesson)
-        lesson_mark_read(learner=learner, lesson=lesson, acting_user=learner)
-        attempt_submit(
-            learner=learner,
-            lesson=lesson,
-            number=1,
-            answers={question_id: [right]},
-            acting_user=learner,
-        )
+        lesson_finish(learner, lesson)
     new_lesson = LessonPage(title="Nieuw", body=[paragraph("Nieuwe inhoud")], live=False)
     module.add_child(instance=new_lesson)
     new_lesson.save_revision().publish()
@@ -218,15 +203,7 @@ def test_a_lesson_added_after_completion_shows_as_new(learner, module):
 def test_progress_counts_lessons_done_of_the_live_lessons(learner, catalogue):
     module = module_create(catalogue, lessons=4)
     lesson = module.lessons().first()
-    question_id, right, _wrong = options_of(lesson)
-    lesson_mark_read(learner=learner, lesson=lesson, acting_user=learner)
-    attempt_submit(
-        learner=learner,
-        lesson=lesson,
-        number=1,
-        answers={question_id: [right]},
-        acting_user=learner,
-    )
+    lesson_finish(learner, lesson)
 
     status = module_statuses(learner=learner, modules=[module])[module.pk]
 
