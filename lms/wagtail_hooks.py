@@ -1,10 +1,14 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.models import Page
 
 from content.models import ModulePage
 from lms import admin_views
+from lms.models import Enrolment, LessonProgress
 
 
 @hooks.register("register_admin_urls")
@@ -37,3 +41,25 @@ def statistics_header_button(page, user, view_name, next_url=None):
 def statistics_listing_button(page, user, next_url=None):
     if page.specific_class is ModulePage:
         yield _statistics_button(page, priority=55)
+
+
+@hooks.register("before_delete_page")
+def keep_pages_with_learning_records(request, page):
+    """Learners' progress and completions are records of the organisation: a module or lesson
+    someone has worked on is unpublished, never deleted."""
+    if request.method != "POST":
+        return None
+    subtree = Page.objects.descendant_of(page, inclusive=True).values("pk")
+    if (
+        Enrolment.objects.filter(module__in=subtree).exists()
+        or LessonProgress.objects.filter(lesson__in=subtree).exists()
+    ):
+        messages.error(
+            request,
+            _(
+                "Learners have worked on this page, so it cannot be deleted. "
+                "Unpublish it instead: their records stay."
+            ),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None

@@ -2,6 +2,7 @@ import datetime
 
 from django.urls import reverse
 
+from content.models import ModulePage
 from lms.models import Enrolment
 from lms.selectors import module_figures
 from lms.services import attempt_submit, enrolment_start, lesson_mark_read
@@ -81,3 +82,21 @@ def test_the_module_editor_links_to_its_statistics(client, trainer, catalogue):
     client.force_login(trainer)
     html = client.get(reverse("wagtailadmin_pages:edit", args=[module.pk])).content.decode()
     assert reverse("lms_module_statistics", args=[module.pk]) in html
+
+
+def test_a_module_with_learners_is_kept_when_someone_tries_to_delete_it(
+    client, content_lead, learner, catalogue, django_user_model
+):
+    module = module_create(catalogue, lessons=1)
+    unused = module_create(catalogue, title="Ongebruikt", lessons=1)
+    enrolment_start(learner=learner, module=module, acting_user=learner)
+    client.force_login(django_user_model.objects.create_superuser(email="beheer@gemeente.example"))
+
+    refused = client.post(reverse("wagtailadmin_pages:delete", args=[module.pk]))
+    allowed = client.post(reverse("wagtailadmin_pages:delete", args=[unused.pk]))
+
+    assert refused.status_code == 302
+    assert refused["Location"] == reverse("wagtailadmin_pages:edit", args=[module.pk])
+    assert ModulePage.objects.filter(pk=module.pk).exists()
+    assert allowed.status_code == 302
+    assert not ModulePage.objects.filter(pk=unused.pk).exists()
