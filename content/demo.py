@@ -9,7 +9,8 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 
-from content.models import CataloguePage, LessonPage, ModulePage
+from competencies.models import Competence
+from content.models import CataloguePage, LessonPage, ModuleCompetence, ModulePage
 
 DEMO_MODULES_DIR = Path(__file__).resolve().parent / "demo_modules"
 
@@ -47,6 +48,11 @@ def _module_create(catalogue: CataloguePage, data: dict, *, colour: str) -> Modu
         cover_image=_cover_image(data["title"], colour, slug=data["slug"]),
         cover_image_alt=f"Omslag van de module ‘{data['title']}’",
     )
+    competences = {c.code: c for c in Competence.objects.all()}
+    for award in data.get("competences", []):
+        module.competences_developed.add(
+            ModuleCompetence(competence=competences[award["code"]], level_awarded=award["level"])
+        )
     catalogue.add_child(instance=module)
     module.save_revision().publish()
     for lesson_data in data["lessons"]:

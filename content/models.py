@@ -2,9 +2,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.blocks import LessonBodyBlock, ObjectivesBlock
@@ -146,6 +147,12 @@ class ModulePage(Page):
             [FieldPanel("pass_mark"), FieldPanel("retries_allowed")],
             heading=_("Knowledge checks"),
         ),
+        InlinePanel(
+            "competences_developed",
+            heading=_("Competences developed"),
+            label=_("Competence"),
+            help_text=_("Completing the module records this level as evidence."),
+        ),
     ]
 
     search_fields = [
@@ -191,6 +198,37 @@ class ModulePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = self.lessons()
         return context
+
+
+class ModuleCompetence(Orderable):
+    """A competence a module develops, and the level its completion shows."""
+
+    module = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="competences_developed")
+    competence = models.ForeignKey(
+        "competencies.Competence",
+        verbose_name=_("competence"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    level_awarded = models.PositiveSmallIntegerField(
+        _("level awarded"), validators=[MinValueValidator(1), MaxValueValidator(8)]
+    )
+
+    panels = [FieldPanel("competence"), FieldPanel("level_awarded")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("competence developed")
+        verbose_name_plural = _("competences developed")
+        constraints = [
+            models.UniqueConstraint(fields=["module", "competence"], name="module_competence_once"),
+            models.CheckConstraint(
+                condition=models.Q(level_awarded__gte=1, level_awarded__lte=8),
+                name="module_competence_level_1_8",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.competence} → {self.level_awarded}"
 
 
 class LessonPage(Page):

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from competencies.services import module_completion_record
 from content.models import LessonPage, ModulePage
 from lms.models import CheckAttempt, Enrolment, LessonProgress
 from people.audit import audit_log
@@ -187,3 +188,14 @@ def _module_complete_if_done(enrolment: Enrolment, *, acting_user: User) -> None
     if completed:
         enrolment.refresh_from_db(fields=["completed_at"])
         audit_log(actor=acting_user, action="lms.enrolment.complete", target=enrolment)
+        module = enrolment.module
+        module_completion_record(
+            user=enrolment.learner,
+            awards=[
+                (award.competence, award.level_awarded)
+                for award in module.competences_developed.select_related("competence")
+            ],
+            reference=f"module:{module.pk}",
+            completed_on=timezone.localdate(enrolment.completed_at),
+            acting_user=acting_user,
+        )

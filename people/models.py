@@ -3,7 +3,9 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
 
 
 class UserManager(DjangoUserManager):
@@ -64,6 +66,140 @@ class User(AbstractUser):
         # Addresses are stored in lower case so that uniqueness ignores case.
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+
+class OrgUnit(MP_Node):
+    """A part of the organisation: a municipality, department or team. Each root is one
+    organisation (a gemeente, a Kreis, a shared service centre); one installation can hold
+    several."""
+
+    name = models.CharField(_("name"), max_length=200)
+    self_assessment_meets_target = models.BooleanField(
+        _("self-assessment meets targets"),
+        default=False,
+        help_text=_(
+            "Only on an organisation (a root unit): whether a self-assessed level counts "
+            "towards a role's target. Off by default: only evidence and validation count."
+        ),
+    )
+
+    node_order_by = ["name"]
+
+    class Meta:
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def path_names(self) -> str:
+        """The unit's place as HR writes it: ``Gemeente Zwolle/Dienstverlening/KCC``."""
+        return "/".join(unit.name for unit in [*self.get_ancestors(), self])
+
+    def organisation(self) -> "OrgUnit":
+        return self if self.is_root() else self.get_root()
+
+
+class RoleProfile(models.Model):
+    """A job role as HR knows it (KCC agent, policy adviser, ...). Every role inherits the
+    digital-competence targets of its parent ("Alle medewerkers") and may raise them; the
+    targets themselves are kept with the competency framework."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True, allow_unicode=False)
+    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
+    title_de = models.CharField(_("title (German)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("inherits from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("role profile")
+        verbose_name_plural = _("role profiles")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.title} ({self.code})"
+
+    @property
+    def title(self) -> str:
+        return translated(self, "title")
+
+    def lineage(self) -> list["RoleProfile"]:
+        """This role and its ancestors, the root ("Alle medewerkers") last."""
+        chain, role = [], self
+        while role is not None and role not in chain:
+            chain.append(role)
+            role = role.parent
+        return chain
+
+
+class Employee(models.Model):
+    """A member of staff of an organisation, as the HR system knows them."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("account"), on_delete=models.PROTECT, related_name="employee"
+    )
+    organisation = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    number = models.CharField(_("employee number"), max_length=50)
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("organisation unit"),
+        on_delete=models.PROTECT,
+        related_name="employees",
+    )
+    roles = models.ManyToManyField(RoleProfile, verbose_name=_("roles"), related_name="employees")
+    manager = models.ForeignKey(
+        "self",
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        ordering = ["user__last_name", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="employee_number_unique_per_organisation"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(manager=models.F("pk")), name="employee_not_own_manager"
+            ),
+        ]
+        indexes = [models.Index(fields=["manager", "is_active"])]
+
+    def __str__(self):
+        return f"{self.user.get_full_name()} ({self.number})"
+
+    def save(self, *args, **kwargs):
+        # The organisation is the root of the unit; it scopes the employee number.
+        self.organisation = self.org_unit.organisation()
+        super().save(*args, **kwargs)
+
+
+def translated(instance, field: str) -> str:
+    """The value of ``<field>_<language>`` in the active language, falling back to Dutch."""
+    language = (get_language() or "nl")[:2]
+    return getattr(instance, f"{field}_{language}", "") or getattr(instance, f"{field}_nl")
 
 
 class AuditEntry(models.Model):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from competencies.loaders import frameworks_load, roles_load
 from content.demo import demo_modules_load
 from content.services import site_setup
 from lms.demo import demo_progress_load
@@ -18,6 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet=False, **options):
         with transaction.atomic():
+            frameworks_load()
+            roles_load()
             catalogue = site_setup(site_name="Gemeente Voorbeeldstad", port=8000)
             modules = demo_modules_load(catalogue=catalogue)
             people = demo_people_load()

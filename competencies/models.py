@@ -1,0 +1,283 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+from people.models import Employee, RoleProfile, translated
+
+
+class Band(models.TextChoices):
+    FOUNDATION = "foundation", _("Foundation")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+    HIGHLY_SPECIALISED = "highly_specialised", _("Highly specialised")
+
+
+RANK_VALIDATORS = [MinValueValidator(1), MaxValueValidator(8)]
+
+
+class Framework(models.Model):
+    """A competency framework in one version, such as DigComp 2.2 or an organisation's own."""
+
+    code = models.SlugField(_("code"), max_length=30)
+    version = models.CharField(_("version"), max_length=20)
+    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
+    title_de = models.CharField(_("title (German)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    licence = models.CharField(_("licence"), max_length=50, blank=True)
+    attribution = models.TextField(
+        _("attribution"), blank=True, help_text=_("Shown wherever the framework is shown.")
+    )
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        verbose_name = _("competency framework")
+        verbose_name_plural = _("competency frameworks")
+        ordering = ["code", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="framework_version_unique")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return translated(self, "title")
+
+
+class ProficiencyLevel(models.Model):
+    """One of the eight levels of a framework, grouped in four bands."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    rank = models.PositiveSmallIntegerField(_("rank"), validators=RANK_VALIDATORS)
+    band = models.CharField(_("band"), max_length=32, choices=Band.choices)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("proficiency level")
+        verbose_name_plural = _("proficiency levels")
+        ordering = ["framework", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "rank"], name="level_rank_unique"),
+            models.CheckConstraint(condition=Q(rank__gte=1, rank__lte=8), name="level_rank_1_8"),
+        ]
+
+    def __str__(self):
+        return f"{self.rank} – {self.get_band_display()}"
+
+    @property
+    def description(self) -> str:
+        return translated(self, "description")
+
+
+class CompetenceArea(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
+    code = models.CharField(_("code"), max_length=20)
+    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
+    title_de = models.CharField(_("title (German)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("competence area")
+        verbose_name_plural = _("competence areas")
+        ordering = ["framework", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="area_code_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def title(self) -> str:
+        return translated(self, "title")
+
+
+class Competence(models.Model):
+    """One digital competence, e.g. DigComp 4.2 "Protecting personal data and privacy"."""
+
+    area = models.ForeignKey(CompetenceArea, on_delete=models.CASCADE, related_name="competences")
+    code = models.CharField(_("code"), max_length=20)
+    title_nl = models.CharField(_("title (Dutch)"), max_length=250)
+    title_de = models.CharField(_("title (German)"), max_length=250, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    validity_months = models.PositiveSmallIntegerField(
+        _("evidence valid for (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Evidence of this competence expires after this time; empty: never."),
+    )
+
+    class Meta:
+        verbose_name = _("competence")
+        verbose_name_plural = _("competences")
+        ordering = ["area__framework", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "code"], name="competence_code_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def title(self) -> str:
+        return translated(self, "title")
+
+    @property
+    def description(self) -> str:
+        return translated(self, "description")
+
+
+class RoleTargets(ClusterableModel):
+    """The competence targets of a role profile, edited by HR as one form."""
+
+    role = models.OneToOneField(
+        RoleProfile, on_delete=models.CASCADE, related_name="targets", primary_key=True
+    )
+
+    class Meta:
+        verbose_name = _("role targets")
+        verbose_name_plural = _("role targets")
+
+    def __str__(self):
+        return str(self.role)
+
+
+class RoleRequirement(models.Model):
+    """A role's target level on one competence, essential or optional. A role inherits the
+    requirements of its parent and may only raise them."""
+
+    role = ParentalKey(RoleTargets, on_delete=models.CASCADE, related_name="requirements")
+    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="+")
+    target_rank = models.PositiveSmallIntegerField(_("target level"), validators=RANK_VALIDATORS)
+    essential = models.BooleanField(_("essential"), default=True)
+
+    class Meta:
+        verbose_name = _("role requirement")
+        verbose_name_plural = _("role requirements")
+        constraints = [
+            models.UniqueConstraint(fields=["role", "competence"], name="one_requirement_per_role"),
+            models.CheckConstraint(
+                condition=Q(target_rank__gte=1, target_rank__lte=8), name="requirement_rank_1_8"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role_id} {self.competence_id} ≥ {self.target_rank}"
+
+    def clean(self):
+        parent = self.role.role.parent if self.role_id else None
+        if parent is None or self.competence_id is None:
+            return
+        inherited = (
+            RoleRequirement.objects.filter(
+                role__role__in=parent.lineage(), competence_id=self.competence_id
+            )
+            .order_by("-target_rank")
+            .values_list("target_rank", flat=True)
+            .first()
+        )
+        if inherited and self.target_rank < inherited:
+            raise ValidationError(
+                {
+                    "target_rank": _(
+                        "A role may only raise the targets it inherits: at least %(rank)s."
+                    )
+                    % {"rank": inherited}
+                }
+            )
+
+
+class Evidence(models.Model):
+    """Something that shows an employee's level on a competence: a completed module, a
+    self-assessment, a manager's validation or an imported record."""
+
+    class Source(models.TextChoices):
+        MODULE = "module", _("Module completed")
+        SELF = "self", _("Self-assessment")
+        MANAGER = "manager", _("Validated by manager")
+        IMPORT = "import", _("Imported")
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="evidence")
+    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("level"), validators=RANK_VALIDATORS)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    reference = models.CharField(
+        _("reference"), max_length=200, blank=True, help_text=_("What produced it.")
+    )
+    recorded_on = models.DateField(_("date"))
+    expires_on = models.DateField(_("expires"), null=True, blank=True)
+    review_on = models.DateField(_("next review"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    accepted = models.BooleanField(_("accepted"), default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["-recorded_on", "-pk"]
+        indexes = [models.Index(fields=["employee", "competence"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(rank__gte=1, rank__lte=8), name="evidence_rank_1_8"),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=models.F("recorded_on")),
+                name="evidence_expires_after_recording",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.employee_id} {self.competence_id} {self.rank} ({self.source})"
+
+
+class CompetenceStatus(models.Model):
+    """Where one employee stands on one competence, kept up to date whenever evidence, roles
+    or targets change, so that every "where do we stand" read is one indexed query."""
+
+    class Basis(models.TextChoices):
+        VALIDATED = "validated", _("Validated by manager")
+        MODULE = "module", _("Module completed")
+        IMPORT = "import", _("Imported")
+        SELF = "self", _("Self-assessed")
+        NONE = "none", _("No evidence yet")
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="statuses")
+    competence = models.ForeignKey(Competence, on_delete=models.CASCADE, related_name="+")
+    effective_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    basis = models.CharField(max_length=16, choices=Basis.choices, default=Basis.NONE)
+    self_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    target_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    essential = models.BooleanField(default=False)
+    meets_target = models.BooleanField(default=False)
+    # The day the effective level lapses (evidence expiry or review date); a daily task
+    # recomputes the statuses whose day has come.
+    valid_until = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("competence status")
+        verbose_name_plural = _("competence statuses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "competence"], name="one_status_per_competence"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["competence", "meets_target"]),
+            models.Index(fields=["valid_until"]),
+        ]
+
+    def __str__(self):
+        return f"{self.employee_id} {self.competence_id}: {self.effective_rank}"
