@@ -83,7 +83,8 @@ class OrgUnit(MP_Node):
         ),
     )
 
-    node_order_by = ["name"]
+    # No node_order_by: sorted inserts would move the paths of existing units, and units
+    # are listed by name where order matters.
 
     class Meta:
         verbose_name = _("organisation unit")

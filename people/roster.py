@@ -167,7 +167,7 @@ def read_table(data: bytes) -> list[list[str]]:
             text = data.decode("cp1252", errors="replace")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
@@ -207,8 +207,9 @@ def parse_date(text: str) -> datetime.date:
     raise ValueError(text)
 
 
-def parse_rows(table: list[list[str]]) -> list[RosterRow]:
-    """Check the header and every row; raise RosterError listing every problem."""
+def parse_rows(table: list[list[str]]) -> tuple[list[RosterRow], list[tuple[int, str]]]:
+    """Read the rows under a valid header: the well-formed rows and the problems of the
+    others. A header problem stops here (RosterError): the rows cannot be read without it."""
     while table and not any(cell.strip() for cell in table[-1]):
         table = table[:-1]
     if not table:
@@ -293,15 +294,15 @@ def parse_rows(table: list[list[str]]) -> list[RosterRow]:
                     line, number, email, first, last, org_path, roles, cell("manager"), start_date
                 )
             )
-    if problems:
-        raise RosterError(problems)
-    return rows
+    return rows, problems
 
 
 # --- checking against the database -----------------------------------------------------------
 
 
-def check_rows(rows: list[RosterRow]) -> None:
+def check_rows(rows: list[RosterRow], all_numbers: set[tuple[str, str]]) -> list[tuple[int, str]]:
+    """Problems that need the whole file or the database: unknown roles, duplicates, e-mail
+    addresses of others, managers that are missing or form a circle."""
     problems: list[tuple[int, str]] = []
     known_roles = set(RoleProfile.objects.values_list("code", flat=True))
     by_key: dict[tuple[str, str], RosterRow] = {}
@@ -357,13 +358,12 @@ def check_rows(rows: list[RosterRow]) -> None:
             continue
         if row.manager == row.number:
             problems.append((row.line, _("An employee cannot be their own manager.")))
-        elif (row.organisation, row.manager) not in by_key:
+        elif (row.organisation, row.manager) not in all_numbers:
             problems.append(
                 (row.line, _("Manager %(number)s is not in the file.") % {"number": row.manager})
             )
     problems.extend(_manager_cycles(rows))
-    if problems:
-        raise RosterError(problems)
+    return problems
 
 
 def _manager_cycles(rows: list[RosterRow]) -> list[tuple[int, str]]:
@@ -392,8 +392,11 @@ def _manager_cycles(rows: list[RosterRow]) -> list[tuple[int, str]]:
 
 def roster_import(*, data: bytes, acting_user: User | None, dry_run: bool = False) -> RosterResult:
     """Check the file and, if it has no problems, apply it. Raises RosterError otherwise."""
-    rows = parse_rows(read_table(data))
-    check_rows(rows)
+    rows, problems = parse_rows(read_table(data))
+    numbers = {(row.organisation, row.number) for row in rows}
+    problems += check_rows(rows, numbers)
+    if problems:
+        raise RosterError(problems)
     result = RosterResult(dry_run=dry_run)
     with transaction.atomic():
         changed_ids = _apply(rows, result)
@@ -424,8 +427,12 @@ class _Units:
             unit = unit or OrgUnit.add_root(name=path[0])
         else:
             parent = self.get(path[:-1])
-            unit = parent.get_children().filter(name=path[-1]).first()
-            unit = unit or parent.add_child(name=path[-1])
+            unit = OrgUnit.objects.filter(
+                path__startswith=parent.path, depth=parent.depth + 1, name=path[-1]
+            ).first()
+            # Treebeard computes a new child's path from the parent's child count, so the
+            # parent is read fresh rather than taken from the cache.
+            unit = unit or OrgUnit.objects.get(pk=parent.pk).add_child(name=path[-1])
         self.cache[key] = unit
         return unit
 
