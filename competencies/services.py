@@ -344,3 +344,23 @@ def manager_validate(
         comment=comment,
         reference=f"manager:{manager.pk}",
     )
+
+
+def self_assessment_submit(
+    *, employee: Employee, competence: Competence, ticked: set[int], acting_user: User
+) -> Evidence | None:
+    """Record the level the employee's ticked statements describe. Nothing is recorded when
+    not even the first statement is ticked."""
+    from competencies.self_assessment import level_from_ticks
+
+    level = level_from_ticks(ticked)
+    if level is None:
+        return None
+    return evidence_record(
+        employee=employee,
+        competence=competence,
+        rank=level,
+        source=Source.SELF,
+        acting_user=acting_user,
+        reference="self-assessment",
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lms import views
+from lms import skills_views, views
 
 app_name = "lms"
 urlpatterns = [
@@ -8,4 +8,17 @@ urlpatterns = [
     path("modules/<int:module_id>/start/", views.module_start, name="module_start"),
     path("lessen/<int:lesson_id>/gelezen/", views.lesson_read, name="lesson_read"),
     path("lessen/<int:lesson_id>/kennischeck/", views.attempt_submit, name="attempt_submit"),
+    path("vaardigheden/", skills_views.my_skills, name="my_skills"),
+    path(
+        "vaardigheden/<int:competence_id>/zelfbeoordeling/",
+        skills_views.self_assessment,
+        name="self_assessment",
+    ),
+    path("team/", skills_views.team, name="team"),
+    path("team/<int:employee_id>/", skills_views.team_member, name="team_member"),
+    path(
+        "team/<int:employee_id>/valideren/<int:competence_id>/",
+        skills_views.team_member_validate,
+        name="team_member_validate",
+    ),
 ]

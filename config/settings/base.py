@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "content.context_processors.navigation",
+                "people.context_processors.team_navigation",
             ],
         },
     },

@@ -5,7 +5,10 @@ from datetime import UTC, datetime
 
 from django import template
 from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from competencies.models import Band
 from lms import selectors
 
 register = template.Library()
@@ -54,3 +57,26 @@ def duration(delta):
     """A time span in words, e.g. "2 days, 3 hours", in the active language."""
     start = datetime(2000, 1, 1, tzinfo=UTC)
     return timesince(start, start + delta, depth=2)
+
+
+@register.filter
+def band_of(rank):
+    """The band of a DigComp level in words: 1-2 foundation ... 7-8 highly specialised."""
+    if not rank:
+        return ""
+    bands = [Band.FOUNDATION, Band.INTERMEDIATE, Band.ADVANCED, Band.HIGHLY_SPECIALISED]
+    return bands[min(int(rank) - 1, 7) // 2].label
+
+
+@register.filter
+def hours_minutes(minutes):
+    """A study time such as "2 uur 40 min" in the active language."""
+    hours, rest = divmod(int(minutes or 0), 60)
+    if not hours:
+        return _("%(minutes)s min") % {"minutes": rest}
+    if not rest:
+        return ngettext("%(hours)s hour", "%(hours)s hours", hours) % {"hours": hours}
+    return ngettext("%(hours)s hour %(minutes)s min", "%(hours)s hours %(minutes)s min", hours) % {
+        "hours": hours,
+        "minutes": rest,
+    }
