@@ -1,0 +1,287 @@
+"""A realistic organisation of any size for demos and load tests, built with bulk inserts:
+directorates, departments and teams; employees with roles and managers; evidence of the
+last three years; and the CompetenceStatus rows that the product would have maintained."""
+
+import datetime
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from competencies.models import Competence, CompetenceStatus, Evidence
+from competencies.services import (
+    EvidenceFact,
+    add_months,
+    effective_level,
+    requirements_by_role,
+    targets_for_roles,
+)
+from people.models import Employee, OrgUnit, RoleProfile, User
+
+DIRECTORATES = {
+    "Dienstverlening": ["Klantcontactcentrum", "Burgerzaken", "Vergunningen", "Belastingen"],
+    "Sociaal Domein": ["Werk en Inkomen", "Wmo", "Jeugd", "Schuldhulpverlening"],
+    "Ruimte": ["Ruimtelijke Ordening", "Openbare Ruimte", "Handhaving", "Mobiliteit"],
+    "Bedrijfsvoering": ["ICT", "Informatiebeheer", "HR", "Financiën", "Communicatie"],
+    "Bestuur en Strategie": ["Bestuursondersteuning", "Beleid en Strategie", "Juridische Zaken"],
+}
+# Which roles work in which department (the first is the usual one).
+DEPARTMENT_ROLES = {
+    "Klantcontactcentrum": ["KCC"],
+    "Burgerzaken": ["KCC", "CASE"],
+    "Vergunningen": ["CASE"],
+    "Belastingen": ["CASE"],
+    "Werk en Inkomen": ["CASE"],
+    "Wmo": ["CASE", "POL"],
+    "Jeugd": ["CASE", "POL"],
+    "Schuldhulpverlening": ["CASE"],
+    "Ruimtelijke Ordening": ["POL"],
+    "Openbare Ruimte": ["CASE", "POL"],
+    "Handhaving": ["BOA"],
+    "Mobiliteit": ["POL"],
+    "ICT": ["ICT"],
+    "Informatiebeheer": ["ICT", "CASE"],
+    "HR": ["HR"],
+    "Financiën": ["POL", "CASE"],
+    "Communicatie": ["COM"],
+    "Bestuursondersteuning": ["POL"],
+    "Beleid en Strategie": ["POL"],
+    "Juridische Zaken": ["POL", "CASE"],
+}
+FIRST_NAMES = [
+    "Anne",
+    "Bram",
+    "Daan",
+    "Emma",
+    "Fatima",
+    "Sanne",
+    "Jeroen",
+    "Lotte",
+    "Mohamed",
+    "Noor",
+    "Pieter",
+    "Sophie",
+    "Thijs",
+    "Yara",
+    "Kees",
+    "Ingrid",
+    "Mehmet",
+    "Julia",
+    "Ruben",
+    "Eva",
+    "Lars",
+    "Aylin",
+    "Wim",
+    "Marloes",
+    "Jasper",
+    "Fleur",
+    "Sven",
+]
+PREFIXES = ["", "", "", "van", "de", "van der", "van den", "'t", "ter"]
+LAST_NAMES = [
+    "Jansen",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "Mulder",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "Dekker",
+    "Brouwer",
+    "Yılmaz",
+    "El Amrani",
+    "Kaya",
+    "Vermeulen",
+    "Hoekstra",
+    "Koster",
+    "Prins",
+    "Huisman",
+    "Kuipers",
+    "Wolters",
+    "Groen",
+    "Schouten",
+]
+TEAM_SIZE = 14
+BATCH = 5000
+
+
+@dataclass
+class RandomOrganisation:
+    root: OrgUnit
+    employees: int
+    evidence: int
+    statuses: int
+
+
+def _child_path(parent_path: str, index: int) -> str:
+    return parent_path + OrgUnit._int2str(index).rjust(OrgUnit.steplen, "0")
+
+
+@transaction.atomic
+def random_organisation_create(
+    *, name: str, employees: int, seed: int = 2026, today: datetime.date | None = None
+) -> RandomOrganisation:
+    today = today or timezone.localdate()
+    rng = random.Random(seed)
+    root = OrgUnit.add_root(name=name)
+
+    # Units: directorates, departments, and enough teams for the head count.
+    departments = [(d, dep) for d, deps in DIRECTORATES.items() for dep in deps]
+    teams_needed = max(len(departments), -(-employees // TEAM_SIZE))
+    units_by_level = []
+    directorate_units = [
+        OrgUnit(name=d, path=_child_path(root.path, i + 1), depth=2, numchild=len(DIRECTORATES[d]))
+        for i, d in enumerate(DIRECTORATES)
+    ]
+    units_by_level.append(directorate_units)
+    department_units, team_plan = [], []
+    per_department = [teams_needed // len(departments)] * len(departments)
+    for index in range(teams_needed % len(departments)):
+        per_department[index] += 1
+    for d_index, directorate in enumerate(directorate_units):
+        for j, dep in enumerate(DIRECTORATES[directorate.name]):
+            k = departments.index((directorate.name, dep))
+            unit = OrgUnit(
+                name=dep,
+                path=_child_path(directorate.path, j + 1),
+                depth=3,
+                numchild=per_department[k],
+            )
+            department_units.append(unit)
+            team_plan.append((unit, per_department[k]))
+    team_units = [
+        OrgUnit(name=f"Team {n + 1}", path=_child_path(unit.path, n + 1), depth=4, numchild=0)
+        for unit, count in team_plan
+        for n in range(count)
+    ]
+    OrgUnit.objects.filter(pk=root.pk).update(numchild=len(directorate_units))
+    for level in (directorate_units, department_units, team_units):
+        OrgUnit.objects.bulk_create(level, batch_size=BATCH)
+    teams = list(OrgUnit.objects.filter(path__startswith=root.path, depth=4).order_by("path"))
+    department_of = {
+        u.path: u.name for u in OrgUnit.objects.filter(path__startswith=root.path, depth=3)
+    }
+
+    # People: one manager per team (role MGR) and members.
+    roles = {r.code: r.pk for r in RoleProfile.objects.all()}
+    slug = "".join(ch for ch in name.lower() if ch.isalnum())[:20] or "org"
+    password = make_password(None)
+    users, plan = [], []
+    for n in range(employees):
+        team = teams[n % len(teams)]
+        is_manager = n < len(teams)
+        department = department_of[team.path[: 3 * OrgUnit.steplen]]
+        role_codes = ["MGR"] if is_manager else [rng.choice(DEPARTMENT_ROLES[department])]
+        if not is_manager and rng.random() < 0.08:
+            role_codes.append(rng.choice(["COM", "POL", "ICT", "HR"]))
+        prefix = rng.choice(PREFIXES)
+        last = f"{prefix} {rng.choice(LAST_NAMES)}".strip()
+        users.append(
+            User(
+                email=f"medewerker{n + 1}@{slug}.example",
+                first_name=rng.choice(FIRST_NAMES),
+                last_name=last,
+                password=password,
+            )
+        )
+        plan.append((team, is_manager, sorted(set(role_codes))))
+    User.objects.bulk_create(users, batch_size=BATCH)
+    users = list(User.objects.filter(email__endswith=f"@{slug}.example").order_by("pk"))
+
+    staff = [
+        Employee(
+            user=user,
+            organisation=root,
+            number=f"{100000 + n}",
+            org_unit=team,
+            start_date=today - datetime.timedelta(days=rng.randint(30, 30 * 365)),
+        )
+        for n, (user, (team, _is_manager, _roles)) in enumerate(zip(users, plan, strict=True))
+    ]
+    Employee.objects.bulk_create(staff, batch_size=BATCH)
+    staff = list(Employee.objects.filter(organisation=root).order_by("pk"))
+    managers = {plan[n][0].pk: staff[n] for n in range(min(len(teams), len(staff)))}
+    head = staff[0]
+    for n, employee in enumerate(staff):
+        team, is_manager, _codes = plan[n]
+        employee.manager = head if is_manager and employee is not head else None
+        if not is_manager:
+            employee.manager = managers.get(team.pk)
+    Employee.objects.bulk_update(staff, ["manager"], batch_size=BATCH)
+    Through = Employee.roles.through
+    Through.objects.bulk_create(
+        [
+            Through(employee_id=e.pk, roleprofile_id=roles[code])
+            for e, (_t, _m, codes) in zip(staff, plan, strict=True)
+            for code in codes
+        ],
+        batch_size=BATCH,
+    )
+
+    # Evidence and statuses, computed as the services would.
+    by_role = requirements_by_role()
+    competences = list(Competence.objects.all())
+    validity = {c.pk: c.validity_months for c in competences}
+    evidence_rows, status_rows = [], []
+    order = 0
+    evidence_count = status_count = 0
+    for employee, (_team, _is_manager, codes) in zip(staff, plan, strict=True):
+        targets = targets_for_roles([roles[c] for c in codes], by_role)
+        facts = defaultdict(list)
+        skill = rng.gauss(0, 1.1)  # some people are further along than others
+        chosen = rng.sample(list(targets), k=min(len(targets), rng.randint(2, 9)))
+        for competence_id in chosen:
+            target = targets[competence_id][0]
+            rank = max(1, min(8, round(target + skill + rng.gauss(-0.4, 1.0))))
+            source = rng.choices(["module", "self", "manager", "import"], [55, 25, 12, 8])[0]
+            recorded = today - datetime.timedelta(days=rng.randint(1, 3 * 365))
+            expires = (
+                add_months(recorded, validity[competence_id]) if validity[competence_id] else None
+            )
+            review = add_months(recorded, 12) if source == "manager" else None
+            order += 1
+            facts[competence_id].append(
+                EvidenceFact(rank, source, recorded, expires, review, order)
+            )
+            evidence_rows.append(
+                Evidence(
+                    employee_id=employee.pk,
+                    competence_id=competence_id,
+                    rank=rank,
+                    source=source,
+                    recorded_on=recorded,
+                    expires_on=expires,
+                    review_on=review,
+                    reference="random-data",
+                )
+            )
+        for competence_id in set(targets) | set(facts):
+            values = effective_level(
+                facts.get(competence_id, []),
+                target=targets.get(competence_id),
+                self_counts=False,
+                today=today,
+            )
+            status_rows.append(
+                CompetenceStatus(employee_id=employee.pk, competence_id=competence_id, **values)
+            )
+        if len(status_rows) >= BATCH * 4:
+            Evidence.objects.bulk_create(evidence_rows, batch_size=BATCH)
+            CompetenceStatus.objects.bulk_create(status_rows, batch_size=BATCH)
+            evidence_count += len(evidence_rows)
+            status_count += len(status_rows)
+            evidence_rows, status_rows = [], []
+    Evidence.objects.bulk_create(evidence_rows, batch_size=BATCH)
+    CompetenceStatus.objects.bulk_create(status_rows, batch_size=BATCH)
+    return RandomOrganisation(
+        root=root,
+        employees=len(staff),
+        evidence=evidence_count + len(evidence_rows),
+        statuses=status_count + len(status_rows),
+    )
