@@ -134,17 +134,15 @@ def random_organisation_create(
     # Units: directorates, departments, and enough teams for the head count.
     departments = [(d, dep) for d, deps in DIRECTORATES.items() for dep in deps]
     teams_needed = max(len(departments), -(-employees // TEAM_SIZE))
-    units_by_level = []
     directorate_units = [
         OrgUnit(name=d, path=_child_path(root.path, i + 1), depth=2, numchild=len(DIRECTORATES[d]))
         for i, d in enumerate(DIRECTORATES)
     ]
-    units_by_level.append(directorate_units)
     department_units, team_plan = [], []
     per_department = [teams_needed // len(departments)] * len(departments)
     for index in range(teams_needed % len(departments)):
         per_department[index] += 1
-    for d_index, directorate in enumerate(directorate_units):
+    for directorate in directorate_units:
         for j, dep in enumerate(DIRECTORATES[directorate.name]):
             k = departments.index((directorate.name, dep))
             unit = OrgUnit(

@@ -49,3 +49,19 @@ def content_lead(catalogue):
     user = UserFactory(email="lead@gemeente.example")
     user.groups.add(Group.objects.get(name=CONTENT_LEADS))
     return user
+
+
+@pytest.fixture
+def frameworks(db):
+    """DigComp 2.2, the own framework and the nine municipal role profiles."""
+    from competencies.loaders import frameworks_load, roles_load
+
+    frameworks_load()
+    roles_load()
+
+
+@pytest.fixture
+def organisation(db):
+    from people.models import OrgUnit
+
+    return OrgUnit.add_root(name="Gemeente Teststad")

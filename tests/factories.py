@@ -80,3 +80,20 @@ def document_create(title="Checklist"):
     document.file.save("checklist.txt", ContentFile(b"Controleer de afzender."), save=False)
     document.save()
     return document
+
+
+def employee_create(*, org_unit, roles=(), manager=None, user=None, number=None, **fields):
+    """An employee of ``org_unit`` with the given role profiles (objects or codes)."""
+    from people.models import Employee, RoleProfile
+
+    user = user or UserFactory()
+    employee = Employee.objects.create(
+        user=user,
+        org_unit=org_unit,
+        number=number or f"E{user.pk:05d}",
+        manager=manager,
+        **fields,
+    )
+    role_objects = [r if not isinstance(r, str) else RoleProfile.objects.get(code=r) for r in roles]
+    employee.roles.set(role_objects)
+    return employee
