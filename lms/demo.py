@@ -1,13 +1,14 @@
 """Demo progress, so that "Mijn leren" and the module figures show real states on first start."""
 
 import datetime
+import random
 
 from django.utils import timezone
 
 from content.models import LessonPage, ModulePage
 from lms.models import Enrolment
 from lms.services import attempt_submit, enrolment_assign, enrolment_start, lesson_mark_read
-from people.models import User
+from people.models import Employee, User
 
 
 def demo_progress_load(*, learner: User, manager: User) -> None:
@@ -30,15 +31,56 @@ def demo_progress_load(*, learner: User, manager: User) -> None:
         enrolment_assign(learner=learner, module=assigned, due_date=due, acting_user=manager)
 
 
-def lesson_finish(learner: User, lesson: LessonPage) -> None:
-    """Read the lesson and pass its knowledge check at the first attempt."""
+def lesson_finish(learner: User, lesson: LessonPage, *, fail_first: bool = False) -> None:
+    """Read the lesson and pass its knowledge check, at the first attempt or, with
+    ``fail_first``, at the second after a wrong one."""
     lesson_mark_read(learner=learner, lesson=lesson, acting_user=learner)
-    questions = lesson.questions()
-    if questions:
-        answers = {
-            question_id: [o.id for o in q["options"].bound_blocks if o.value["correct"]]
-            for question_id, q in questions.items()
-        }
+    if not lesson.questions():
+        return
+    number = 1
+    if fail_first:
         attempt_submit(
-            learner=learner, lesson=lesson, number=1, answers=answers, acting_user=learner
+            learner=learner,
+            lesson=lesson,
+            number=1,
+            answers=_answers(lesson, right=False),
+            acting_user=learner,
         )
+        number = 2
+    attempt_submit(
+        learner=learner,
+        lesson=lesson,
+        number=number,
+        answers=_answers(lesson, right=True),
+        acting_user=learner,
+    )
+
+
+def _answers(lesson: LessonPage, *, right: bool) -> dict[str, list[str]]:
+    answers = {}
+    for question_id, question in lesson.questions().items():
+        options = question["options"].bound_blocks
+        pick = [o.id for o in options if o.value["correct"] == right]
+        answers[question_id] = pick if question["kind"] == "multiple" or right else pick[:1]
+    return answers
+
+
+def demo_colleagues_progress(*, organisation_id: int, seed: int = 11, people: int = 80) -> None:
+    """Progress for some generated colleagues, so that module figures and team views show
+    real numbers: modules completed or half-way, some checks passed only at the second try."""
+    rng = random.Random(seed)
+    modules = list(ModulePage.objects.live().order_by("pk"))
+    employees = list(
+        Employee.objects.filter(organisation_id=organisation_id, number__regex=r"^[0-9]+$")
+        .select_related("user")
+        .order_by("pk")
+    )
+    if not modules or Enrolment.objects.filter(learner__employee__in=employees).exists():
+        return
+    for employee in rng.sample(employees, k=min(people, len(employees))):
+        for module in rng.sample(modules, k=rng.randint(1, 2)):
+            lessons = [LessonPage.objects.get(pk=lesson.pk) for lesson in module.lessons()]
+            done = len(lessons) if rng.random() < 0.6 else rng.randint(0, len(lessons) - 1)
+            enrolment_start(learner=employee.user, module=module, acting_user=employee.user)
+            for lesson in lessons[:done]:
+                lesson_finish(employee.user, lesson, fail_first=rng.random() < 0.3)

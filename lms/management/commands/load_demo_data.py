@@ -1,10 +1,11 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from competencies.demo import demo_organisation_load
 from competencies.loaders import frameworks_load, roles_load
 from content.demo import demo_modules_load
 from content.services import site_setup
-from lms.demo import demo_progress_load
+from lms.demo import demo_colleagues_progress, demo_progress_load
 from people.demo import DEMO_PASSWORD, demo_people_load
 
 
@@ -25,7 +26,9 @@ class Command(BaseCommand):
             modules = demo_modules_load(catalogue=catalogue)
             people = demo_people_load()
             by_role = {person.local_part: user for person, user in people}
+            organisation = demo_organisation_load(users=by_role)
             demo_progress_load(learner=by_role["medewerker"], manager=by_role["leidinggevende"])
+            demo_colleagues_progress(organisation_id=organisation.pk)
         if quiet:
             return
         self.stdout.write(f"Demo data ready: {len(modules)} modules in the catalogue.\n")

@@ -1,0 +1,160 @@
+import datetime
+
+import pytest
+
+from competencies.models import Competence, CompetenceStatus, Evidence, RoleRequirement
+from competencies.services import (
+    EvidenceFact,
+    effective_level,
+    evidence_record,
+    requirements_by_role,
+    status_refresh,
+    statuses_lapse,
+    targets_for_roles,
+)
+from people.models import RoleProfile
+from people.signals import employees_changed
+from tests.factories import employee_create
+
+TODAY = datetime.date(2026, 11, 24)
+Source = Evidence.Source
+
+
+def fact(rank, source, *, recorded=TODAY, expires=None, review=None, order=1):
+    return EvidenceFact(rank, source, recorded, expires, review, order)
+
+
+@pytest.mark.parametrize(
+    ("facts", "self_counts", "expected"),
+    [
+        ([], False, (None, "none")),
+        ([fact(3, Source.MODULE), fact(5, Source.IMPORT)], False, (5, "import")),
+        ([fact(5, Source.MODULE, expires=TODAY)], False, (None, "none")),  # expired today
+        (
+            [
+                fact(5, Source.MODULE),
+                fact(2, Source.MANAGER, review=TODAY + datetime.timedelta(days=1)),
+            ],
+            False,
+            (2, "validated"),
+        ),
+        (
+            [
+                fact(5, Source.MODULE),
+                fact(2, Source.MANAGER, review=TODAY - datetime.timedelta(days=1)),
+            ],
+            False,
+            (5, "module"),
+        ),
+        (
+            [fact(3, Source.MANAGER, order=1), fact(4, Source.MANAGER, order=2)],
+            False,
+            (4, "validated"),
+        ),
+        ([fact(6, Source.SELF)], False, (None, "none")),
+        ([fact(6, Source.SELF), fact(3, Source.MODULE)], True, (6, "self")),
+    ],
+)
+def test_the_effective_level_follows_the_rule(facts, self_counts, expected):
+    result = effective_level(facts, target=(4, True), self_counts=self_counts, today=TODAY)
+    assert (result["effective_rank"], result["basis"]) == expected
+    assert result["meets_target"] == bool(expected[0] and expected[0] >= 4)
+
+
+def test_a_self_assessment_is_shown_but_does_not_meet_the_target():
+    result = effective_level(
+        [fact(6, Source.SELF)], target=(4, True), self_counts=False, today=TODAY
+    )
+    assert result["self_rank"] == 6 and not result["meets_target"]
+
+
+def test_roles_inherit_targets_and_the_highest_of_several_roles_wins(frameworks):
+    by_role = requirements_by_role()
+    everyone, kcc, ict = (RoleProfile.objects.get(code=c) for c in ("ALL", "KCC", "ICT"))
+    c41 = Competence.objects.get(code="4.1").pk
+    c34 = Competence.objects.get(code="3.4").pk
+
+    assert by_role[everyone.pk][c41][0] == 3
+    assert by_role[kcc.pk][c41][0] == 4  # raised by the role
+    assert c34 not in by_role[kcc.pk]  # not required for KCC
+    both = targets_for_roles([kcc.pk, ict.pk], by_role)
+    assert both[c41][0] == max(by_role[kcc.pk][c41][0], by_role[ict.pk][c41][0])
+    assert c34 in both  # programming comes with the ICT role
+
+
+def test_a_role_cannot_lower_an_inherited_target(frameworks):
+    from django.core.exceptions import ValidationError
+
+    kcc = RoleProfile.objects.get(code="KCC")
+    requirement = RoleRequirement(
+        role=kcc.targets, competence=Competence.objects.get(code="4.2"), target_rank=1
+    )
+    with pytest.raises(ValidationError):
+        requirement.clean()
+
+
+def test_evidence_keeps_the_status_row_current_and_expires(frameworks, organisation):
+    employee = employee_create(org_unit=organisation, roles=["KCC"])
+    status_refresh(employees=[employee])
+    c42 = Competence.objects.get(code="4.2")
+    assert c42.validity_months == 24
+
+    evidence_record(
+        employee=employee,
+        competence=c42,
+        rank=5,
+        source=Source.MODULE,
+        acting_user=None,
+        recorded_on=TODAY - datetime.timedelta(days=800),
+    )
+    status = CompetenceStatus.objects.get(employee=employee, competence=c42)
+    assert status.effective_rank is None  # recorded more than 24 months ago
+
+    evidence_record(
+        employee=employee,
+        competence=c42,
+        rank=5,
+        source=Source.MODULE,
+        acting_user=None,
+        recorded_on=TODAY,
+    )
+    status.refresh_from_db()
+    assert (status.effective_rank, status.target_rank, status.meets_target) == (5, 5, True)
+    assert status.valid_until == datetime.date(2028, 11, 24)
+
+    statuses_lapse(today=datetime.date(2028, 11, 25))
+    status.refresh_from_db()
+    assert status.effective_rank is None and not status.meets_target
+
+
+def test_a_new_role_changes_the_targets_of_the_status_rows(frameworks, organisation):
+    employee = employee_create(org_unit=organisation, roles=["ALL"])
+    status_refresh(employees=[employee])
+    c34 = Competence.objects.get(code="3.4")
+    assert not CompetenceStatus.objects.filter(employee=employee, competence=c34).exists()
+
+    employee.roles.add(RoleProfile.objects.get(code="ICT"))
+    employees_changed.send(sender=None, employee_ids=[employee.pk])
+
+    assert CompetenceStatus.objects.get(employee=employee, competence=c34).target_rank > 0
+
+
+def test_completing_a_module_records_its_competences_as_evidence(
+    frameworks, organisation, catalogue
+):
+    from content.models import ModuleCompetence
+    from lms.demo import lesson_finish
+    from tests.factories import module_create
+
+    employee = employee_create(org_unit=organisation, roles=["KCC"])
+    module = module_create(catalogue, lessons=1)
+    ModuleCompetence.objects.create(
+        module=module, competence=Competence.objects.get(code="4.1"), level_awarded=4
+    )
+
+    lesson_finish(employee.user, module.lessons().first())
+
+    evidence = Evidence.objects.get(employee=employee)
+    assert (evidence.competence.code, evidence.rank, evidence.source) == ("4.1", 4, "module")
+    assert evidence.reference == f"module:{module.pk}"
+    assert CompetenceStatus.objects.get(employee=employee, competence__code="4.1").meets_target
