@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
 
 from people.models import Employee, RoleProfile, translated
 
@@ -161,6 +162,8 @@ class RoleRequirement(models.Model):
     competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="+")
     target_rank = models.PositiveSmallIntegerField(_("target level"), validators=RANK_VALIDATORS)
     essential = models.BooleanField(_("essential"), default=True)
+
+    panels = [FieldPanel("competence"), FieldPanel("target_rank"), FieldPanel("essential")]
 
     class Meta:
         verbose_name = _("role requirement")

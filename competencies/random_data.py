@@ -227,6 +227,7 @@ def random_organisation_create(
     competences = list(Competence.objects.all())
     validity = {c.pk: c.validity_months for c in competences}
     evidence_rows, status_rows = [], []
+    without_evidence: dict = {}
     order = 0
     evidence_count = status_count = 0
     for employee, (_team, _is_manager, codes) in zip(staff, plan, strict=True):

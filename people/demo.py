@@ -17,7 +17,6 @@ class DemoPerson:
     last_name: str
     role: str
     groups: tuple[str, ...] = ()
-    is_superuser: bool = False
 
     @property
     def email(self) -> str:
@@ -27,7 +26,7 @@ class DemoPerson:
 DEMO_PEOPLE = [
     DemoPerson("medewerker", "Anouk", "van der Berg", "Employee (learner)"),
     DemoPerson("leidinggevende", "Mehmet", "Yılmaz", "Manager"),
-    DemoPerson("hr", "Ingrid", "Bakker", "HR / L&D adviser", is_superuser=True),
+    DemoPerson("hr", "Ingrid", "Bakker", "HR / L&D adviser", groups=("HR",)),
     DemoPerson("trainer", "Thomas", "'t Hart", "Trainer", groups=("Trainers",)),
     DemoPerson("contentlead", "Fleur", "Jansen", "Content lead (publishes)", ("Content leads",)),
     DemoPerson("cdo", "Pieter", "de Groot", "CDO / management"),
@@ -45,8 +44,6 @@ def demo_people_load() -> list[tuple[DemoPerson, User]]:
                 password=DEMO_PASSWORD,
                 first_name=person.first_name,
                 last_name=person.last_name,
-                is_staff=person.is_superuser,
-                is_superuser=person.is_superuser,
             )
             user.groups.set(Group.objects.filter(name__in=person.groups))
         people.append((person, user))

@@ -197,6 +197,30 @@ class Employee(models.Model):
         super().save(*args, **kwargs)
 
 
+class RosterUpload(models.Model):
+    """A roster file uploaded by HR in the admin: previewed as a dry run, then applied. Kept
+    with what it did, as a record of how people entered and left."""
+
+    uploaded_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    filename = models.CharField(_("file"), max_length=255)
+    content = models.BinaryField()
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    preview = models.JSONField(default=dict, blank=True)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("roster upload")
+        verbose_name_plural = _("roster uploads")
+        ordering = ["-uploaded_at"]
+        permissions = [("import_roster", _("Can import the staff roster"))]
+
+    def __str__(self):
+        return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+
 def translated(instance, field: str) -> str:
     """The value of ``<field>_<language>`` in the active language, falling back to Dutch."""
     language = (get_language() or "nl")[:2]

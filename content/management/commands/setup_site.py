@@ -1,13 +1,16 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from competencies.loaders import frameworks_load, roles_load
 from content.services import site_setup
+from people.services import hr_group_setup
 
 
 class Command(BaseCommand):
     help = (
-        "Create the home page, the catalogue, the Trainers and Content leads groups and the "
-        "review workflow of a new installation. Safe to run again."
+        "Create the home page, the catalogue, the Trainers, Content leads and HR groups, the "
+        "review workflow, the competency frameworks and the role profiles of a new "
+        "installation. Safe to run again."
     )
 
     def add_arguments(self, parser):
@@ -22,5 +25,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, name, hostname, port, language, **options):
+        frameworks_load()
+        roles_load()
         catalogue = site_setup(site_name=name, hostname=hostname, port=port, language=language)
+        hr_group_setup()
         self.stdout.write(f"Site ready: catalogue at {catalogue.url_path}")

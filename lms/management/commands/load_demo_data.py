@@ -7,6 +7,7 @@ from content.demo import demo_modules_load
 from content.services import site_setup
 from lms.demo import demo_colleagues_progress, demo_progress_load
 from people.demo import DEMO_PASSWORD, demo_people_load
+from people.services import hr_group_setup
 
 
 class Command(BaseCommand):
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             frameworks_load()
             roles_load()
             catalogue = site_setup(site_name="Gemeente Voorbeeldstad", port=8000)
+            hr_group_setup()
             modules = demo_modules_load(catalogue=catalogue)
             people = demo_people_load()
             by_role = {person.local_part: user for person, user in people}

@@ -1,0 +1,84 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from competencies.models import Competence, CompetenceArea, Framework, RoleTargets
+
+
+class FrameworkViewSet(ModelViewSet):
+    model = Framework
+    icon = "table"
+    menu_label = _("Frameworks")
+    form_fields = [
+        "code",
+        "version",
+        "title_nl",
+        "title_de",
+        "title_en",
+        "licence",
+        "attribution",
+        "source",
+    ]
+    list_display = ["title", "version", "licence"]
+
+
+class CompetenceAreaViewSet(ModelViewSet):
+    model = CompetenceArea
+    icon = "folder-open-inverse"
+    menu_label = _("Competence areas")
+    form_fields = ["framework", "code", "title_nl", "title_de", "title_en"]
+    list_display = ["code", "title", "framework"]
+    list_filter = ["framework"]
+
+
+class CompetenceViewSet(ModelViewSet):
+    model = Competence
+    icon = "pick"
+    menu_label = _("Competences")
+    form_fields = [
+        "area",
+        "code",
+        "title_nl",
+        "title_de",
+        "title_en",
+        "description_nl",
+        "description_de",
+        "description_en",
+        "validity_months",
+    ]
+    list_display = ["code", "title", "area", "validity_months"]
+    list_filter = ["area__framework"]
+    search_fields = ["code", "title_nl", "title_de", "title_en"]
+
+
+class RoleTargetsViewSet(ModelViewSet):
+    model = RoleTargets
+    icon = "crosshairs"
+    menu_label = _("Role targets")
+    list_display = ["role"]
+    panels = [
+        FieldPanel("role", read_only=True),
+        InlinePanel(
+            "requirements",
+            heading=_("Targets"),
+            label=_("Target"),
+            help_text=_(
+                "Targets inherited from the parent role apply too; a role may only raise them."
+            ),
+        ),
+    ]
+    copy_view_enabled = False
+
+
+class CompetenciesViewSetGroup(ViewSetGroup):
+    menu_label = _("Competencies")
+    menu_icon = "pick"
+    menu_order = 320
+    items = (FrameworkViewSet, CompetenceAreaViewSet, CompetenceViewSet, RoleTargetsViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_competencies_viewsets():
+    return CompetenciesViewSetGroup()

@@ -1,0 +1,113 @@
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from people.models import Employee, OrgUnit, User
+from people.signals import employees_changed
+
+
+class OrgUnitForm(WagtailAdminModelForm):
+    """Name a unit and, for a new one, place it under a parent (none: a new organisation)."""
+
+    parent = forms.ModelChoiceField(
+        label=_("Part of"),
+        queryset=OrgUnit.objects.order_by("path"),
+        required=False,
+        help_text=_("Leave empty to add a new organisation."),
+    )
+
+    class Meta:
+        model = OrgUnit
+        fields = ["name", "self_assessment_meets_target"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["parent"]  # moving units happens through the roster import
+
+    def save(self, commit=True):
+        if self.instance.pk:
+            return super().save(commit=commit)
+        parent = self.cleaned_data.get("parent")
+        data = {field: self.cleaned_data[field] for field in self.Meta.fields}
+        if parent is None:
+            self.instance = OrgUnit.add_root(**data)
+        else:
+            self.instance = OrgUnit.objects.get(pk=parent.pk).add_child(**data)
+        return self.instance
+
+
+class EmployeeForm(WagtailAdminModelForm):
+    """An employee with the account they sign in with. The manager is entered by employee
+    number, which stays usable in organisations of 100,000 people."""
+
+    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    manager_number = forms.CharField(label=_("Manager's employee number"), required=False)
+
+    class Meta:
+        model = Employee
+        fields = ["number", "org_unit", "roles", "start_date", "is_active", "left_on"]
+        widgets = {"roles": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = OrgUnit.objects.order_by("path")
+        if self.instance.pk:
+            user = self.instance.user
+            self.initial.update(
+                email=user.email,
+                first_name=user.first_name,
+                last_name=user.last_name,
+                manager_number=self.instance.manager.number if self.instance.manager else "",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        unit = cleaned.get("org_unit")
+        email = (cleaned.get("email") or "").lower()
+        others = User.objects.filter(email=email)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.user_id)
+        if email and others.exists():
+            self.add_error("email", _("This e-mail address belongs to someone else."))
+        number = cleaned.get("manager_number", "").strip()
+        cleaned["manager"] = None
+        if number and unit:
+            manager = Employee.objects.filter(
+                organisation=unit.organisation(), number=number
+            ).first()
+            if manager is None:
+                self.add_error("manager_number", _("No employee with this number."))
+            elif manager.pk == self.instance.pk:
+                self.add_error("manager_number", _("An employee cannot be their own manager."))
+            else:
+                cleaned["manager"] = manager
+        return cleaned
+
+    @transaction.atomic
+    def save(self, commit=True):
+        employee = super().save(commit=False)
+        data = self.cleaned_data
+        if employee.pk:
+            user = employee.user
+        else:
+            user = User(password="!")
+            user.set_unusable_password()
+        user.email, user.first_name, user.last_name = (
+            data["email"],
+            data["first_name"],
+            data["last_name"],
+        )
+        user.save()
+        employee.user = user
+        employee.manager = data["manager"]
+        employee.save()
+        self.save_m2m()
+        # Roles and organisation decide the competence targets; let the apps above update.
+        transaction.on_commit(
+            lambda: employees_changed.send(sender=Employee, employee_ids=[employee.pk])
+        )
+        return employee
