@@ -66,6 +66,7 @@ def demo_site(live_server):
 
 
 def log_in(page, email, password=DEMO_PASSWORD):
+    page.context.clear_cookies()  # whoever was signed in before
     page.goto("/accounts/login/")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Wachtwoord").fill(password)

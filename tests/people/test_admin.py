@@ -7,10 +7,10 @@ from people.services import hr_group_setup
 from tests.factories import UserFactory, employee_create
 
 ROSTER = (
-    "Employee number;E-mail;Full name;Org unit;Roles;Manager;Start date\n"
-    "1;a@zwolle.example;Anna de Wit;Gemeente Zwolle/KCC;KCC;;\n"
-    "2;b@zwolle.example;Bert Zwart;Gemeente Zwolle/KCC;KCC;1;\n"
-).encode()
+    b"Employee number;E-mail;Full name;Org unit;Roles;Manager;Start date\n"
+    b"1;a@zwolle.example;Anna de Wit;Gemeente Zwolle/KCC;KCC;;\n"
+    b"2;b@zwolle.example;Bert Zwart;Gemeente Zwolle/KCC;KCC;1;\n"
+)
 
 
 @pytest.fixture
@@ -83,6 +83,10 @@ def test_people_admin_refuses_everyone_but_hr(client, frameworks, organisation, 
         boss = employee_create(org_unit=organisation, roles=["MGR"], user=user)
         employee_create(org_unit=organisation, roles=["KCC"], manager=boss)
     client.force_login(user)
-    for url in (reverse("people_roster_upload"), reverse("employee:index"), reverse("roletargets:index")):
+    for url in (
+        reverse("people_roster_upload"),
+        reverse("employee:index"),
+        reverse("roletargets:index"),
+    ):
         response = client.get(url)
         assert response.status_code in (302, 403), url
