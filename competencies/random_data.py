@@ -261,12 +261,17 @@ def random_organisation_create(
                 )
             )
         for competence_id in set(targets) | set(facts):
-            values = effective_level(
-                facts.get(competence_id, []),
-                target=targets.get(competence_id),
-                self_counts=False,
-                today=today,
-            )
+            target = targets.get(competence_id)
+            if competence_id in facts:
+                values = effective_level(
+                    facts[competence_id], target=target, self_counts=False, today=today
+                )
+            else:  # no evidence: the same result for everyone with this target
+                if target not in without_evidence:
+                    without_evidence[target] = effective_level(
+                        [], target=target, self_counts=False, today=today
+                    )
+                values = without_evidence[target]
             status_rows.append(
                 CompetenceStatus(employee_id=employee.pk, competence_id=competence_id, **values)
             )
