@@ -158,3 +158,34 @@ def test_completing_a_module_records_its_competences_as_evidence(
     assert (evidence.competence.code, evidence.rank, evidence.source) == ("4.1", 4, "module")
     assert evidence.reference == f"module:{module.pk}"
     assert CompetenceStatus.objects.get(employee=employee, competence__code="4.1").meets_target
+
+
+def test_the_daily_command_recomputes_lapsed_levels(frameworks, organisation):
+    import io
+
+    from django.core.management import call_command
+
+    employee = employee_create(org_unit=organisation, roles=["KCC"])
+    c42 = Competence.objects.get(code="4.2")
+    evidence_record(
+        employee=employee,
+        competence=c42,
+        rank=5,
+        source=Source.MODULE,
+        acting_user=None,
+        recorded_on=datetime.date.today() - datetime.timedelta(days=800),
+        expires_on=datetime.date.today() - datetime.timedelta(days=1),
+    )
+    # As the status stood before the evidence expired yesterday:
+    CompetenceStatus.objects.filter(employee=employee, competence=c42).update(
+        effective_rank=5,
+        meets_target=True,
+        valid_until=datetime.date.today() - datetime.timedelta(days=1),
+    )
+
+    output = io.StringIO()
+    call_command("refresh_competence_statuses", stdout=output)
+
+    status = CompetenceStatus.objects.get(employee=employee, competence=c42)
+    assert status.effective_rank is None and not status.meets_target
+    assert "recomputed" in output.getvalue()
