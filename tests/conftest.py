@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 from django.contrib.auth.models import Group
 
 from content.services import CONTENT_LEADS, TRAINERS, site_setup
@@ -8,6 +9,14 @@ from tests.factories import UserFactory
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # Code called directly speaks the source language; requests get theirs from the
+    # middleware. Without this, a language left active by an earlier test would leak in.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
