@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from competencies.models import Competence, CompetenceStatus, Evidence
@@ -119,6 +119,48 @@ class RandomOrganisation:
     statuses: int
 
 
+# Evidence and statuses are millions of rows at the size of a federal state; they are written
+# with one prepared INSERT per batch (executemany) instead of bulk_create, which spends most
+# of its time preparing each value through the ORM.
+STATUS_FIELDS = [
+    "effective_rank",
+    "basis",
+    "self_rank",
+    "target_rank",
+    "essential",
+    "meets_target",
+    "valid_until",
+]
+STATUS_COLUMNS = ["employee_id", "competence_id", *STATUS_FIELDS, "updated_at"]
+EVIDENCE_COLUMNS = [
+    "employee_id",
+    "competence_id",
+    "rank",
+    "source",
+    "reference",
+    "recorded_on",
+    "expires_on",
+    "review_on",
+    "comment",
+    "accepted",
+    "created_at",
+]
+
+
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(column) for column in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
+
+
 def _child_path(parent_path: str, index: int) -> str:
     return parent_path + OrgUnit._int2str(index).rjust(OrgUnit.steplen, "0")
 
@@ -206,12 +248,15 @@ def random_organisation_create(
     staff = list(Employee.objects.filter(organisation=root).order_by("pk"))
     managers = {plan[n][0].pk: staff[n] for n in range(min(len(teams), len(staff)))}
     head = staff[0]
+    manager_of = []
     for n, employee in enumerate(staff):
         team, is_manager, _codes = plan[n]
-        employee.manager = head if is_manager and employee is not head else None
-        if not is_manager:
-            employee.manager = managers.get(team.pk)
-    Employee.objects.bulk_update(staff, ["manager"], batch_size=BATCH)
+        manager = (head if employee is not head else None) if is_manager else managers.get(team.pk)
+        if manager is not None:
+            manager_of.append((manager.pk, employee.pk))
+    table = connection.ops.quote_name(Employee._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET manager_id = %s WHERE id = %s", manager_of)
     Through = Employee.roles.through
     Through.objects.bulk_create(
         [
@@ -227,6 +272,7 @@ def random_organisation_create(
     competences = list(Competence.objects.all())
     validity = {c.pk: c.validity_months for c in competences}
     evidence_rows, status_rows = [], []
+    now = timezone.now()
     without_evidence: dict = {}
     order = 0
     evidence_count = status_count = 0
@@ -234,32 +280,37 @@ def random_organisation_create(
         targets = targets_for_roles([roles[c] for c in codes], by_role)
         facts = defaultdict(list)
         skill = rng.gauss(0, 1.1)  # some people are further along than others
-        chosen = rng.sample(list(targets), k=min(len(targets), rng.randint(2, 9)))
+        chosen = rng.sample(list(targets), k=min(len(targets), rng.randint(6, 18)))
         for competence_id in chosen:
             target = targets[competence_id][0]
-            rank = max(1, min(8, round(target + skill + rng.gauss(-0.4, 1.0))))
-            source = rng.choices(["module", "self", "manager", "import"], [55, 25, 12, 8])[0]
-            recorded = today - datetime.timedelta(days=rng.randint(1, 3 * 365))
-            expires = (
-                add_months(recorded, validity[competence_id]) if validity[competence_id] else None
-            )
-            review = add_months(recorded, 12) if source == "manager" else None
-            order += 1
-            facts[competence_id].append(
-                EvidenceFact(rank, source, recorded, expires, review, order)
-            )
-            evidence_rows.append(
-                Evidence(
-                    employee_id=employee.pk,
-                    competence_id=competence_id,
-                    rank=rank,
-                    source=source,
-                    recorded_on=recorded,
-                    expires_on=expires,
-                    review_on=review,
-                    reference="random-data",
+            level = target + skill + rng.gauss(-0.2, 1.0)
+            # A history per competence: earlier records lower, the latest where they stand.
+            for step in range(rng.randint(1, 4), 0, -1):
+                rank = max(1, min(8, round(level - (step - 1) * rng.random())))
+                source = rng.choices(["module", "self", "manager", "import"], [55, 25, 12, 8])[0]
+                recorded = today - datetime.timedelta(days=rng.randint(1, 3 * 365) * step // 4 + 1)
+                months = validity[competence_id]
+                expires = add_months(recorded, months) if months else None
+                review = add_months(recorded, 12) if source == "manager" else None
+                order += 1
+                facts[competence_id].append(
+                    EvidenceFact(rank, source, recorded, expires, review, order)
                 )
-            )
+                evidence_rows.append(
+                    (
+                        employee.pk,
+                        competence_id,
+                        rank,
+                        source,
+                        "random-data",
+                        recorded,
+                        expires,
+                        review,
+                        "",
+                        True,
+                        now,
+                    )
+                )
         for competence_id in set(targets) | set(facts):
             target = targets.get(competence_id)
             if competence_id in facts:
@@ -273,16 +324,16 @@ def random_organisation_create(
                     )
                 values = without_evidence[target]
             status_rows.append(
-                CompetenceStatus(employee_id=employee.pk, competence_id=competence_id, **values)
+                (employee.pk, competence_id, *[values[f] for f in STATUS_FIELDS], now)
             )
         if len(status_rows) >= BATCH * 4:
-            Evidence.objects.bulk_create(evidence_rows, batch_size=BATCH)
-            CompetenceStatus.objects.bulk_create(status_rows, batch_size=BATCH)
+            _insert(Evidence, EVIDENCE_COLUMNS, evidence_rows)
+            _insert(CompetenceStatus, STATUS_COLUMNS, status_rows)
             evidence_count += len(evidence_rows)
             status_count += len(status_rows)
             evidence_rows, status_rows = [], []
-    Evidence.objects.bulk_create(evidence_rows, batch_size=BATCH)
-    CompetenceStatus.objects.bulk_create(status_rows, batch_size=BATCH)
+    _insert(Evidence, EVIDENCE_COLUMNS, evidence_rows)
+    _insert(CompetenceStatus, STATUS_COLUMNS, status_rows)
     return RandomOrganisation(
         root=root,
         employees=len(staff),

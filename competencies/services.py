@@ -112,7 +112,8 @@ def effective_level(
     else:
         proven = [f for f in current if f.source in (Source.MODULE, Source.IMPORT)]
         if proven:
-            best = max(proven, key=lambda f: (f.rank, f.expires_on or datetime.date.max))
+            # Highest level; among equals the one valid longest, then the latest recorded.
+            best = max(proven, key=lambda f: (f.rank, f.expires_on or datetime.date.max, f.order))
             rank = best.rank
             basis = Basis.MODULE if best.source == Source.MODULE else Basis.IMPORT
             valid_until = best.expires_on

@@ -1,6 +1,6 @@
 import pytest
-from django.utils import translation
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from content.services import CONTENT_LEADS, TRAINERS, site_setup
 from tests.factories import UserFactory
