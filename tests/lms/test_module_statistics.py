@@ -5,31 +5,18 @@ from django.urls import reverse
 from content.models import ModulePage
 from lms.models import Enrolment
 from lms.selectors import module_figures
-from lms.services import attempt_submit, enrolment_start, lesson_mark_read
+from lms.services import enrolment_start, lesson_mark_read
 from tests.factories import UserFactory, module_create
-from tests.lms.test_services import options_of
+from tests.lms.test_services import answer
 
 
 def take(learner, module, *, first_try_right):
     for lesson in module.lessons():
-        question_id, right, wrong = options_of(lesson)
         lesson_mark_read(learner=learner, lesson=lesson, acting_user=learner)
         if not first_try_right:
-            attempt_submit(
-                learner=learner,
-                lesson=lesson,
-                number=1,
-                answers={question_id: [wrong]},
-                acting_user=learner,
-            )
+            answer(learner, lesson, 1, right=False)
         number = 1 if first_try_right else 2
-        attempt_submit(
-            learner=learner,
-            lesson=lesson,
-            number=number,
-            answers={question_id: [right]},
-            acting_user=learner,
-        )
+        answer(learner, lesson, number, right=True)
 
 
 def test_figures_count_enrolments_completions_time_and_first_tries(catalogue):

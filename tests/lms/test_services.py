@@ -18,6 +18,19 @@ def options_of(lesson):
     return question_id, right, wrong
 
 
+def answer(learner, lesson, number, *, right):
+    """Submit attempt ``number`` at the lesson's single question, rightly or wrongly."""
+    question_id, right_option, wrong_option = options_of(lesson)
+    chosen = right_option if right else wrong_option
+    return attempt_submit(
+        learner=learner,
+        lesson=lesson,
+        number=number,
+        answers={question_id: [chosen]},
+        acting_user=learner,
+    )
+
+
 @pytest.fixture
 def module(catalogue):
     return module_create(catalogue, title="Veilig e-mailen", lessons=2)
@@ -34,40 +47,21 @@ def test_starting_twice_gives_one_enrolment_and_one_audit_entry(learner, module)
 
 def test_a_lesson_with_a_check_is_done_only_when_read_and_passed(learner, module):
     lesson = module.lessons().first()
-    question_id, right, _wrong = options_of(lesson)
 
     progress = lesson_mark_read(learner=learner, lesson=lesson, acting_user=learner)
     assert progress.read_at and not progress.completed_at
 
-    attempt_submit(
-        learner=learner,
-        lesson=lesson,
-        number=1,
-        answers={question_id: [right]},
-        acting_user=learner,
-    )
+    answer(learner, lesson, 1, right=True)
     progress.refresh_from_db()
     assert progress.completed_at
 
 
 def test_a_failed_attempt_is_stored_and_a_retry_is_a_new_attempt(learner, module):
     lesson = module.lessons().first()
-    question_id, right, wrong = options_of(lesson)
+    question_id, _right, wrong = options_of(lesson)
 
-    failed = attempt_submit(
-        learner=learner,
-        lesson=lesson,
-        number=1,
-        answers={question_id: [wrong]},
-        acting_user=learner,
-    )
-    passed = attempt_submit(
-        learner=learner,
-        lesson=lesson,
-        number=2,
-        answers={question_id: [right]},
-        acting_user=learner,
-    )
+    failed = answer(learner, lesson, 1, right=False)
+    passed = answer(learner, lesson, 2, right=True)
 
     assert (failed.score, failed.passed, failed.answers) == (0, False, {question_id: [wrong]})
     assert (passed.number, passed.score, passed.passed) == (2, 100, True)
@@ -76,67 +70,28 @@ def test_a_failed_attempt_is_stored_and_a_retry_is_a_new_attempt(learner, module
 
 def test_the_same_attempt_submitted_twice_gives_one_result(learner, module):
     lesson = module.lessons().first()
-    question_id, _right, wrong = options_of(lesson)
-    attempt_submit(
-        learner=learner,
-        lesson=lesson,
-        number=1,
-        answers={question_id: [wrong]},
-        acting_user=learner,
-    )
+    answer(learner, lesson, 1, right=False)
 
     with pytest.raises(LearningError):
-        attempt_submit(
-            learner=learner,
-            lesson=lesson,
-            number=1,
-            answers={question_id: [wrong]},
-            acting_user=learner,
-        )
+        answer(learner, lesson, 1, right=False)
     assert CheckAttempt.objects.count() == 1
 
 
 def test_no_retry_when_the_module_forbids_it(learner, catalogue):
     module = module_create(catalogue, retries_allowed=False, lessons=1)
     lesson = module.lessons().first()
-    question_id, right, wrong = options_of(lesson)
-    attempt_submit(
-        learner=learner,
-        lesson=lesson,
-        number=1,
-        answers={question_id: [wrong]},
-        acting_user=learner,
-    )
+    answer(learner, lesson, 1, right=False)
 
     with pytest.raises(LearningError):
-        attempt_submit(
-            learner=learner,
-            lesson=lesson,
-            number=2,
-            answers={question_id: [right]},
-            acting_user=learner,
-        )
+        answer(learner, lesson, 2, right=True)
     assert CheckAttempt.objects.count() == 1
 
 
 def test_a_passed_check_takes_no_more_attempts(learner, module):
     lesson = module.lessons().first()
-    question_id, right, _wrong = options_of(lesson)
-    attempt_submit(
-        learner=learner,
-        lesson=lesson,
-        number=1,
-        answers={question_id: [right]},
-        acting_user=learner,
-    )
+    answer(learner, lesson, 1, right=True)
     with pytest.raises(LearningError):
-        attempt_submit(
-            learner=learner,
-            lesson=lesson,
-            number=2,
-            answers={question_id: [right]},
-            acting_user=learner,
-        )
+        answer(learner, lesson, 2, right=True)
 
 
 @pytest.mark.parametrize(

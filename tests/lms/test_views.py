@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lms.models import CheckAttempt, Enrolment, LessonProgress
-from lms.services import attempt_submit, enrolment_start, lesson_mark_read
+from lms.services import enrolment_start, lesson_mark_read
 from tests.factories import module_create
-from tests.lms.test_services import options_of
+from tests.lms.test_services import answer, options_of
 
 
 @pytest.fixture
@@ -28,10 +28,7 @@ def test_starting_a_module_leads_to_its_first_unfinished_lesson(client, learner,
     client.force_login(learner)
     first, second = module.lessons()
     lesson_mark_read(learner=learner, lesson=first, acting_user=learner)
-    question_id, right, _ = options_of(first)
-    attempt_submit(
-        learner=learner, lesson=first, number=1, answers={question_id: [right]}, acting_user=learner
-    )
+    answer(learner, first, 1, right=True)
 
     response = client.post(reverse("lms:module_start", args=[module.pk]))
 
@@ -147,14 +144,8 @@ def test_another_learner_sees_nothing_of_my_attempts_and_cannot_change_them(
     client, learner, colleague, module
 ):
     lesson = module.lessons().first()
-    question_id, right, wrong = options_of(lesson)
-    attempt_submit(
-        learner=learner,
-        lesson=lesson,
-        number=1,
-        answers={question_id: [wrong]},
-        acting_user=learner,
-    )
+    question_id, right, _wrong = options_of(lesson)
+    answer(learner, lesson, 1, right=False)
 
     client.force_login(colleague)
     page = client.get(lesson.url).content.decode()
@@ -175,15 +166,8 @@ def test_my_learning_shows_progress_assignments_and_completions(
     assigned = module_create(catalogue, title="Opdracht-module", lessons=1)
     enrolment_start(learner=learner, module=in_progress, acting_user=learner)
     lesson = done.lessons().first()
-    question_id, right, _ = options_of(lesson)
     lesson_mark_read(learner=learner, lesson=lesson, acting_user=learner)
-    attempt_submit(
-        learner=learner,
-        lesson=lesson,
-        number=1,
-        answers={question_id: [right]},
-        acting_user=learner,
-    )
+    answer(learner, lesson, 1, right=True)
     Enrolment.objects.create(
         learner=learner,
         module=assigned,
