@@ -8,7 +8,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 
-from people.models import Employee, RoleProfile, translated
+from people.models import DescribedModel, Employee, RoleProfile, TitledModel
 
 
 class Band(models.TextChoices):
@@ -21,14 +21,11 @@ class Band(models.TextChoices):
 RANK_VALIDATORS = [MinValueValidator(1), MaxValueValidator(8)]
 
 
-class Framework(models.Model):
+class Framework(TitledModel):
     """A competency framework in one version, such as DigComp 2.2 or an organisation's own."""
 
     code = models.SlugField(_("code"), max_length=30)
     version = models.CharField(_("version"), max_length=20)
-    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
-    title_de = models.CharField(_("title (German)"), max_length=200, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     licence = models.CharField(_("licence"), max_length=50, blank=True)
     attribution = models.TextField(
         _("attribution"), blank=True, help_text=_("Shown wherever the framework is shown.")
@@ -46,20 +43,13 @@ class Framework(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def title(self) -> str:
-        return translated(self, "title")
 
-
-class ProficiencyLevel(models.Model):
+class ProficiencyLevel(DescribedModel):
     """One of the eight levels of a framework, grouped in four bands."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
     rank = models.PositiveSmallIntegerField(_("rank"), validators=RANK_VALIDATORS)
     band = models.CharField(_("band"), max_length=32, choices=Band.choices)
-    description_nl = models.TextField(_("description (Dutch)"), blank=True)
-    description_de = models.TextField(_("description (German)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
 
     class Meta:
         verbose_name = _("proficiency level")
@@ -73,17 +63,10 @@ class ProficiencyLevel(models.Model):
     def __str__(self):
         return f"{self.rank} – {self.get_band_display()}"
 
-    @property
-    def description(self) -> str:
-        return translated(self, "description")
 
-
-class CompetenceArea(models.Model):
+class CompetenceArea(TitledModel):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
     code = models.CharField(_("code"), max_length=20)
-    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
-    title_de = models.CharField(_("title (German)"), max_length=200, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("competence area")
@@ -96,22 +79,12 @@ class CompetenceArea(models.Model):
     def __str__(self):
         return f"{self.code} {self.title}"
 
-    @property
-    def title(self) -> str:
-        return translated(self, "title")
 
-
-class Competence(models.Model):
+class Competence(TitledModel, DescribedModel):
     """One digital competence, e.g. DigComp 4.2 "Protecting personal data and privacy"."""
 
     area = models.ForeignKey(CompetenceArea, on_delete=models.CASCADE, related_name="competences")
     code = models.CharField(_("code"), max_length=20)
-    title_nl = models.CharField(_("title (Dutch)"), max_length=250)
-    title_de = models.CharField(_("title (German)"), max_length=250, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
-    description_nl = models.TextField(_("description (Dutch)"), blank=True)
-    description_de = models.TextField(_("description (German)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
     validity_months = models.PositiveSmallIntegerField(
         _("evidence valid for (months)"),
         null=True,
@@ -129,14 +102,6 @@ class Competence(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
-
-    @property
-    def title(self) -> str:
-        return translated(self, "title")
-
-    @property
-    def description(self) -> str:
-        return translated(self, "description")
 
 
 class RoleTargets(ClusterableModel):

@@ -102,15 +102,42 @@ class OrgUnit(MP_Node):
         return self if self.is_root() else self.get_root()
 
 
-class RoleProfile(models.Model):
+class TitledModel(models.Model):
+    """A title in the three languages of the product, read in the active language."""
+
+    title_nl = models.CharField(_("title (Dutch)"), max_length=250)
+    title_de = models.CharField(_("title (German)"), max_length=250, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def title(self) -> str:
+        return translated(self, "title")
+
+
+class DescribedModel(models.Model):
+    """A description in the three languages of the product, read in the active language."""
+
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def description(self) -> str:
+        return translated(self, "description")
+
+
+class RoleProfile(TitledModel):
     """A job role as HR knows it (KCC agent, policy adviser, ...). Every role inherits the
     digital-competence targets of its parent ("Alle medewerkers") and may raise them; the
     targets themselves are kept with the competency framework."""
 
     code = models.SlugField(_("code"), max_length=30, unique=True, allow_unicode=False)
-    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
-    title_de = models.CharField(_("title (German)"), max_length=200, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("inherits from"),
@@ -127,10 +154,6 @@ class RoleProfile(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.code})"
-
-    @property
-    def title(self) -> str:
-        return translated(self, "title")
 
     def lineage(self) -> list["RoleProfile"]:
         """This role and its ancestors, the root ("Alle medewerkers") last."""
