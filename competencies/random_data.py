@@ -151,14 +151,32 @@ def _insert(model, columns: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(column) for column in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
+    table = quote(model._meta.db_table)
+    column_list = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams the rows in one statement: no round trip per row.
+            with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} ({column_list}) VALUES ({', '.join(['%s'] * len(columns))})"
         for start in range(0, len(rows), BATCH):
             cursor.executemany(sql, rows[start : start + BATCH])
+
+
+def _managers_set(pairs: list[tuple[int, int]]) -> None:
+    """Set manager_id for (manager id, employee id) pairs in bulk."""
+    table = connection.ops.quote_name(Employee._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} AS e SET manager_id = v.manager_id "
+                "FROM unnest(%s::bigint[], %s::bigint[]) AS v(manager_id, id) WHERE e.id = v.id",
+                [[m for m, _e in pairs], [e for _m, e in pairs]],
+            )
+        else:
+            cursor.executemany(f"UPDATE {table} SET manager_id = %s WHERE id = %s", pairs)
 
 
 def _child_path(parent_path: str, index: int) -> str:
@@ -254,9 +272,7 @@ def random_organisation_create(
         manager = (head if employee is not head else None) if is_manager else managers.get(team.pk)
         if manager is not None:
             manager_of.append((manager.pk, employee.pk))
-    table = connection.ops.quote_name(Employee._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET manager_id = %s WHERE id = %s", manager_of)
+    _managers_set(manager_of)
     Through = Employee.roles.through
     Through.objects.bulk_create(
         [

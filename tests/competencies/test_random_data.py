@@ -55,3 +55,31 @@ def test_random_data_refuses_an_existing_organisation_name(db):
     )
     with pytest.raises(CommandError):
         call_command("create_random_data", "--employees", "5", "--organisation", "Gemeente Proef")
+
+
+def test_random_data_on_postgresql_writes_the_same_kind_of_organisation():
+    """The PostgreSQL path streams rows with COPY; check it against the services there."""
+    import json
+    import os
+
+    from tests.servers import manage, postgres_cluster
+
+    with postgres_cluster() as url:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+            "DATABASE_URL": url,
+            "DEBUG": "false",
+        }
+        manage("migrate", "--no-input", env=env)
+        manage("create_random_data", "--employees", "150", env=env)
+        output = manage(
+            "shell",
+            "-c",
+            "from tests.competencies import random_data_check as c; c.main()",
+            env=env,
+        )
+    figures = json.loads(output.strip().splitlines()[-1])
+    assert figures["employees"] == 150 and figures["managed"] == 149
+    assert figures["statuses"] > 150 * 15
+    assert figures["mismatches"] == 0
