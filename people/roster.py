@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from people.audit import audit_log
@@ -92,6 +93,18 @@ HEADERS = {
     ],
 }
 REQUIRED = ["number", "email", "org_unit", "roles"]
+FIELD_LABELS = {
+    "number": gettext_lazy("employee number"),
+    "email": gettext_lazy("e-mail address"),
+    "full_name": gettext_lazy("full name"),
+    "first_name": gettext_lazy("first name"),
+    "prefix": gettext_lazy("name prefix"),
+    "last_name": gettext_lazy("last name"),
+    "org_unit": gettext_lazy("organisation unit"),
+    "roles": gettext_lazy("role codes"),
+    "manager": gettext_lazy("manager's employee number"),
+    "start_date": gettext_lazy("start date"),
+}
 
 
 def _normalise(header: str) -> str:
@@ -102,7 +115,7 @@ HEADER_LOOKUP = {_normalise(name): key for key, names in HEADERS.items() for nam
 
 
 def accepted_headers() -> str:
-    return "; ".join(f"{key}: {', '.join(names)}" for key, names in HEADERS.items())
+    return "; ".join(f"{FIELD_LABELS[key]}: {', '.join(names)}" for key, names in HEADERS.items())
 
 
 @dataclass
@@ -241,7 +254,7 @@ def parse_rows(table: list[list[str]]) -> tuple[list[RosterRow], list[tuple[int,
             (
                 1,
                 _("Missing column for %(field)s. Accepted headers: %(accepted)s")
-                % {"field": key, "accepted": ", ".join(HEADERS[key])},
+                % {"field": FIELD_LABELS[key], "accepted": ", ".join(HEADERS[key])},
             )
         )
     if problems:
