@@ -108,7 +108,11 @@ class RoleTargets(ClusterableModel):
     """The competence targets of a role profile, edited by HR as one form."""
 
     role = models.OneToOneField(
-        RoleProfile, on_delete=models.CASCADE, related_name="targets", primary_key=True
+        RoleProfile,
+        verbose_name=_("role profile"),
+        on_delete=models.CASCADE,
+        related_name="targets",
+        primary_key=True,
     )
 
     class Meta:
