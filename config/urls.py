@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lms import certificate_views
 from people import views as people_views
 
 urlpatterns = [
@@ -19,6 +20,11 @@ urlpatterns = [
     path("account/", people_views.account_overview, name="account_overview"),
     path("language/", people_views.language_set, name="language_set"),
     path("leren/", include("lms.urls")),
+    path(
+        "certificaat/<str:public_id>/",
+        certificate_views.certificate_verify,
+        name="certificate_verify",
+    ),
 ]
 
 if settings.DEBUG:

@@ -1,9 +1,10 @@
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -11,6 +12,32 @@ from wagtail.search import index
 from content.blocks import LessonBodyBlock, ObjectivesBlock
 from content.choices import Duration, LevelBand
 from content.forms import CatalogueFilterForm
+
+
+@register_setting(icon="image")
+class OrganisationBranding(BaseSiteSetting):
+    """The organisation's name, logo and colours, used on certificates."""
+
+    organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    primary_colour = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default="#14497a",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour such as #14497a."))],
+    )
+
+    panels = [FieldPanel("organisation_name"), FieldPanel("logo"), FieldPanel("primary_colour")]
+
+    class Meta:
+        verbose_name = _("organisation branding")
 
 
 class HomePage(Page):
@@ -125,6 +152,17 @@ class ModulePage(Page):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Share of the questions of a lesson that must be answered correctly."),
     )
+    grants_certificate = models.BooleanField(
+        _("grants a certificate"),
+        default=False,
+        help_text=_("Completing the module gives the employee a PDF certificate."),
+    )
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("certificate valid for (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the certificate does not expire. Yearly training: 12."),
+    )
     retries_allowed = models.BooleanField(
         _("retries allowed"),
         default=True,
@@ -146,6 +184,10 @@ class ModulePage(Page):
         MultiFieldPanel(
             [FieldPanel("pass_mark"), FieldPanel("retries_allowed")],
             heading=_("Knowledge checks"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("grants_certificate"), FieldPanel("certificate_validity_months")],
+            heading=_("Certificate"),
         ),
         InlinePanel(
             "competences_developed",

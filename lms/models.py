@@ -116,3 +116,69 @@ class CheckAttempt(models.Model):
 
     def __str__(self):
         return f"{self.enrolment} – {self.lesson_id} #{self.number}"
+
+
+class CertificateSequence(models.Model):
+    """The last certificate number handed out per organisation and year. The row is locked
+    while a number is taken, so numbers never repeat, even under concurrency."""
+
+    scope = models.CharField(max_length=40)  # organisation id, or "-" without one
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "year"], name="one_sequence_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.scope}/{self.year}: {self.last_number}"
+
+
+class Certificate(models.Model):
+    """Proof that an employee completed a module: a snapshot of what it certifies at the moment
+    of issue, that does not change when the module or the person changes later."""
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.PROTECT, related_name="certificate"
+    )
+    scope = models.CharField(max_length=40)
+    number = models.CharField(_("number"), max_length=20)
+    public_id = models.CharField(max_length=43, unique=True, editable=False)
+    language = models.CharField(_("language"), max_length=8, default="nl")
+    holder_name = models.CharField(_("holder"), max_length=300)
+    module_title = models.CharField(_("module"), max_length=255)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    completed_on = models.DateField(_("completed on"))
+    competences = models.JSONField(default=list, blank=True)  # [{code, title, level}]
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.TextField(_("reason for revocation"), blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Earlier versions after a re-issue: [{holder_name, issued_at, pdf}]
+    history = models.JSONField(default=list, blank=True)
+    reminded_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "number"], name="certificate_number_unique")
+        ]
+        indexes = [models.Index(fields=["valid_until"])]
+
+    def __str__(self):
+        return f"{self.number} {self.holder_name}"
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return "revoked"
+        if self.valid_until and self.valid_until < timezone.localdate():
+            return "expired"
+        return "valid"

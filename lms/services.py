@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from competencies.services import module_completion_record
 from content.models import LessonPage, ModulePage
+from lms.certificates import certificate_issue
 from lms.models import CheckAttempt, Enrolment, LessonProgress
 from people.audit import audit_log
 from people.models import User
@@ -199,3 +200,4 @@ def _module_complete_if_done(enrolment: Enrolment, *, acting_user: User) -> None
             completed_on=timezone.localdate(enrolment.completed_at),
             acting_user=acting_user,
         )
+        certificate_issue(enrolment=enrolment, acting_user=acting_user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lms import skills_views, views
+from lms import certificate_views, skills_views, views
 
 app_name = "lms"
 urlpatterns = [
@@ -8,6 +8,13 @@ urlpatterns = [
     path("modules/<int:module_id>/start/", views.module_start, name="module_start"),
     path("lessen/<int:lesson_id>/gelezen/", views.lesson_read, name="lesson_read"),
     path("lessen/<int:lesson_id>/kennischeck/", views.attempt_submit, name="attempt_submit"),
+    path("certificaten/", certificate_views.my_certificates, name="my_certificates"),
+    path(
+        "certificaten/<int:certificate_id>/pdf/",
+        certificate_views.certificate_download,
+        name="certificate_download",
+    ),
+    path("certificaten/overzicht.pdf", certificate_views.transcript, name="transcript"),
     path("vaardigheden/", skills_views.my_skills, name="my_skills"),
     path(
         "vaardigheden/<int:competence_id>/zelfbeoordeling/",

@@ -1,0 +1,87 @@
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+
+from competencies.selectors import skills_overview
+from lms.models import Certificate, Enrolment
+from lms.pdf import html_to_pdf
+from people.models import Employee
+
+# Guessing public ids is limited per IP address: this many unknown ids per window.
+VERIFY_MISSES_ALLOWED = 20
+VERIFY_WINDOW_SECONDS = 600
+
+
+@login_required
+def my_certificates(request):
+    certificates = Certificate.objects.filter(enrolment__learner=request.user).order_by(
+        "-completed_on"
+    )
+    return render(request, "lms/my_certificates.html", {"certificates": certificates})
+
+
+@login_required
+def certificate_download(request, certificate_id):
+    # Someone else's certificate is "not found": ids of others are not confirmed to exist.
+    certificate = get_object_or_404(Certificate, pk=certificate_id, enrolment__learner=request.user)
+    if not certificate.pdf:
+        raise Http404
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"certificaat-{certificate.number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def transcript(request):
+    """All completed modules and current competence levels of the signed-in employee."""
+    completed = (
+        Enrolment.objects.filter(learner=request.user, completed_at__isnull=False)
+        .select_related("module")
+        .order_by("completed_at")
+    )
+    employee = Employee.objects.filter(user=request.user).first()
+    with translation.override(request.user.preferred_language):
+        html = render_to_string(
+            "lms/transcript_pdf.html",
+            {
+                "learner": request.user,
+                "completed": completed,
+                "frameworks": skills_overview(employee=employee) if employee else [],
+                "certificates": {
+                    c.enrolment_id: c
+                    for c in Certificate.objects.filter(enrolment__learner=request.user)
+                },
+            },
+        )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="transcript.pdf"'
+    return response
+
+
+@never_cache
+def certificate_verify(request, public_id):
+    """Public: whether a certificate is genuine, and nothing more than the facts on it."""
+    client = request.META.get("REMOTE_ADDR", "")
+    key = f"verify-misses:{client}"
+    if cache.get(key, 0) >= VERIFY_MISSES_ALLOWED:
+        response = render(request, "lms/certificate_verify.html", {"limited": True}, status=429)
+    else:
+        certificate = Certificate.objects.filter(public_id=public_id).first()
+        if certificate is None:
+            cache.add(key, 0, VERIFY_WINDOW_SECONDS)
+            cache.incr(key)
+        response = render(
+            request,
+            "lms/certificate_verify.html",
+            {"certificate": certificate},
+            status=200 if certificate else 404,
+        )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

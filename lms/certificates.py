@@ -1,0 +1,159 @@
+"""Certificates: issued once on completion, rendered to PDF in the background, checked by
+anyone on the public verification page, revoked or re-issued by HR."""
+
+import secrets
+
+import segno
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+from wagtail.models import Site
+
+from competencies.services import add_months
+from content.models import OrganisationBranding
+from lms.models import Certificate, CertificateSequence, Enrolment
+from lms.pdf import html_to_pdf
+from people.audit import audit_log
+from people.models import Employee, User
+
+
+class CertificateError(Exception):
+    """A request about a certificate that cannot be carried out; the message says why."""
+
+
+def verify_url(certificate: Certificate) -> str:
+    return settings.WAGTAILADMIN_BASE_URL + reverse(
+        "certificate_verify", args=[certificate.public_id]
+    )
+
+
+def certificate_issue(*, enrolment: Enrolment, acting_user: User | None) -> Certificate | None:
+    """Issue the certificate of a completed enrolment, once. Call inside the transaction that
+    records the completion; the number is taken under a lock on the organisation's sequence."""
+    module = enrolment.module
+    if not module.grants_certificate or enrolment.completed_at is None:
+        return None
+    existing = Certificate.objects.filter(enrolment=enrolment).first()
+    if existing:
+        return existing
+    learner = enrolment.learner
+    employee = Employee.objects.filter(user=learner).select_related("organisation").first()
+    scope = str(employee.organisation_id) if employee else "-"
+    completed_on = timezone.localdate(enrolment.completed_at)
+    with transaction.atomic():
+        sequence, _created = CertificateSequence.objects.get_or_create(
+            scope=scope, year=completed_on.year
+        )
+        sequence = CertificateSequence.objects.select_for_update().get(pk=sequence.pk)
+        sequence.last_number += 1
+        sequence.save(update_fields=["last_number"])
+        language = learner.preferred_language
+        with translation.override(language):
+            competences = [
+                {"code": a.competence.code, "title": a.competence.title, "level": a.level_awarded}
+                for a in module.competences_developed.select_related("competence")
+            ]
+        months = module.certificate_validity_months
+        certificate = Certificate.objects.create(
+            enrolment=enrolment,
+            scope=scope,
+            number=f"{completed_on.year}-{sequence.last_number:06d}",
+            public_id=secrets.token_urlsafe(24),
+            language=language,
+            holder_name=learner.get_full_name() or learner.email,
+            module_title=module.title,
+            organisation_name=employee.organisation.name if employee else _organisation_name(),
+            completed_on=completed_on,
+            competences=competences,
+            valid_until=add_months(completed_on, months) if months else None,
+        )
+        audit_log(actor=acting_user, action="lms.certificate.issue", target=certificate)
+        certificate_render.enqueue(certificate.pk)
+    return certificate
+
+
+def _organisation_name() -> str:
+    site = Site.objects.filter(is_default_site=True).first()
+    branding = OrganisationBranding.for_site(site) if site else None
+    return (branding and branding.organisation_name) or (site.site_name if site else "")
+
+
+@task()
+def certificate_render(certificate_id: int) -> None:
+    """Render and store the PDF. Takes a primary key; safe to run twice (a certificate that
+    has its PDF already is left alone)."""
+    certificate = Certificate.objects.get(pk=certificate_id)
+    if certificate.pdf:
+        return
+    content = ContentFile(certificate_pdf(certificate))
+    name = f"{secrets.token_hex(16)}/{certificate.number}.pdf"
+    certificate.pdf.save(name, content, save=False)
+    Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=certificate.pdf.name)
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+
+    site = Site.objects.filter(is_default_site=True).first()
+    branding = OrganisationBranding.for_site(site) if site else None
+    logo_url = None
+    if branding and branding.logo:
+        logo_url = branding.logo.file.path
+    url = verify_url(certificate)
+    with translation.override(certificate.language):
+        html = render_to_string(
+            "lms/certificate_pdf.html",
+            {
+                "certificate": certificate,
+                "verify_url": url,
+                "qr_svg": segno.make(url, error="m").svg_inline(scale=4, border=2),
+                "logo_url": f"file://{logo_url}" if logo_url else None,
+                "colour": branding.primary_colour if branding else "#14497a",
+            },
+        )
+    return html_to_pdf(html)
+
+
+def certificate_revoke(*, certificate: Certificate, reason: str, acting_user: User) -> Certificate:
+    if not reason.strip():
+        raise CertificateError(_("Give a reason for the revocation."))
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.revoked_at:
+            raise CertificateError(_("This certificate has been revoked already."))
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_reason = reason.strip()
+        certificate.revoked_by = acting_user
+        certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+        audit_log(
+            actor=acting_user, action="lms.certificate.revoke", target=certificate, reason=reason
+        )
+    return certificate
+
+
+def certificate_reissue(*, certificate: Certificate, acting_user: User) -> Certificate:
+    """A new PDF with the holder's current name: same number, the earlier version kept."""
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.revoked_at:
+            raise CertificateError(_("A revoked certificate cannot be re-issued."))
+        learner = certificate.enrolment.learner
+        certificate.history = [
+            *certificate.history,
+            {
+                "holder_name": certificate.holder_name,
+                "issued_at": certificate.issued_at.isoformat(),
+                "pdf": certificate.pdf.name,
+            },
+        ]
+        certificate.holder_name = learner.get_full_name() or learner.email
+        certificate.issued_at = timezone.now()
+        certificate.pdf = ""
+        certificate.save(update_fields=["history", "holder_name", "issued_at", "pdf"])
+        audit_log(actor=acting_user, action="lms.certificate.reissue", target=certificate)
+        certificate_render.enqueue(certificate.pk)
+    return certificate
