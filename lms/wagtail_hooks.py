@@ -3,23 +3,48 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
 
 from content.models import ModulePage
-from lms import admin_views
+from lms import admin_views, certificate_admin
 from lms.models import Enrolment, LessonProgress
 
 
 @hooks.register("register_admin_urls")
-def register_statistics_url():
+def register_lms_admin_urls():
     return [
         path(
             "modules/<int:module_id>/statistics/",
             admin_views.module_statistics,
             name="lms_module_statistics",
-        )
+        ),
+        path("certificates/", certificate_admin.certificate_list, name="lms_certificates"),
+        path("certificates/zip/", certificate_admin.certificate_zip, name="lms_certificates_zip"),
+        path(
+            "certificates/<int:certificate_id>/revoke/",
+            certificate_admin.certificate_revoke_view,
+            name="lms_certificate_revoke",
+        ),
+        path(
+            "certificates/<int:certificate_id>/reissue/",
+            certificate_admin.certificate_reissue_view,
+            name="lms_certificate_reissue",
+        ),
     ]
+
+
+class CertificatesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("lms.view_certificate")
+
+
+@hooks.register("register_admin_menu_item")
+def register_certificates_menu_item():
+    return CertificatesMenuItem(
+        _("Certificates"), reverse("lms_certificates"), icon_name="doc-full", order=330
+    )
 
 
 def _statistics_button(page, priority):

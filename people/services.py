@@ -5,6 +5,7 @@ HR = "HR"
 
 # HR maintains the organisation, its people, and the competency framework and role targets.
 _HR_MODELS = {
+    "lms": ["certificate"],
     "people": ["orgunit", "employee", "roleprofile", "rosterupload"],
     "competencies": ["framework", "competencearea", "competence", "roletargets", "rolerequirement"],
 }
