@@ -7,7 +7,7 @@ SETTINGS_DEV := config.settings.dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format system-packages messages clean
+.PHONY: run test bench lint format system-packages messages clean
 
 run: $(STAMP) messages
 	DJANGO_SETTINGS_MODULE=$(SETTINGS_DEV) $(BIN)/python manage.py migrate --no-input
@@ -18,6 +18,10 @@ run: $(STAMP) messages
 test: $(STAMP) system-packages messages lint
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(BIN)/pytest
+
+# Speed budgets, measured as ratios within one run; figures go to bench/RESULTS.md.
+bench: $(STAMP) system-packages messages
+	$(BIN)/python bench/certificates.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
