@@ -68,7 +68,9 @@ def main() -> int:
         ],
         valid_until=datetime.date(2028, 11, 24),
     )
-    bare_html = "<!DOCTYPE html><html lang='nl'><body><h1>Certificaat</h1><p>Een zin.</p></body></html>"
+    bare_html = (
+        "<!DOCTYPE html><html lang='nl'><body><h1>Certificaat</h1><p>Een zin.</p></body></html>"
+    )
 
     def bare():
         return HTML(string=bare_html).write_pdf()
@@ -104,9 +106,11 @@ def _write_results(section: str, lines: list[str]) -> None:
     path = ROOT / "bench" / "RESULTS.md"
     text = path.read_text() if path.exists() else "# Benchmark results\n"
     start, end = f"<!-- {section} -->", f"<!-- /{section} -->"
-    block = f"{start}\n## {section} ({datetime.date.today().isoformat()})\n\n" + "\n".join(
-        f"    {line}" for line in lines
-    ) + f"\n{end}"
+    block = (
+        f"{start}\n## {section} ({datetime.date.today().isoformat()})\n\n"
+        + "\n".join(f"    {line}" for line in lines)
+        + f"\n{end}"
+    )
     if start in text:
         before, rest = text.split(start, 1)
         text = before + block + rest.split(end, 1)[1]
