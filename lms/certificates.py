@@ -1,11 +1,13 @@
 """Certificates: issued once on completion, rendered to PDF in the background, checked by
 anyone on the public verification page, revoked or re-issued by HR."""
 
+import datetime
 import secrets
 
 import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -157,3 +159,47 @@ def certificate_reissue(*, certificate: Certificate, acting_user: User) -> Certi
         audit_log(actor=acting_user, action="lms.certificate.reissue", target=certificate)
         certificate_render.enqueue(certificate.pk)
     return certificate
+
+
+REMIND_DAYS_BEFORE = 30
+
+
+def certificate_expiry_reminders(*, today=None) -> int:
+    """E-mail the holders whose certificate expires within 30 days, once per certificate.
+    Run daily. Returns the number of e-mails sent."""
+    today = today or timezone.localdate()
+    due = Certificate.objects.filter(
+        revoked_at__isnull=True,
+        reminded_on__isnull=True,
+        valid_until__gte=today,
+        valid_until__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
+    ).select_related("enrolment__learner")
+    sent = 0
+    for certificate in due:
+        learner = certificate.enrolment.learner
+        with transaction.atomic():
+            # Claim the certificate first: a second run the same day finds it reminded.
+            claimed = Certificate.objects.filter(
+                pk=certificate.pk, reminded_on__isnull=True
+            ).update(reminded_on=today)
+            if not claimed:
+                continue
+            context = {
+                "certificate": certificate,
+                "my_learning_url": settings.WAGTAILADMIN_BASE_URL + reverse("lms:my_learning"),
+            }
+            with translation.override(learner.preferred_language):
+                subject = render_to_string("emails/certificate_expiry_subject.txt", context)
+                text = render_to_string("emails/certificate_expiry_body.txt", context)
+                html = render_to_string("emails/certificate_expiry_body.html", context)
+            message = EmailMultiAlternatives(" ".join(subject.split()), text, to=[learner.email])
+            message.attach_alternative(html, "text/html")
+            message.send()
+            audit_log(actor=None, action="lms.certificate.remind", target=certificate)
+            sent += 1
+    return sent
+
+
+@task()
+def certificate_expiry_reminders_task() -> int:
+    return certificate_expiry_reminders()

@@ -1,7 +1,7 @@
 """Reads of a learner's progress, each a fixed number of queries however much there is."""
 
+import datetime
 from dataclasses import dataclass, field
-from datetime import timedelta
 from statistics import median
 
 from django.db.models import Count, Q
@@ -11,7 +11,7 @@ from django.utils import timezone
 from competencies.models import Competence
 from competencies.selectors import gaps_of
 from content.models import LessonPage, ModuleCompetence, ModulePage
-from lms.models import CheckAttempt, Enrolment, LessonProgress
+from lms.models import Certificate, CheckAttempt, Enrolment, LessonProgress
 from lms.route import Candidate, fastest_route
 from people.models import User
 
@@ -195,7 +195,19 @@ def my_learning(*, learner: User, today=None) -> dict:
         }
         for e in enrolments
     ]
+    # A certificate that expires within 30 days (or has) brings the module back, for renewal.
+    renewals = {
+        c.enrolment_id: c
+        for c in Certificate.objects.filter(
+            enrolment__in=[e for e in enrolments if e.is_completed],
+            revoked_at__isnull=True,
+            valid_until__lte=today + datetime.timedelta(days=30),
+        )
+    }
+    for row in rows:
+        row["renewal"] = renewals.get(row["enrolment"].pk)
     return {
+        "renewal": [r for r in rows if r["renewal"]],
         "assigned": [
             r for r in rows if r["enrolment"].assigned_at and not r["enrolment"].is_completed
         ],
@@ -275,7 +287,7 @@ class ModuleFigures:
 
     enrolments: int
     completions: int
-    median_duration: timedelta | None
+    median_duration: datetime.timedelta | None
     questions: list[QuestionFigure]
 
     @property

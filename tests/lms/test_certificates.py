@@ -271,3 +271,35 @@ def test_the_certificate_register_refuses_employees_and_managers(client, holder,
     client.post(reverse("lms_certificate_revoke", args=[certificate.pk]), {"reason": "x"})
     certificate.refresh_from_db()
     assert certificate.revoked_at is None
+
+
+def test_expiry_reminders_go_once_in_the_holders_language(holder, module):
+    from django.core import mail
+    from django.core.management import call_command
+
+    from lms.certificates import certificate_expiry_reminders
+
+    certificate = complete(holder, module)
+    holder.preferred_language = "de"
+    holder.save()
+    soon = datetime.date.today() + datetime.timedelta(days=20)
+    Certificate.objects.filter(pk=certificate.pk).update(valid_until=soon)
+
+    assert certificate_expiry_reminders() == 1
+    call_command("send_certificate_reminders", stdout=io.StringIO())  # the same day again
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [holder.email] and "Phishing herkennen" in message.subject
+    assert "Zertifikat" in message.body and certificate.number in message.body
+    assert message.alternatives[0][1] == "text/html"
+
+
+def test_a_certificate_about_to_expire_shows_in_my_learning_for_renewal(client, holder, module):
+    certificate = complete(holder, module)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        valid_until=datetime.date.today() + datetime.timedelta(days=10)
+    )
+    client.force_login(holder)
+    response = client.get(reverse("lms:my_learning"))
+    assert [row["module"].pk for row in response.context["renewal"]] == [module.pk]
