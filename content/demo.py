@@ -47,6 +47,8 @@ def _module_create(catalogue: CataloguePage, data: dict, *, colour: str) -> Modu
         audience=data.get("audience", ""),
         cover_image=_cover_image(data["title"], colour, slug=data["slug"]),
         cover_image_alt=f"Omslag van de module ‘{data['title']}’",
+        grants_certificate="certificate" in data,
+        certificate_validity_months=(data.get("certificate") or {}).get("validity_months"),
     )
     competences = {c.code: c for c in Competence.objects.all()}
     for award in data.get("competences", []):

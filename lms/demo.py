@@ -6,7 +6,8 @@ import random
 from django.utils import timezone
 
 from content.models import LessonPage, ModulePage
-from lms.models import Enrolment
+from lms.certificates import certificate_revoke
+from lms.models import Certificate, Enrolment
 from lms.services import attempt_submit, enrolment_assign, enrolment_start, lesson_mark_read
 from people.models import Employee, User
 
@@ -84,3 +85,30 @@ def demo_colleagues_progress(*, organisation_id: int, seed: int = 11, people: in
             enrolment_start(learner=employee.user, module=module, acting_user=employee.user)
             for lesson in lessons[:done]:
                 lesson_finish(employee.user, lesson, fail_first=rng.random() < 0.3)
+
+
+def demo_certificate_states(*, organisation_id: int, acting_user: User) -> None:
+    """Make sure the demo shows a revoked and an expired certificate besides valid ones."""
+    colleagues = Certificate.objects.filter(
+        enrolment__learner__employee__organisation_id=organisation_id,
+        enrolment__learner__employee__number__regex=r"^[0-9]+$",
+    ).order_by("pk")
+    if colleagues.filter(revoked_at__isnull=False).exists() or colleagues.count() < 2:
+        return
+    revoked, expired = colleagues[0], colleagues[1]
+    certificate_revoke(
+        certificate=revoked,
+        reason="Uitgegeven op naam van de verkeerde medewerker.",
+        acting_user=acting_user,
+    )
+    # An older completion whose certificate ran out.
+    completed = datetime.date.today() - datetime.timedelta(days=400)
+    Certificate.objects.filter(pk=expired.pk).update(
+        completed_on=completed,
+        valid_until=completed + datetime.timedelta(days=365),
+        issued_at=timezone.now() - datetime.timedelta(days=400),
+    )
+    Enrolment.objects.filter(pk=expired.enrolment_id).update(
+        completed_at=timezone.now() - datetime.timedelta(days=400),
+        started_at=timezone.now() - datetime.timedelta(days=401),
+    )

@@ -85,3 +85,13 @@ def test_the_demo_employee_has_learning_in_every_state(demo):
     assert [row["module"].slug for row in sections["in_progress"]] == ["online-samenwerken"]
     assert [row["module"].slug for row in sections["assigned"]] == ["persoonsgegevens-avg"]
     assert sections["assigned"][0]["overdue"]
+
+
+def test_the_demo_has_certificates_in_every_state_with_their_pdfs(demo):
+    from lms.models import Certificate
+
+    states = [c.status for c in Certificate.objects.all()]
+    assert {"valid", "expired", "revoked"} <= set(states)
+    assert not Certificate.objects.filter(pdf="").exists()
+    learner = User.objects.get(email__startswith="medewerker@")
+    assert Certificate.objects.filter(enrolment__learner=learner, enrolment__module__slug="phishing-herkennen").exists()
