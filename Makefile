@@ -7,9 +7,9 @@ SETTINGS_DEV := config.settings.dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench lint format system-packages messages clean
+.PHONY: run test bench lint format system-packages messages fonts clean
 
-run: $(STAMP) messages
+run: $(STAMP) messages fonts
 	DJANGO_SETTINGS_MODULE=$(SETTINGS_DEV) $(BIN)/python manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=$(SETTINGS_DEV) $(BIN)/python manage.py load_demo_data
 	@echo "Vaardig runs at http://127.0.0.1:8000 (stop with Ctrl+C)"
@@ -38,7 +38,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Debian packages the tests use: Chromium (browser journeys), gettext (catalogues), the
-# PostgreSQL server (tests against a real PostgreSQL), poppler and zbar (PDF text, QR codes).
+# PostgreSQL server (tests against a real PostgreSQL), poppler and zbar (PDF text, QR codes),
+# DejaVu fonts (embedded in certificates).
 # Installs what is missing only; a machine that has everything is left alone.
 system-packages:
 	@missing=""; \
@@ -47,6 +48,7 @@ system-packages:
 	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -q && \
@@ -57,6 +59,11 @@ messages: $(STAMP)
 	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends gettext; }
 	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity=0
+
+# Certificates need their font even when only the site is run.
+fonts:
+	@[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends fonts-dejavu-core; }
 
 clean:
 	rm -rf $(VENV) staticfiles
