@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.utils import translation
 
 from content.services import CONTENT_LEADS, TRAINERS, site_setup
@@ -9,6 +10,12 @@ from tests.factories import UserFactory
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate-limit counters (logins, certificate checks) live in the cache; each test starts clean.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
