@@ -3,10 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from competencies.models import Competence, CompetenceArea, CompetenceStatus, Framework
-from people.models import Employee
+from people.models import Employee, OrgUnit
 
 EXPIRING_WITHIN = datetime.timedelta(days=60)
 
@@ -67,3 +68,104 @@ def gaps_of(*, employee: Employee) -> dict[int, int]:
         ).values_list("competence_id", "target_rank", "effective_rank")
         if (effective or 0) < target
     }
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    """How many of the employees with a target on a competence meet it. Groups smaller than
+    the privacy threshold show no share: in a small team a share points at people."""
+
+    met: int
+    total: int
+    threshold: int
+
+    @property
+    def too_few(self) -> bool:
+        return 0 < self.total < self.threshold
+
+    @property
+    def share(self) -> int | None:
+        if not self.total or self.too_few:
+            return None
+        return round(100 * self.met / self.total)
+
+    @property
+    def band(self) -> str:
+        """A label for the heatmap that does not rely on colour."""
+        share = self.share
+        if share is None:
+            return "none"
+        return "low" if share < 25 else "fair" if share < 50 else "good" if share < 75 else "high"
+
+
+@dataclass
+class CoverageRow:
+    unit: OrgUnit
+    level: int  # 0 for the unit asked for, 1 for its children, ...
+    cells: list[CoverageCell]
+
+
+@dataclass
+class Coverage:
+    competences: list[Competence]
+    rows: list[CoverageRow]
+
+
+def coverage(
+    *,
+    unit,
+    levels: int = 2,
+    framework: Framework | None = None,
+    area: CompetenceArea | None = None,
+    role=None,
+    threshold: int = 5,
+) -> Coverage:
+    """Coverage of a unit and the units below it (``levels`` deep), rolled up: a unit counts
+    everyone in it and below it. One aggregate query over CompetenceStatus plus the units."""
+    statuses = CompetenceStatus.objects.filter(
+        employee__is_active=True,
+        target_rank__isnull=False,
+        employee__org_unit__path__startswith=unit.path,
+    )
+    competences = Competence.objects.select_related("area__framework").order_by(
+        "area__framework__code", "area__code", "code"
+    )
+    if framework is not None:
+        statuses = statuses.filter(competence__area__framework=framework)
+        competences = competences.filter(area__framework=framework)
+    if area is not None:
+        statuses = statuses.filter(competence__area=area)
+        competences = competences.filter(area=area)
+    if role is not None:
+        statuses = statuses.filter(employee__roles=role)
+    step = OrgUnit.steplen
+    deepest = unit.depth + levels
+    totals: dict[tuple[str, int], list[int]] = {}
+    for path, competence_id, total, met in (
+        statuses.values("employee__org_unit__path", "competence_id")
+        .annotate(total=Count("id"), met=Count("id", filter=Q(meets_target=True)))
+        .values_list("employee__org_unit__path", "competence_id", "total", "met")
+        .order_by()
+    ):
+        for depth in range(unit.depth, min(deepest, len(path) // step) + 1):
+            tally = totals.setdefault((path[: depth * step], competence_id), [0, 0])
+            tally[0] += total
+            tally[1] += met
+    units = OrgUnit.objects.filter(path__startswith=unit.path, depth__lte=deepest).order_by("path")
+    competences = list(competences)
+    rows = [
+        CoverageRow(
+            unit=row_unit,
+            level=row_unit.depth - unit.depth,
+            cells=[
+                CoverageCell(
+                    met=totals.get((row_unit.path, c.pk), [0, 0])[1],
+                    total=totals.get((row_unit.path, c.pk), [0, 0])[0],
+                    threshold=threshold,
+                )
+                for c in competences
+            ],
+        )
+        for row_unit in units
+    ]
+    return Coverage(competences=competences, rows=rows)

@@ -9,10 +9,14 @@ from tests.e2e.test_taking_a_module import answer
 from tests.factories import PASSWORD, UserFactory
 
 LEARNER = "certificaat@voorbeeldstad.example"
-MODULE = json.loads((DEMO_MODULES_DIR / "06-toegankelijk-schrijven.json").read_text(encoding="utf-8"))
+MODULE = json.loads(
+    (DEMO_MODULES_DIR / "06-toegankelijk-schrijven.json").read_text(encoding="utf-8")
+)
 
 
-def test_an_employee_earns_a_certificate_that_a_stranger_can_verify(page, browser, live_server, demo_site, tmp_path):
+def test_an_employee_earns_a_certificate_that_a_stranger_can_verify(
+    page, browser, live_server, demo_site, tmp_path
+):
     UserFactory(email=LEARNER, first_name="Sem", last_name="de Bruijn")
     log_in(page, LEARNER, PASSWORD)
     page.goto(f"/catalogus/{MODULE['slug']}/")

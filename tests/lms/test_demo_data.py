@@ -94,4 +94,6 @@ def test_the_demo_has_certificates_in_every_state_with_their_pdfs(demo):
     assert {"valid", "expired", "revoked"} <= set(states)
     assert not Certificate.objects.filter(pdf="").exists()
     learner = User.objects.get(email__startswith="medewerker@")
-    assert Certificate.objects.filter(enrolment__learner=learner, enrolment__module__slug="phishing-herkennen").exists()
+    assert Certificate.objects.filter(
+        enrolment__learner=learner, enrolment__module__slug="phishing-herkennen"
+    ).exists()
