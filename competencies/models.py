@@ -241,6 +241,10 @@ class CompetenceStatus(models.Model):
     class Meta:
         verbose_name = _("competence status")
         verbose_name_plural = _("competence statuses")
+        permissions = [
+            ("view_coverage", _("Can see competence coverage")),
+            ("view_coverage_names", _("Can see the names behind coverage figures")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["employee", "competence"], name="one_status_per_competence"

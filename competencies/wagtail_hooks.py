@@ -1,9 +1,12 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from competencies.admin_views import coverage_view
 from competencies.models import Competence, CompetenceArea, Framework, RoleTargets
 
 
@@ -82,3 +85,20 @@ class CompetenciesViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_competencies_viewsets():
     return CompetenciesViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_coverage_url():
+    return [path("coverage/", coverage_view, name="competencies_coverage")]
+
+
+class CoverageMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("competencies.view_coverage")
+
+
+@hooks.register("register_admin_menu_item")
+def register_coverage_menu_item():
+    return CoverageMenuItem(
+        _("Coverage"), reverse("competencies_coverage"), icon_name="table", order=290
+    )

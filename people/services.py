@@ -18,6 +18,7 @@ def hr_group_setup() -> Group:
     permissions = [
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
         Permission.objects.get(content_type__app_label="people", codename="import_roster"),
+        Permission.objects.get(content_type__app_label="competencies", codename="view_coverage"),
     ]
     for app_label, models in _HR_MODELS.items():
         permissions += Permission.objects.filter(

@@ -178,6 +178,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Coverage figures of groups smaller than this show "too few people" instead of a share.
+COVERAGE_PRIVACY_THRESHOLD = env_int("COVERAGE_PRIVACY_THRESHOLD", 5)
+
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 WAGTAIL_SITE_NAME = "Vaardig"
