@@ -1,13 +1,13 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from competencies.admin_views import coverage_view
 from competencies.models import Competence, CompetenceArea, Framework, RoleTargets
+from people.admin_menu import PermissionMenuItem
 
 
 class FrameworkViewSet(ModelViewSet):
@@ -92,13 +92,12 @@ def register_coverage_url():
     return [path("coverage/", coverage_view, name="competencies_coverage")]
 
 
-class CoverageMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("competencies.view_coverage")
-
-
 @hooks.register("register_admin_menu_item")
 def register_coverage_menu_item():
-    return CoverageMenuItem(
-        _("Coverage"), reverse("competencies_coverage"), icon_name="table", order=290
+    return PermissionMenuItem(
+        _("Coverage"),
+        reverse("competencies_coverage"),
+        icon_name="table",
+        order=290,
+        permission="competencies.view_coverage",
     )

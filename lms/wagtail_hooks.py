@@ -3,13 +3,13 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
 
 from content.models import ModulePage
 from lms import admin_views, certificate_admin
 from lms.models import Enrolment, LessonProgress
+from people.admin_menu import PermissionMenuItem
 
 
 @hooks.register("register_admin_urls")
@@ -35,15 +35,14 @@ def register_lms_admin_urls():
     ]
 
 
-class CertificatesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("lms.view_certificate")
-
-
 @hooks.register("register_admin_menu_item")
 def register_certificates_menu_item():
-    return CertificatesMenuItem(
-        _("Certificates"), reverse("lms_certificates"), icon_name="doc-full", order=330
+    return PermissionMenuItem(
+        _("Certificates"),
+        reverse("lms_certificates"),
+        icon_name="doc-full",
+        order=330,
+        permission="lms.view_certificate",
     )
 
 

@@ -1,11 +1,11 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from people import admin_views
+from people.admin_menu import PermissionMenuItem
 from people.forms import EmployeeForm, OrgUnitForm
 from people.models import Employee, OrgUnit, RoleProfile
 
@@ -65,13 +65,12 @@ def register_roster_urls():
     ]
 
 
-class RosterMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("people.import_roster")
-
-
 @hooks.register("register_admin_menu_item")
 def register_roster_menu_item():
-    return RosterMenuItem(
-        _("Roster import"), reverse("people_roster_upload"), icon_name="upload", order=310
+    return PermissionMenuItem(
+        _("Roster import"),
+        reverse("people_roster_upload"),
+        icon_name="upload",
+        order=310,
+        permission="people.import_roster",
     )
