@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competencies.models import Competence, CompetenceStatus, Evidence, RoleRequirement
+from competencies.self_assessment import level_from_ticks
 from people.audit import audit_log
 from people.models import Employee, RoleProfile, User
 
@@ -352,8 +353,6 @@ def self_assessment_submit(
 ) -> Evidence | None:
     """Record the level the employee's ticked statements describe. Nothing is recorded when
     not even the first statement is ticked."""
-    from competencies.self_assessment import level_from_ticks
-
     level = level_from_ticks(ticked)
     if level is None:
         return None

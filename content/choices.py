@@ -2,15 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class LevelBand(models.TextChoices):
-    """The four bands of DigComp proficiency that a module is written for."""
-
-    FOUNDATION = "foundation", _("Foundation")
-    INTERMEDIATE = "intermediate", _("Intermediate")
-    ADVANCED = "advanced", _("Advanced")
-    HIGHLY_SPECIALISED = "highly_specialised", _("Highly specialised")
-
-
 class Duration(models.TextChoices):
     """Duration filters of the catalogue, with the minutes each one covers."""
 

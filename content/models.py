@@ -9,8 +9,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from competencies.models import Band
 from content.blocks import LessonBodyBlock, ObjectivesBlock
-from content.choices import Duration, LevelBand
+from content.choices import Duration
 from content.forms import CatalogueFilterForm
 
 
@@ -127,7 +128,7 @@ class ModulePage(Page):
         _("estimated minutes"), help_text=_("Time a learner needs for the whole module.")
     )
     level_band = models.CharField(
-        _("level"), max_length=32, choices=LevelBand.choices, default=LevelBand.FOUNDATION
+        _("level"), max_length=32, choices=Band.choices, default=Band.FOUNDATION
     )
     cover_image = models.ForeignKey(
         "wagtailimages.Image",

@@ -79,9 +79,13 @@ def certificate_issue(*, enrolment: Enrolment, acting_user: User | None) -> Cert
     return certificate
 
 
-def _organisation_name() -> str:
+def _branding() -> tuple[Site | None, OrganisationBranding | None]:
     site = Site.objects.filter(is_default_site=True).first()
-    branding = OrganisationBranding.for_site(site) if site else None
+    return site, OrganisationBranding.for_site(site) if site else None
+
+
+def _organisation_name() -> str:
+    site, branding = _branding()
     return (branding and branding.organisation_name) or (site.site_name if site else "")
 
 
@@ -100,8 +104,7 @@ def certificate_render(certificate_id: int) -> None:
 
 def certificate_pdf(certificate: Certificate) -> bytes:
 
-    site = Site.objects.filter(is_default_site=True).first()
-    branding = OrganisationBranding.for_site(site) if site else None
+    _site, branding = _branding()
     logo_url = None
     if branding and branding.logo:
         logo_url = branding.logo.file.path
