@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from competencies.models import Competence, CompetenceArea, CompetenceStatus, Framework
@@ -140,14 +141,18 @@ def coverage(
         statuses = statuses.filter(employee__roles=role)
     step = OrgUnit.steplen
     deepest = unit.depth + levels
+    # The database groups by the unit path cut to the deepest unit shown, so at most one group
+    # per shown unit and competence comes back (not one per team at the size of a city), and
+    # the few groups are added up to their ancestors here.
     totals: dict[tuple[str, int], list[int]] = {}
     for path, competence_id, total, met in (
-        statuses.values("employee__org_unit__path", "competence_id")
+        statuses.annotate(shown_path=Substr("employee__org_unit__path", 1, deepest * step))
+        .values("shown_path", "competence_id")
         .annotate(total=Count("id"), met=Count("id", filter=Q(meets_target=True)))
-        .values_list("employee__org_unit__path", "competence_id", "total", "met")
+        .values_list("shown_path", "competence_id", "total", "met")
         .order_by()
     ):
-        for depth in range(unit.depth, min(deepest, len(path) // step) + 1):
+        for depth in range(unit.depth, len(path) // step + 1):
             tally = totals.setdefault((path[: depth * step], competence_id), [0, 0])
             tally[0] += total
             tally[1] += met

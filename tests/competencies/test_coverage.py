@@ -25,7 +25,7 @@ def brute_force(unit, competence, role=None):
 
 people = st.lists(
     st.tuples(
-        st.integers(min_value=0, max_value=4),  # which team
+        st.integers(min_value=0, max_value=6),  # which team (5, 6: sub-teams of teams 0, 1)
         st.booleans(),  # active
         st.lists(st.tuples(st.integers(0, 2), st.booleans(), st.booleans()), max_size=3),
     ),
@@ -38,8 +38,8 @@ people = st.lists(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(people=people)
-def test_coverage_adds_up_like_counting_by_hand(frameworks, people):
+@given(people=people, levels=st.integers(min_value=0, max_value=3))
+def test_coverage_adds_up_like_counting_by_hand(frameworks, people, levels):
     CompetenceStatus.objects.all().delete()
     Employee.objects.all().delete()
     OrgUnit.objects.all().delete()
@@ -48,6 +48,8 @@ def test_coverage_adds_up_like_counting_by_hand(frameworks, people):
     teams = [
         OrgUnit.objects.get(pk=departments[n % 2].pk).add_child(name=f"Team {n}") for n in range(5)
     ]
+    # A fourth level, so that people below the deepest unit shown are counted in its ancestors.
+    teams += [OrgUnit.objects.get(pk=teams[n].pk).add_child(name=f"Sub-team {n}") for n in range(2)]
     competences = list(Competence.objects.order_by("pk")[:3])
     for team_index, active, statuses in people:
         employee = Employee.objects.create(
@@ -65,18 +67,21 @@ def test_coverage_adds_up_like_counting_by_hand(frameworks, people):
                 meets_target=has_target and meets,
             )
 
-    result = coverage(unit=root, levels=2, threshold=1)
+    everyone = sorted([root, *departments, *teams], key=lambda unit: unit.path)
+    for top in (root, departments[0]):  # the organisation, and a unit below it
+        result = coverage(unit=top, levels=levels, threshold=1)
 
-    by_code = {c.pk: i for i, c in enumerate(result.competences)}
-    assert {row.unit.pk for row in result.rows} == {
-        root.pk,
-        *[d.pk for d in departments],
-        *[t.pk for t in teams],
-    }
-    for row in result.rows:
-        for competence in competences:
-            cell = row.cells[by_code[competence.pk]]
-            assert (cell.met, cell.total) == brute_force(row.unit, competence)
+        by_code = {c.pk: i for i, c in enumerate(result.competences)}
+        assert [row.unit.pk for row in result.rows] == [
+            unit.pk
+            for unit in everyone
+            if unit.path.startswith(top.path) and unit.depth <= top.depth + levels
+        ]
+        for row in result.rows:
+            assert row.level == row.unit.depth - top.depth
+            for competence in competences:
+                cell = row.cells[by_code[competence.pk]]
+                assert (cell.met, cell.total) == brute_force(row.unit, competence)
 
 
 def test_small_groups_show_too_few_people_instead_of_a_share():
