@@ -8,13 +8,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competencies.models import Competence, CompetenceStatus, Evidence, RoleRequirement
 from competencies.self_assessment import level_from_ticks
 from people.audit import audit_log
-from people.models import Employee, RoleProfile, User
+from people.models import Employee, OrgUnit, RoleProfile, User
 
 Source = Evidence.Source
 Basis = CompetenceStatus.Basis
@@ -317,8 +318,12 @@ def module_completion_record(
 
 
 def team_of(manager: Employee):
-    """The employees a manager may see and validate: their active direct reports."""
-    return Employee.objects.filter(manager=manager, is_active=True)
+    """The employees a manager may see and validate: their active direct reports and the
+    active members of the units they manage (with the units below them)."""
+    in_team = Q(manager=manager)
+    for path in OrgUnit.objects.filter(manager=manager).values_list("path", flat=True):
+        in_team |= Q(org_unit__path__startswith=path)
+    return Employee.objects.filter(in_team, is_active=True).exclude(pk=manager.pk)
 
 
 def manager_validate(

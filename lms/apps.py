@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class LmsConfig(AppConfig):
     name = "lms"
     verbose_name = _("Learning")
+
+    def ready(self):
+        from lms.handlers import employees_changed_assign
+        from people.signals import employees_changed
+
+        employees_changed.connect(employees_changed_assign, dispatch_uid="lms-assignments")

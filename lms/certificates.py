@@ -7,7 +7,6 @@ import secrets
 import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,6 +17,7 @@ from wagtail.models import Site
 
 from competencies.services import add_months
 from content.models import OrganisationBranding
+from lms.mail import absolute_url, email_send
 from lms.models import Certificate, CertificateSequence, Enrolment
 from lms.pdf import html_to_pdf
 from people.audit import audit_log
@@ -187,17 +187,15 @@ def certificate_expiry_reminders(*, today=None) -> int:
             ).update(reminded_on=today)
             if not claimed:
                 continue
-            context = {
-                "certificate": certificate,
-                "my_learning_url": settings.WAGTAILADMIN_BASE_URL + reverse("lms:my_learning"),
-            }
-            with translation.override(learner.preferred_language):
-                subject = render_to_string("emails/certificate_expiry_subject.txt", context)
-                text = render_to_string("emails/certificate_expiry_body.txt", context)
-                html = render_to_string("emails/certificate_expiry_body.html", context)
-            message = EmailMultiAlternatives(" ".join(subject.split()), text, to=[learner.email])
-            message.attach_alternative(html, "text/html")
-            message.send()
+            email_send(
+                template="certificate_expiry",
+                context={
+                    "certificate": certificate,
+                    "my_learning_url": absolute_url("lms:my_learning"),
+                },
+                to=learner.email,
+                language=learner.preferred_language,
+            )
             audit_log(actor=None, action="lms.certificate.remind", target=certificate)
             sent += 1
     return sent

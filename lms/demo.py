@@ -6,16 +6,17 @@ import random
 from django.utils import timezone
 
 from content.models import LessonPage, ModulePage
+from lms.assignments import assignment_create, assignments_apply
 from lms.certificates import certificate_revoke
-from lms.models import Certificate, Enrolment
-from lms.services import attempt_submit, enrolment_assign, enrolment_start, lesson_mark_read
-from people.models import Employee, User
+from lms.models import AssignmentRule, Certificate, Enrolment, LearningPath, LearningPathModule
+from lms.services import attempt_submit, enrolment_start, lesson_mark_read
+from people.models import Employee, RoleProfile, User
 
 
 def demo_progress_load(*, learner: User, manager: User) -> None:
     """Give the demo employee one completed module, one in progress and one assigned by their
     manager, past its due date. Does nothing when the employee has any enrolment already."""
-    if Enrolment.objects.filter(learner=learner).exists():
+    if Enrolment.all_cycles.filter(learner=learner).exists():
         return
     modules = {m.slug: m for m in ModulePage.objects.live()}
     completed = modules.get("phishing-herkennen")
@@ -28,8 +29,16 @@ def demo_progress_load(*, learner: User, manager: User) -> None:
         enrolment_start(learner=learner, module=in_progress, acting_user=learner)
         lesson_finish(learner, LessonPage.objects.get(pk=in_progress.lessons().first().pk))
     if assigned:
-        due = timezone.localdate() - datetime.timedelta(days=5)
-        enrolment_assign(learner=learner, module=assigned, due_date=due, acting_user=manager)
+        # Assigned three weeks ago, due five days ago: the demo shows an overdue assignment.
+        today = timezone.localdate()
+        assignment_create(
+            manager=manager.employee,
+            employees=[learner.employee],
+            module=assigned,
+            due_on=today - datetime.timedelta(days=5),
+            acting_user=manager,
+            today=today - datetime.timedelta(days=21),
+        )
 
 
 def lesson_finish(learner: User, lesson: LessonPage, *, fail_first: bool = False) -> None:
@@ -112,3 +121,51 @@ def demo_certificate_states(*, organisation_id: int, acting_user: User) -> None:
         completed_at=timezone.now() - datetime.timedelta(days=400),
         started_at=timezone.now() - datetime.timedelta(days=401),
     )
+
+
+def demo_mandatory_training_load(*, acting_user: User) -> None:
+    """The demo's mandatory training: yearly security awareness for all staff, privacy for
+    the KCC, and the campaign "Digitaal vaardig 2027" as a learning path for everyone."""
+    if AssignmentRule.objects.exists():
+        return
+    modules = {m.slug: m for m in ModulePage.objects.live()}
+    all_staff = RoleProfile.objects.filter(parent__isnull=True).order_by("pk").first()
+    if all_staff is None or len(modules) < 4:
+        return
+    AssignmentRule.objects.create(
+        name="Informatiebeveiliging: jaarlijkse bewustwording",
+        role=all_staff,
+        module=modules["phishing-herkennen"],
+        due_days=60,
+        repeat_months=12,
+    )
+    kcc = RoleProfile.objects.filter(code__icontains="kcc").first()
+    if kcc is not None:
+        AssignmentRule.objects.create(
+            name="AVG voor het KCC",
+            role=kcc,
+            module=modules["persoonsgegevens-avg"],
+            due_days=30,
+            repeat_months=24,
+        )
+    campaign = LearningPath.objects.create(
+        title_nl="Digitaal vaardig 2027",
+        title_de="Digital kompetent 2027",
+        title_en="Digitally skilled 2027",
+        description_nl="Vier korte modules die iedere collega in 2027 doorloopt.",
+        description_de="Vier kurze Module, die alle Kolleginnen und Kollegen 2027 absolvieren.",
+        description_en="Four short modules every colleague takes in 2027.",
+        deadline=datetime.date(2027, 12, 31),
+    )
+    campaign.roles.add(all_staff)
+    for order, slug in enumerate(
+        [
+            "online-samenwerken",
+            "informatie-zoeken-beoordelen",
+            "toegankelijk-schrijven",
+            "archiveren-en-woo",
+        ]
+    ):
+        if slug in modules:
+            LearningPathModule.objects.create(path=campaign, module=modules[slug], sort_order=order)
+    assignments_apply(acting_user=acting_user)

@@ -32,3 +32,41 @@ class KnowledgeCheckForm(forms.Form):
             value = self.cleaned_data[f"question-{question_id}"]
             answers[question_id] = value if isinstance(value, list) else [value]
         return answers
+
+
+class TeamAssignForm(forms.Form):
+    """A manager assigns a module with a due date to the whole team or to chosen members."""
+
+    EVERYONE, CHOSEN = "everyone", "chosen"
+
+    module = forms.ModelChoiceField(label=_("Module"), queryset=None)
+    due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    who = forms.ChoiceField(
+        label=_("Assign to"),
+        choices=[(EVERYONE, _("The whole team")), (CHOSEN, _("The people I choose below"))],
+        widget=forms.RadioSelect,
+        initial=EVERYONE,
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Team members"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, modules, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["module"].queryset = modules
+        self.fields["members"].queryset = members
+        self.fields["members"].label_from_instance = lambda e: e.user.get_full_name()
+
+    def chosen(self) -> list:
+        if self.cleaned_data["who"] == self.EVERYONE:
+            return list(self.fields["members"].queryset)
+        return list(self.cleaned_data["members"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("who") == self.CHOSEN and not cleaned.get("members"):
+            self.add_error("members", _("Choose at least one team member."))
+        return cleaned

@@ -1,13 +1,31 @@
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable
+
+from people.models import DescribedModel, Employee, OrgUnit, RoleProfile, TitledModel
+
+
+class CurrentEnrolmentManager(models.Manager):
+    """Only the current cycle. A module retaken for renewal leaves the earlier enrolment
+    archived, with its progress and certificate, and "the enrolment" of a learner in a module
+    is always the current one; ``Enrolment.all_cycles`` reaches the history."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(archived_at__isnull=True)
 
 
 class Enrolment(models.Model):
-    """An employee taking a module: started by the employee, or assigned by someone else
-    (a manager, HR) with a due date. There is at most one per employee and module."""
+    """An employee taking a module. There is at most one current enrolment per employee and
+    module; when mandatory training comes up for renewal, the completed one is archived and
+    the employee starts afresh."""
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -23,30 +41,30 @@ class Enrolment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+
+    all_cycles = models.Manager()
+    objects = CurrentEnrolmentManager()
 
     class Meta:
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
+        default_manager_name = "objects"
+        base_manager_name = "all_cycles"
         constraints = [
-            models.UniqueConstraint(fields=["learner", "module"], name="one_enrolment_per_module"),
+            models.UniqueConstraint(
+                fields=["learner", "module"],
+                condition=Q(archived_at__isnull=True),
+                name="one_current_enrolment_per_module",
+            ),
             models.CheckConstraint(
                 condition=Q(completed_at__isnull=True) | Q(started_at__isnull=False),
                 name="enrolment_completed_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(due_date__isnull=True) | Q(assigned_at__isnull=False),
-                name="enrolment_due_date_only_when_assigned",
+                condition=Q(archived_at__isnull=True) | Q(completed_at__isnull=False),
+                name="enrolment_archived_only_when_completed",
             ),
         ]
 
@@ -56,10 +74,6 @@ class Enrolment(models.Model):
     @property
     def is_completed(self) -> bool:
         return self.completed_at is not None
-
-    def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return not self.is_completed and self.due_date is not None and self.due_date < today
 
 
 class LessonProgress(models.Model):
@@ -182,3 +196,274 @@ class Certificate(models.Model):
         if self.valid_until and self.valid_until < timezone.localdate():
             return "expired"
         return "valid"
+
+
+class LearningPath(ClusterableModel, TitledModel, DescribedModel):
+    """A campaign such as "Digitaal vaardig 2027": modules in a set order for a target group
+    (role profiles and/or organisation units, sub-units included) to finish by a deadline."""
+
+    roles = ParentalManyToManyField(
+        RoleProfile,
+        verbose_name=_("role profiles"),
+        blank=True,
+        related_name="+",
+        help_text=_("Everyone with one of these roles, or a role that inherits from one."),
+    )
+    org_units = ParentalManyToManyField(
+        OrgUnit,
+        verbose_name=_("organisation units"),
+        blank=True,
+        related_name="+",
+        help_text=_("Everyone in one of these units or a unit below it."),
+    )
+    deadline = models.DateField(_("deadline"))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("learning path")
+        verbose_name_plural = _("learning paths")
+        ordering = ["deadline", "title_nl"]
+
+    def __str__(self):
+        return self.title
+
+
+class LearningPathModule(Orderable):
+    path = ParentalKey(LearningPath, on_delete=models.CASCADE, related_name="path_modules")
+    module = models.ForeignKey(
+        "content.ModulePage", verbose_name=_("module"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("module in the path")
+        verbose_name_plural = _("modules in the path")
+        constraints = [
+            models.UniqueConstraint(fields=["path", "module"], name="module_once_per_path")
+        ]
+
+
+class AssignmentRule(models.Model):
+    """Mandatory training, as HR sets it: everyone with a role and/or in an organisation unit
+    must complete a module or learning path within some days of getting the role or starting,
+    and, for training such as security awareness, again every so many months."""
+
+    name = models.CharField(_("name"), max_length=200)
+    role = models.ForeignKey(
+        RoleProfile,
+        verbose_name=_("role profile"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Roles that inherit from this one are included."),
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("organisation unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Units below this one are included."),
+    )
+    module = models.ForeignKey(
+        "content.ModulePage",
+        verbose_name=_("module"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    learning_path = models.ForeignKey(
+        LearningPath,
+        verbose_name=_("learning path"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rules",
+    )
+    due_days = models.PositiveSmallIntegerField(
+        _("due after (days)"),
+        default=30,
+        help_text=_("Days after the employee starts or gets the role."),
+    )
+    repeat_months = models.PositiveSmallIntegerField(
+        _("repeat every (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for training that is done once."),
+    )
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("An inactive rule assigns nothing and withdraws what it assigned."),
+    )
+
+    class Meta:
+        verbose_name = _("assignment rule")
+        verbose_name_plural = _("assignment rules")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(module__isnull=True) ^ Q(learning_path__isnull=True),
+                name="rule_assigns_a_module_or_a_path",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__isnull=False) | Q(org_unit__isnull=False),
+                name="rule_has_a_target_group",
+            ),
+            models.CheckConstraint(
+                condition=Q(repeat_months__isnull=True) | Q(repeat_months__gte=1),
+                name="rule_repeats_after_a_month_or_more",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if bool(self.module_id) == bool(self.learning_path_id):
+            raise ValidationError(_("Choose either a module or a learning path."))
+        if not self.role_id and not self.org_unit_id:
+            raise ValidationError(_("Choose a role profile, an organisation unit or both."))
+
+
+class Assignment(models.Model):
+    """A module an employee must complete by a date: from an assignment rule, a learning path
+    or their manager. A completion older than the repeat interval counts as expired."""
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned")
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+        COMPLETED = "completed", _("Completed")
+        EXPIRED = "expired", _("Expired")
+
+    DUE_SOON_DAYS = 14
+    # A repeating completion can be renewed from this many days before it expires.
+    RENEWAL_DAYS = 30
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    module = models.ForeignKey(
+        "content.ModulePage", verbose_name=_("module"), on_delete=models.PROTECT, related_name="+"
+    )
+    rule = models.ForeignKey(
+        AssignmentRule,
+        verbose_name=_("rule"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    learning_path = models.ForeignKey(
+        LearningPath,
+        verbose_name=_("learning path"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assigned_on = models.DateField(_("assigned on"))
+    due_on = models.DateField(_("due"))
+    repeat_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            # One open assignment per employee, module and source: a rule, a path, a manager.
+            models.UniqueConstraint(
+                fields=["employee", "module", "rule"],
+                condition=Q(withdrawn_on__isnull=True, rule__isnull=False),
+                name="one_assignment_per_rule",
+            ),
+            models.UniqueConstraint(
+                fields=["employee", "module", "learning_path"],
+                condition=Q(
+                    withdrawn_on__isnull=True, rule__isnull=True, learning_path__isnull=False
+                ),
+                name="one_assignment_per_path",
+            ),
+            models.UniqueConstraint(
+                fields=["employee", "module"],
+                condition=Q(
+                    withdrawn_on__isnull=True, rule__isnull=True, learning_path__isnull=True
+                ),
+                name="one_direct_assignment",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(completed_on__isnull=False),
+                name="assignment_expires_only_when_completed",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["employee", "withdrawn_on"]),
+            models.Index(fields=["rule", "withdrawn_on"]),
+            models.Index(fields=["due_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.employee_id} – {self.module_id} ({self.due_on})"
+
+    def status(self, today: datetime.date | None = None) -> str:
+        today = today or timezone.localdate()
+        if self.completed_on is not None:
+            if self.expires_on is None or self.expires_on > today:
+                return self.Status.COMPLETED
+            return self.Status.EXPIRED
+        if self.due_on < today:
+            return self.Status.OVERDUE
+        if self.due_on <= today + datetime.timedelta(days=self.DUE_SOON_DAYS):
+            return self.Status.DUE_SOON
+        return self.Status.ASSIGNED
+
+    def renewal_open(self, today: datetime.date | None = None) -> bool:
+        """Whether the employee may take the module again to renew a completion."""
+        today = today or timezone.localdate()
+        return self.expires_on is not None and self.expires_on <= today + datetime.timedelta(
+            days=self.RENEWAL_DAYS
+        )
+
+
+class ReminderSent(models.Model):
+    """One reminder e-mail sent: to whom, why, on which day. The unique constraint is what
+    keeps the daily task from sending the same reminder twice on a day, even when it runs
+    twice at once."""
+
+    class Reason(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+        TEAM_DIGEST = "team_digest", _("Weekly team digest")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    sent_on = models.DateField()
+    assignment_ids = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "reason", "sent_on"], name="one_reminder_per_reason_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.sent_on} {self.reason} → {self.recipient_id}"

@@ -1,35 +1,56 @@
 """Reads of a learner's progress, each a fixed number of queries however much there is."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import median
 
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from competencies.models import Competence
+from competencies.models import Competence, CompetenceStatus
 from competencies.selectors import gaps_of
+from competencies.services import team_of
 from content.models import LessonPage, ModuleCompetence, ModulePage
-from lms.models import Certificate, CheckAttempt, Enrolment, LessonProgress
+from lms.models import (
+    Assignment,
+    AssignmentRule,
+    Certificate,
+    CheckAttempt,
+    Enrolment,
+    LearningPath,
+    LearningPathModule,
+    LessonProgress,
+)
 from lms.route import Candidate, fastest_route
-from people.models import User
+from people.models import Employee, OrgUnit, User
 
 
 @dataclass
 class ModuleStatus:
     """Where a learner stands with one module."""
 
+    module: ModulePage
     enrolment: Enrolment | None
     lessons_total: int
     lessons_done: int
     new_lesson_count: int = 0
+    # The open assignment of the module that is due first, if anyone assigned it.
+    assignment: Assignment | None = None
 
     @property
     def state(self) -> str:
         if self.enrolment is None or self.enrolment.started_at is None:
-            return "assigned" if self.enrolment else "not_started"
+            return "assigned" if self.assignment else "not_started"
         return "completed" if self.enrolment.is_completed else "in_progress"
+
+    @property
+    def renewal_open(self) -> bool:
+        return bool(
+            self.state == "completed" and self.assignment and self.assignment.renewal_open()
+        )
 
     @property
     def percent(self) -> int:
@@ -109,7 +130,7 @@ def lesson_state(
 
 
 def module_statuses(*, learner: User, modules: list[ModulePage]) -> dict[int, ModuleStatus]:
-    """Status of each module for the learner, in three queries for any number of modules."""
+    """Status of each module for the learner, in four queries for any number of modules."""
     if not modules or not learner.is_authenticated:
         return {}
     module_ids = [module.pk for module in modules]
@@ -127,12 +148,19 @@ def module_statuses(*, learner: User, modules: list[ModulePage]) -> dict[int, Mo
     }
     lesson_counts = _live_lesson_counts(modules)
     new_counts = _new_lesson_counts(modules, enrolments)
+    assignments = {}
+    for assignment in Assignment.objects.filter(
+        employee__user=learner, module_id__in=module_ids, withdrawn_on__isnull=True
+    ).order_by("-due_on"):
+        assignments[assignment.module_id] = assignment
     return {
         module.pk: ModuleStatus(
+            module=module,
             enrolment=enrolments.get(module.pk),
             lessons_total=lesson_counts.get(module.path, 0),
             lessons_done=getattr(enrolments.get(module.pk), "lessons_done", 0),
             new_lesson_count=new_counts.get(module.pk, 0),
+            assignment=assignments.get(module.pk),
         )
         for module in modules
     }
@@ -175,55 +203,114 @@ def continue_lessons(*, enrolments: list[Enrolment]) -> dict[int, LessonPage]:
     return result
 
 
+@dataclass
+class PathProgress:
+    """A learning path as the employee sees it: its modules in order, and how far they are."""
+
+    path: LearningPath
+    rows: list[dict]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for row in self.rows if row["status"].state == "completed")
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / len(self.rows)) if self.rows else 0
+
+
 def my_learning(*, learner: User, today=None) -> dict:
-    """Everything on the learner's "Mijn leren" page."""
+    """Everything on the learner's "Mijn leren" page, in a fixed number of queries."""
     today = today or timezone.localdate()
     enrolments = list(
         Enrolment.objects.filter(learner=learner, module__live=True)
-        .select_related("module", "assigned_by")
-        .order_by("due_date", "-started_at", "module__title")
+        .select_related("module")
+        .order_by("-started_at", "module__title")
     )
-    statuses = module_statuses(learner=learner, modules=[e.module for e in enrolments])
-    continues = continue_lessons(enrolments=[e for e in enrolments if not e.is_completed])
-    rows = [
-        {
-            "enrolment": e,
-            "module": e.module,
-            "status": statuses[e.module_id],
-            "continue_lesson": continues.get(e.pk),
-            "overdue": e.is_overdue(today),
-        }
-        for e in enrolments
-    ]
-    # A certificate that expires within 30 days (or has) brings the module back, for renewal.
-    renewals = {
-        c.enrolment_id: c
-        for c in Certificate.objects.filter(
-            enrolment__in=[e for e in enrolments if e.is_completed],
-            revoked_at__isnull=True,
-            valid_until__lte=today + datetime.timedelta(days=30),
+    assignments = list(
+        Assignment.objects.filter(
+            employee__user=learner, withdrawn_on__isnull=True, module__live=True
         )
-    }
-    for row in rows:
-        row["renewal"] = renewals.get(row["enrolment"].pk)
+        .select_related("module", "assigned_by", "learning_path")
+        .order_by("due_on", "pk")
+    )
+    modules = {e.module_id: e.module for e in enrolments}
+    modules.update((a.module_id, a.module) for a in assignments)
+    statuses = module_statuses(learner=learner, modules=list(modules.values()))
+    continues = continue_lessons(enrolments=[e for e in enrolments if not e.is_completed])
+
+    def row(module, **extra) -> dict:
+        status = statuses[module.pk]
+        enrolment = status.enrolment
+        return {
+            "module": module,
+            "enrolment": enrolment,
+            "status": status,
+            "continue_lesson": continues.get(enrolment.pk) if enrolment else None,
+            **extra,
+        }
+
+    # One line per module: of several assignments of it, the one due first speaks.
+    first_due = {}
+    for assignment in assignments:
+        first_due.setdefault(assignment.module_id, assignment)
+    assigned = [
+        row(a.module, assignment=a, state=a.status(today))
+        for a in first_due.values()
+        if a.status(today) not in (Assignment.Status.COMPLETED, Assignment.Status.EXPIRED)
+    ]
+    renewal = [
+        row(a.module, assignment=a, state=a.status(today))
+        for a in first_due.values()
+        if a.completed_on and a.renewal_open(today)
+    ]
+    # A certificate that expires within 30 days (or has) brings its module back as well.
+    renewing = {r["module"].pk for r in renewal}
+    for certificate in Certificate.objects.filter(
+        enrolment__in=[e for e in enrolments if e.is_completed],
+        revoked_at__isnull=True,
+        valid_until__lte=today + datetime.timedelta(days=30),
+    ).select_related("enrolment__module"):
+        if certificate.enrolment.module_id not in renewing:
+            renewal.append(row(certificate.enrolment.module, certificate=certificate))
+    paths = {}
+    for assignment in assignments:
+        if assignment.learning_path_id:
+            paths.setdefault(assignment.learning_path_id, assignment.learning_path)
+    path_rows = [
+        PathProgress(path=path, rows=rows)
+        for path, rows in _path_rows(list(paths.values()), statuses, row)
+    ]
+    busy = {r["module"].pk for r in assigned}
     return {
-        "renewal": [r for r in rows if r["renewal"]],
-        "assigned": [
-            r for r in rows if r["enrolment"].assigned_at and not r["enrolment"].is_completed
-        ],
+        "renewal": renewal,
+        "assigned": assigned,
+        "paths": path_rows,
         "in_progress": [
-            r
-            for r in rows
-            if r["enrolment"].started_at
-            and not r["enrolment"].is_completed
-            and not r["enrolment"].assigned_at
+            row(e.module)
+            for e in enrolments
+            if e.started_at and not e.is_completed and e.module_id not in busy
         ],
-        "completed": sorted(
-            (r for r in rows if r["enrolment"].is_completed),
-            key=lambda r: r["enrolment"].completed_at,
-            reverse=True,
-        ),
+        "completed": [
+            row(e.module)
+            for e in sorted(
+                (e for e in enrolments if e.is_completed),
+                key=lambda e: e.completed_at,
+                reverse=True,
+            )
+        ],
     }
+
+
+def _path_rows(paths: list[LearningPath], statuses: dict, row):
+    items = LearningPathModule.objects.filter(path__in=paths, module__live=True).order_by(
+        "path_id", "sort_order"
+    )
+    by_path = {}
+    for item in items:
+        if item.module_id in statuses:
+            by_path.setdefault(item.path_id, []).append(row(statuses[item.module_id].module))
+    return [(path, by_path.get(path.pk, [])) for path in paths]
 
 
 def _live_lesson_counts(modules: list[ModulePage]) -> dict[str, int]:
@@ -357,3 +444,203 @@ def skills_route(*, employee) -> Route:
         minutes=sum(c.minutes for c in chosen),
         unclosable=list(Competence.objects.filter(pk__in=unclosable).order_by("code")),
     )
+
+
+@dataclass
+class TeamCell:
+    effective: int | None
+    target: int | None
+    meets: bool
+    self_rank: int | None
+    open_self_assessment: bool
+
+
+@dataclass
+class TeamRow:
+    employee: Employee
+    cells: list[TeamCell | None]
+    late: list[Assignment]
+    open_assignments: int
+
+    @property
+    def open_self_assessments(self) -> int:
+        return sum(1 for cell in self.cells if cell and cell.open_self_assessment)
+
+    @property
+    def targets_met(self) -> int:
+        return sum(1 for cell in self.cells if cell and cell.target and cell.meets)
+
+    @property
+    def targets(self) -> int:
+        return sum(1 for cell in self.cells if cell and cell.target)
+
+
+@dataclass
+class TeamOverview:
+    competences: list[Competence]
+    rows: list[TeamRow]
+
+
+def team_overview(*, manager: Employee, today=None) -> TeamOverview:
+    """The manager's team as a matrix of people by the competences their roles require, with
+    their overdue training and self-assessments waiting for a conversation. A fixed number
+    of queries, read from CompetenceStatus."""
+    today = today or timezone.localdate()
+    members = list(
+        team_of(manager)
+        .select_related("user", "org_unit")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    statuses = defaultdict(dict)
+    competence_ids = set()
+    for status in CompetenceStatus.objects.filter(employee__in=members).filter(
+        Q(target_rank__isnull=False) | Q(self_rank__isnull=False)
+    ):
+        statuses[status.employee_id][status.competence_id] = status
+        if status.target_rank:
+            competence_ids.add(status.competence_id)
+    competences = list(
+        Competence.objects.filter(pk__in=competence_ids)
+        .select_related("area__framework")
+        .order_by("area__framework__code", "area__code", "code")
+    )
+    late, open_counts = defaultdict(list), defaultdict(int)
+    for assignment in (
+        Assignment.objects.filter(employee__in=members, withdrawn_on__isnull=True)
+        .select_related("module")
+        .order_by("due_on")
+    ):
+        state = assignment.status(today)
+        if state in (Assignment.Status.OVERDUE, Assignment.Status.EXPIRED):
+            late[assignment.employee_id].append(assignment)
+        if state != Assignment.Status.COMPLETED:
+            open_counts[assignment.employee_id] += 1
+
+    def cell(status: CompetenceStatus | None) -> TeamCell | None:
+        if status is None:
+            return None
+        return TeamCell(
+            effective=status.effective_rank,
+            target=status.target_rank,
+            meets=status.meets_target,
+            self_rank=status.self_rank,
+            open_self_assessment=bool(
+                status.self_rank
+                and status.basis != CompetenceStatus.Basis.VALIDATED
+                and status.self_rank > (status.effective_rank or 0)
+            ),
+        )
+
+    return TeamOverview(
+        competences=competences,
+        rows=[
+            TeamRow(
+                employee=member,
+                cells=[cell(statuses[member.pk].get(c.pk)) for c in competences],
+                late=late[member.pk],
+                open_assignments=open_counts[member.pk],
+            )
+            for member in members
+        ],
+    )
+
+
+STATUSES = [s.value for s in Assignment.Status]
+
+
+def _status_counts(today: datetime.date) -> dict:
+    """The conditional counts of assignments per status, as of a day, for ``annotate``."""
+    soon = today + datetime.timedelta(days=Assignment.DUE_SOON_DAYS)
+    open_ = Q(completed_on__isnull=True)
+    return {
+        "completed": Count(
+            "pk",
+            filter=Q(completed_on__isnull=False)
+            & (Q(expires_on__isnull=True) | Q(expires_on__gt=today)),
+        ),
+        "expired": Count("pk", filter=Q(expires_on__lte=today)),
+        "overdue": Count("pk", filter=open_ & Q(due_on__lt=today)),
+        "due_soon": Count("pk", filter=open_ & Q(due_on__gte=today, due_on__lte=soon)),
+        "assigned": Count("pk", filter=open_ & Q(due_on__gt=soon)),
+    }
+
+
+@dataclass
+class ComplianceRow:
+    """Mandatory training of one rule or learning path in one unit (with the units below)."""
+
+    unit: OrgUnit
+    level: int
+    source: AssignmentRule | LearningPath
+    counts: dict = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def compliant_percent(self) -> int | None:
+        return round(100 * self.counts["completed"] / self.total) if self.total else None
+
+    def __getattr__(self, name):
+        # Lets the report's columns and the export read a status count as an attribute.
+        if name in STATUSES:
+            return self.counts[name]
+        raise AttributeError(name)
+
+    @property
+    def unit_label(self) -> str:
+        return ("– " * self.level) + self.unit.name
+
+    @property
+    def source_label(self) -> str:
+        if isinstance(self.source, LearningPath):
+            return _("Learning path: %(title)s") % {"title": self.source.title}
+        return self.source.name
+
+
+def compliance(
+    *, unit: OrgUnit, levels: int = 1, rule=None, learning_path=None, today=None
+) -> list[ComplianceRow]:
+    """Mandatory training per organisation unit (rolled up to every parent shown) and rule or
+    learning path: how many assignments are completed, due soon, overdue or expired. Counted
+    in the database in one query, whatever the number of employees."""
+    today = today or timezone.localdate()
+    step = OrgUnit.steplen
+    deepest = unit.depth + levels
+    assignments = Assignment.objects.filter(
+        withdrawn_on__isnull=True,
+        employee__is_active=True,
+        employee__org_unit__path__startswith=unit.path,
+    ).exclude(rule__isnull=True, learning_path__isnull=True)
+    if rule is not None:
+        assignments = assignments.filter(rule=rule)
+    if learning_path is not None:
+        assignments = assignments.filter(learning_path=learning_path)
+    grouped = (
+        assignments.annotate(prefix=Substr("employee__org_unit__path", 1, deepest * step))
+        .values("prefix", "rule_id", "learning_path_id")
+        .annotate(**_status_counts(today))
+        .order_by()
+    )
+    rules = {r.pk: r for r in AssignmentRule.objects.all()}
+    paths = {p.pk: p for p in LearningPath.objects.all()}
+    units = {
+        u.path: u for u in OrgUnit.objects.filter(path__startswith=unit.path, depth__lte=deepest)
+    }
+    rows: dict[tuple[str, str], ComplianceRow] = {}
+    for group in grouped:
+        source = rules[group["rule_id"]] if group["rule_id"] else paths[group["learning_path_id"]]
+        key_source = f"{type(source).__name__}:{source.pk}"
+        prefix = group["prefix"]
+        for depth in range(unit.depth, len(prefix) // step + 1):
+            row_unit = units.get(prefix[: depth * step])
+            if row_unit is None:
+                continue
+            row = rows.setdefault(
+                (row_unit.path, key_source),
+                ComplianceRow(unit=row_unit, level=depth - unit.depth, source=source),
+            )
+            for status in STATUSES:
+                row.counts[status] += group[status]
+    return sorted(rows.values(), key=lambda r: (r.unit.path, r.source_label))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from competencies.services import module_completion_record
 from content.models import LessonPage, ModulePage
+from lms.assignments import assignments_complete, renewal_open
 from lms.certificates import certificate_issue
 from lms.models import CheckAttempt, Enrolment, LessonProgress
 from people.audit import audit_log
@@ -20,42 +21,29 @@ class LearningError(Exception):
 def enrolment_start(*, learner: User, module: ModulePage, acting_user: User) -> Enrolment:
     """Start (or continue) the learner's enrolment in a module. Idempotent."""
     with transaction.atomic():
+        # get_or_create: a concurrent first request may create it at the same moment.
         enrolment, created = Enrolment.objects.get_or_create(
             learner=learner, module=module, defaults={"started_at": timezone.now()}
         )
         if created:
             audit_log(actor=acting_user, action="lms.enrolment.start", target=enrolment)
-        elif enrolment.started_at is None:
-            # An assigned module that the learner now starts.
-            Enrolment.objects.filter(pk=enrolment.pk, started_at__isnull=True).update(
-                started_at=timezone.now()
-            )
-            enrolment.refresh_from_db()
-            audit_log(actor=acting_user, action="lms.enrolment.start", target=enrolment)
     return enrolment
 
 
-def enrolment_assign(
-    *, learner: User, module: ModulePage, due_date, acting_user: User
-) -> Enrolment:
-    """Assign a module to a learner with a due date. An existing enrolment keeps its progress
-    and gets the assignment; a completed one is left as it is."""
+def enrolment_renew(*, learner: User, module: ModulePage, acting_user: User) -> Enrolment:
+    """Take a completed module again because mandatory training asks to renew it: the
+    completed enrolment is archived with its progress and certificate, and a new one starts."""
     with transaction.atomic():
-        enrolment, _created = Enrolment.objects.get_or_create(learner=learner, module=module)
-        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-        if enrolment.is_completed:
-            return enrolment
-        enrolment.assigned_by = acting_user
-        enrolment.assigned_at = timezone.now()
-        enrolment.due_date = due_date
-        enrolment.save(update_fields=["assigned_by", "assigned_at", "due_date"])
-        audit_log(
-            actor=acting_user,
-            action="lms.enrolment.assign",
-            target=enrolment,
-            due_date=due_date.isoformat() if due_date else None,
-        )
-    return enrolment
+        current = Enrolment.objects.select_for_update().filter(learner=learner, module=module)
+        current = current.first()
+        if current is None or not current.is_completed:
+            return enrolment_start(learner=learner, module=module, acting_user=acting_user)
+        if not renewal_open(user=learner, module=module):
+            raise LearningError(_("This module is not due for renewal yet."))
+        current.archived_at = timezone.now()
+        current.save(update_fields=["archived_at"])
+        audit_log(actor=acting_user, action="lms.enrolment.archive", target=current)
+        return enrolment_start(learner=learner, module=module, acting_user=acting_user)
 
 
 def lesson_mark_read(*, learner: User, lesson: LessonPage, acting_user: User) -> LessonProgress:
@@ -199,5 +187,10 @@ def _module_complete_if_done(enrolment: Enrolment, *, acting_user: User) -> None
             reference=f"module:{module.pk}",
             completed_on=timezone.localdate(enrolment.completed_at),
             acting_user=acting_user,
+        )
+        assignments_complete(
+            user=enrolment.learner,
+            module=module,
+            completed_on=timezone.localdate(enrolment.completed_at),
         )
         certificate_issue(enrolment=enrolment, acting_user=acting_user)

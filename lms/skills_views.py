@@ -9,14 +9,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from competencies import selectors as competency_selectors
 from competencies import services as competency_services
 from competencies.models import Competence, CompetenceStatus, Framework
 from competencies.self_assessment import has_statements, statements
+from content.models import ModulePage
 from lms import selectors
+from lms.assignments import AssignmentError, assignment_create
+from lms.forms import TeamAssignForm
 from people.models import Employee
 
 
@@ -90,15 +93,60 @@ def _manager_of(request) -> Employee:
     return manager
 
 
+def _assign_form(manager: Employee, data=None) -> TeamAssignForm:
+    return TeamAssignForm(
+        data,
+        modules=ModulePage.objects.live().order_by("title"),
+        members=competency_services.team_of(manager)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name"),
+        initial={"due_on": timezone.localdate() + datetime.timedelta(days=30)},
+    )
+
+
+def _team_page(request, manager: Employee, form: TeamAssignForm, status=200):
+    return render(
+        request,
+        "lms/team.html",
+        {"overview": selectors.team_overview(manager=manager), "form": form},
+        status=status,
+    )
+
+
 @login_required
 def team(request):
     manager = _manager_of(request)
-    members = (
-        competency_services.team_of(manager)
-        .select_related("user", "org_unit")
-        .order_by("user__last_name", "user__first_name")
+    return _team_page(request, manager, _assign_form(manager))
+
+
+@login_required
+@require_POST
+def team_assign(request):
+    manager = _manager_of(request)
+    form = _assign_form(manager, request.POST)
+    if not form.is_valid():
+        return _team_page(request, manager, form, status=400)
+    try:
+        assignments = assignment_create(
+            manager=manager,
+            employees=form.chosen(),
+            module=form.cleaned_data["module"],
+            due_on=form.cleaned_data["due_on"],
+            acting_user=request.user,
+        )
+    except AssignmentError as error:
+        form.add_error(None, str(error))
+        return _team_page(request, manager, form, status=400)
+    messages.success(
+        request,
+        ngettext(
+            "“%(module)s” assigned to %(count)s person.",
+            "“%(module)s” assigned to %(count)s people.",
+            len(assignments),
+        )
+        % {"module": form.cleaned_data["module"].title, "count": len(assignments)},
     )
-    return render(request, "lms/team.html", {"members": members})
+    return redirect("lms:team")
 
 
 class ValidationForm(forms.Form):

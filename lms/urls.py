@@ -22,6 +22,7 @@ urlpatterns = [
         name="self_assessment",
     ),
     path("team/", skills_views.team, name="team"),
+    path("team/toewijzen/", skills_views.team_assign, name="team_assign"),
     path("team/<int:employee_id>/", skills_views.team_member, name="team_member"),
     path(
         "team/<int:employee_id>/valideren/<int:competence_id>/",

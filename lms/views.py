@@ -26,9 +26,12 @@ def _viewable(page, request) -> bool:
 @require_POST
 def module_start(request, module_id):
     module = _live_page(ModulePage, module_id, request)
-    enrolment = services.enrolment_start(
-        learner=request.user, module=module, acting_user=request.user
-    )
+    start = services.enrolment_renew if request.POST.get("renew") else services.enrolment_start
+    try:
+        enrolment = start(learner=request.user, module=module, acting_user=request.user)
+    except services.LearningError as error:
+        messages.error(request, str(error))
+        return redirect(module.url)
     lesson = selectors.continue_lessons(enrolments=[enrolment]).get(enrolment.pk)
     return redirect(lesson.url if lesson else module.url)
 

@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from content.models import ModulePage
 from lms import admin_views, certificate_admin
+from lms.assignment_admin import ComplianceReportView, MandatoryTrainingViewSetGroup
 from lms.models import Enrolment, LessonProgress
 from people.admin_menu import PermissionMenuItem
 
@@ -21,6 +22,12 @@ def register_lms_admin_urls():
             name="lms_module_statistics",
         ),
         path("certificates/", certificate_admin.certificate_list, name="lms_certificates"),
+        path("compliance/", ComplianceReportView.as_view(), name="lms_compliance"),
+        path(
+            "compliance/results/",
+            ComplianceReportView.as_view(results_only=True),
+            name="lms_compliance_results",
+        ),
         path("certificates/zip/", certificate_admin.certificate_zip, name="lms_certificates_zip"),
         path(
             "certificates/<int:certificate_id>/revoke/",
@@ -87,3 +94,19 @@ def keep_pages_with_learning_records(request, page):
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+@hooks.register("register_admin_viewset")
+def register_mandatory_training_viewsets():
+    return MandatoryTrainingViewSetGroup()
+
+
+@hooks.register("register_admin_menu_item")
+def register_compliance_menu_item():
+    return PermissionMenuItem(
+        _("Compliance"),
+        reverse("lms_compliance"),
+        icon_name="tasks",
+        order=326,
+        permission="lms.view_assignment",
+    )

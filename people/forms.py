@@ -16,6 +16,11 @@ class OrgUnitForm(WagtailAdminModelForm):
         required=False,
         help_text=_("Leave empty to add a new organisation."),
     )
+    manager_number = forms.CharField(
+        label=_("Manager's employee number"),
+        required=False,
+        help_text=_("The manager sees everyone in this unit and the units below it."),
+    )
 
     class Meta:
         model = OrgUnit
@@ -25,12 +30,32 @@ class OrgUnitForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["parent"]  # moving units happens through the roster import
+            manager = self.instance.manager
+            self.initial["manager_number"] = manager.number if manager else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        number = cleaned.get("manager_number", "").strip()
+        cleaned["manager"] = None
+        if number:
+            unit = self.instance if self.instance.pk else cleaned.get("parent")
+            manager = (
+                Employee.objects.filter(organisation=unit.organisation(), number=number).first()
+                if unit
+                else None
+            )
+            if manager is None:
+                self.add_error("manager_number", _("No employee with this number."))
+            cleaned["manager"] = manager
+        return cleaned
 
     def save(self, commit=True):
         if self.instance.pk:
+            self.instance.manager = self.cleaned_data["manager"]
             return super().save(commit=commit)
         parent = self.cleaned_data.get("parent")
         data = {field: self.cleaned_data[field] for field in self.Meta.fields}
+        data["manager"] = self.cleaned_data["manager"]
         if parent is None:
             self.instance = OrgUnit.add_root(**data)
         else:

@@ -83,6 +83,16 @@ class OrgUnit(MP_Node):
         ),
     )
 
+    manager = models.ForeignKey(
+        "Employee",
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_units",
+        help_text=_("Sees everyone in this unit and the units below it as their team."),
+    )
+
     # No node_order_by: sorted inserts would move the paths of existing units, and units
     # are listed by name where order matters.
 

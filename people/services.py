@@ -5,7 +5,7 @@ HR = "HR"
 
 # HR maintains the organisation, its people, and the competency framework and role targets.
 _HR_MODELS = {
-    "lms": ["certificate"],
+    "lms": ["certificate", "assignmentrule", "learningpath", "learningpathmodule"],
     "people": ["orgunit", "employee", "roleprofile", "rosterupload"],
     "competencies": ["framework", "competencearea", "competence", "roletargets", "rolerequirement"],
 }
@@ -19,6 +19,12 @@ def hr_group_setup() -> Group:
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
         Permission.objects.get(content_type__app_label="people", codename="import_roster"),
         Permission.objects.get(content_type__app_label="competencies", codename="view_coverage"),
+        # Reading the audit log, never changing it. The names behind coverage figures
+        # (competencies.view_coverage_names) are deliberately not part of the group: they are
+        # granted to a person, so that the works council can see who holds them.
+        Permission.objects.get(content_type__app_label="people", codename="view_auditentry"),
+        # The compliance report; assignments themselves are made by rules and managers.
+        Permission.objects.get(content_type__app_label="lms", codename="view_assignment"),
     ]
     for app_label, models in _HR_MODELS.items():
         permissions += Permission.objects.filter(

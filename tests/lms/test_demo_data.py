@@ -84,7 +84,7 @@ def test_the_demo_employee_has_learning_in_every_state(demo):
     assert [row["module"].slug for row in sections["completed"]] == ["phishing-herkennen"]
     assert [row["module"].slug for row in sections["in_progress"]] == ["online-samenwerken"]
     assert [row["module"].slug for row in sections["assigned"]] == ["persoonsgegevens-avg"]
-    assert sections["assigned"][0]["overdue"]
+    assert sections["assigned"][0]["state"] == "overdue"
 
 
 def test_the_demo_has_certificates_in_every_state_with_their_pdfs(demo):

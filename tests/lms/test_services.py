@@ -168,22 +168,3 @@ def test_progress_counts_lessons_done_of_the_live_lessons(learner, catalogue):
         4,
         25,
     )
-
-
-def test_assigning_keeps_progress_and_is_audited(learner, content_lead, module):
-    import datetime
-
-    from lms.services import enrolment_assign
-
-    enrolment_start(learner=learner, module=module, acting_user=learner)
-    due = datetime.date(2027, 3, 1)
-
-    enrolment = enrolment_assign(
-        learner=learner, module=module, due_date=due, acting_user=content_lead
-    )
-
-    assert (
-        enrolment.started_at and enrolment.assigned_by == content_lead and enrolment.due_date == due
-    )
-    entry = AuditEntry.objects.get(action="lms.enrolment.assign")
-    assert entry.actor == content_lead and entry.data == {"due_date": "2027-03-01"}

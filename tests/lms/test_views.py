@@ -6,9 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from lms.models import CheckAttempt, Enrolment, LessonProgress
+from lms.models import Assignment, CheckAttempt, Enrolment, LessonProgress
 from lms.services import enrolment_start, lesson_mark_read
-from tests.factories import module_create
+from people.models import OrgUnit
+from tests.factories import employee_create, module_create
 from tests.lms.test_services import answer, options_of
 
 
@@ -168,12 +169,12 @@ def test_my_learning_shows_progress_assignments_and_completions(
     lesson = done.lessons().first()
     lesson_mark_read(learner=learner, lesson=lesson, acting_user=learner)
     answer(learner, lesson, 1, right=True)
-    Enrolment.objects.create(
-        learner=learner,
+    Assignment.objects.create(
+        employee=employee_create(org_unit=OrgUnit.add_root(name="Gemeente Teststad"), user=learner),
         module=assigned,
         assigned_by=content_lead,
-        assigned_at=timezone.now(),
-        due_date=timezone.localdate() - datetime.timedelta(days=3),
+        assigned_on=timezone.localdate() - datetime.timedelta(days=20),
+        due_on=timezone.localdate() - datetime.timedelta(days=3),
     )
     client.force_login(learner)
 
@@ -183,7 +184,7 @@ def test_my_learning_shows_progress_assignments_and_completions(
     assert [r["module"].title for r in sections["in_progress"]] == ["Bezig-module"]
     assert [r["module"].title for r in sections["completed"]] == ["Klaar-module"]
     assert [r["module"].title for r in sections["assigned"]] == ["Opdracht-module"]
-    assert sections["assigned"][0]["overdue"]
+    assert sections["assigned"][0]["state"] == "overdue"
     html = response.content.decode()
     assert "tag--overdue" in html
     assert sections["in_progress"][0]["continue_lesson"] == in_progress.lessons().first()

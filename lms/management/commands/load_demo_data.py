@@ -5,7 +5,12 @@ from competencies.demo import demo_organisation_load
 from competencies.loaders import frameworks_load, roles_load
 from content.demo import demo_modules_load
 from content.services import site_setup
-from lms.demo import demo_certificate_states, demo_colleagues_progress, demo_progress_load
+from lms.demo import (
+    demo_certificate_states,
+    demo_colleagues_progress,
+    demo_mandatory_training_load,
+    demo_progress_load,
+)
 from people.demo import DEMO_PASSWORD, demo_people_load
 from people.services import hr_group_setup
 
@@ -32,6 +37,7 @@ class Command(BaseCommand):
             demo_progress_load(learner=by_role["medewerker"], manager=by_role["leidinggevende"])
             demo_colleagues_progress(organisation_id=organisation.pk)
             demo_certificate_states(organisation_id=organisation.pk, acting_user=by_role["hr"])
+            demo_mandatory_training_load(acting_user=by_role["hr"])
         if quiet:
             return
         self.stdout.write(f"Demo data ready: {len(modules)} modules in the catalogue.\n")

@@ -1,0 +1,188 @@
+"""HR's side of mandatory training in the admin: rules, learning paths and the compliance
+report (a Wagtail report view, so it exports to CSV and XLSX)."""
+
+import django_filters
+from django.db import transaction
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.models import CreateView, EditView
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from lms.assignments import assignments_apply_task
+from lms.models import AssignmentRule, LearningPath
+from lms.selectors import compliance
+from people.models import OrgUnit
+
+
+class ApplyAfterSaveMixin:
+    """A saved rule or path changes who must do what: apply it to everyone, after commit and
+    in the background (a rule for all staff touches every employee)."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        transaction.on_commit(lambda: assignments_apply_task.enqueue())
+        return instance
+
+
+class RuleCreateView(ApplyAfterSaveMixin, CreateView):
+    pass
+
+
+class RuleEditView(ApplyAfterSaveMixin, EditView):
+    pass
+
+
+class AssignmentRuleViewSet(ModelViewSet):
+    model = AssignmentRule
+    icon = "tasks"
+    menu_label = _("Assignment rules")
+    add_view_class = RuleCreateView
+    edit_view_class = RuleEditView
+    list_display = ["name", "role", "org_unit", "module", "learning_path", "due_days", "active"]
+    list_filter = ["active"]
+    search_fields = ["name"]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("name"),
+        MultiFieldPanel(
+            [FieldPanel("role"), FieldPanel("org_unit")],
+            heading=_("Who"),
+            help_text=_("With both, the rule applies to people with the role in that unit."),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("module"), FieldPanel("learning_path")],
+            heading=_("What"),
+            help_text=_("A module or a learning path."),
+        ),
+        FieldRowPanel([FieldPanel("due_days"), FieldPanel("repeat_months")], heading=_("When")),
+        FieldPanel("active"),
+    ]
+
+
+class LearningPathViewSet(ModelViewSet):
+    model = LearningPath
+    icon = "list-ol"
+    menu_label = _("Learning paths")
+    add_view_class = RuleCreateView
+    edit_view_class = RuleEditView
+    list_display = ["title", "deadline", "active"]
+    search_fields = ["title_nl", "title_de", "title_en"]
+    copy_view_enabled = False
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("title_nl"), FieldPanel("title_de"), FieldPanel("title_en")],
+            heading=_("Title"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("description_nl"),
+                FieldPanel("description_de"),
+                FieldPanel("description_en"),
+            ],
+            heading=_("Description"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("roles"), FieldPanel("org_units")],
+            heading=_("Target group"),
+            help_text=_("Everyone with one of the roles or in one of the units."),
+        ),
+        FieldPanel("deadline"),
+        InlinePanel("path_modules", heading=_("Modules, in order"), label=_("Module"), min_num=1),
+        FieldPanel("active"),
+    ]
+
+
+class ComplianceFilterSet(WagtailFilterSet):
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Organisation unit"), queryset=OrgUnit.objects.order_by("path"), method="keep"
+    )
+    levels = django_filters.ChoiceFilter(
+        label=_("Levels below the unit"),
+        choices=[("0", "0"), ("1", "1"), ("2", "2"), ("3", "3")],
+        method="keep",
+        empty_label=None,
+    )
+    rule = django_filters.ModelChoiceFilter(
+        label=_("Assignment rule"), queryset=AssignmentRule.objects.all(), method="keep"
+    )
+    learning_path = django_filters.ModelChoiceFilter(
+        label=_("Learning path"), queryset=LearningPath.objects.all(), method="keep"
+    )
+
+    def keep(self, queryset, name, value):
+        # The report reads the filters itself: its rows are computed, not a queryset.
+        return queryset
+
+
+class ComplianceReportView(ReportView):
+    page_title = _("Mandatory training")
+    header_icon = "tasks"
+    index_url_name = "lms_compliance"
+    index_results_url_name = "lms_compliance_results"
+    filterset_class = ComplianceFilterSet
+    any_permission_required = ["lms.view_assignment"]
+    paginate_by = 100
+    columns = [
+        Column("unit_label", label=_("Organisation unit")),
+        Column("source_label", label=_("Rule or learning path")),
+        Column("total", label=_("Assignments")),
+        Column("completed", label=_("Completed")),
+        Column("due_soon", label=_("Due soon")),
+        Column("assigned", label=_("Assigned")),
+        Column("overdue", label=_("Overdue")),
+        Column("expired", label=_("Expired")),
+        Column("compliant_percent", label=_("Completed (%)")),
+    ]
+    list_export = [
+        "unit.path_names",
+        "source_label",
+        "total",
+        "completed",
+        "due_soon",
+        "assigned",
+        "overdue",
+        "expired",
+        "compliant_percent",
+    ]
+    export_headings = {
+        "unit.path_names": _("Organisation unit"),
+        "source_label": _("Rule or learning path"),
+        "total": _("Assignments"),
+        "completed": _("Completed"),
+        "due_soon": _("Due soon"),
+        "assigned": _("Assigned"),
+        "overdue": _("Overdue"),
+        "expired": _("Expired"),
+        "compliant_percent": _("Completed (%)"),
+    }
+
+    def get_filename(self):
+        return "mandatory-training"
+
+    @cached_property
+    def chosen(self) -> dict:
+        filters = self.filters
+        return filters.form.cleaned_data if filters and filters.is_valid() else {}
+
+    def get_queryset(self):
+        unit = self.chosen.get("unit") or OrgUnit.get_root_nodes().order_by("path").first()
+        if unit is None:
+            return []
+        return compliance(
+            unit=unit,
+            levels=int(self.chosen.get("levels") or 1),
+            rule=self.chosen.get("rule"),
+            learning_path=self.chosen.get("learning_path"),
+        )
+
+
+class MandatoryTrainingViewSetGroup(ViewSetGroup):
+    menu_label = _("Mandatory training")
+    menu_icon = "tasks"
+    menu_order = 325
+    items = (AssignmentRuleViewSet, LearningPathViewSet)

@@ -1,0 +1,21 @@
+from django_tasks import task
+
+from lms.assignments import assignments_apply
+from lms.certificates import certificate_expiry_reminders
+from lms.reminders import assignment_reminders_send, team_digests_send
+
+
+def daily_run() -> list[str]:
+    """The daily round, in order: assignments first, so reminders see today's picture."""
+    created, withdrawn = assignments_apply()
+    return [
+        f"{created} assignment(s) made, {withdrawn} withdrawn.",
+        f"{assignment_reminders_send()} assignment reminder(s) sent.",
+        f"{team_digests_send()} team digest(s) sent.",
+        f"{certificate_expiry_reminders()} certificate reminder(s) sent.",
+    ]
+
+
+@task()
+def daily_run_task() -> list[str]:
+    return daily_run()

@@ -1,0 +1,126 @@
+"""Reminder e-mails about mandatory training, sent by the daily round.
+
+- An employee hears of an assignment a week and a day before it is due, and, once it is
+  overdue (or its completion has expired), on the first day and then weekly. All their
+  assignments with the same reason go into one e-mail.
+- A manager gets a weekly digest (on Mondays) of the team members who are overdue.
+
+Each e-mail is claimed in ``ReminderSent`` (recipient, reason, day) before it is sent, so a
+second run on the same day, even a concurrent one, sends nothing twice.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from lms.mail import absolute_url, email_send
+from lms.models import Assignment, ReminderSent
+from people.audit import audit_log
+
+Reason = ReminderSent.Reason
+DAYS_BEFORE = (7, 1)
+DIGEST_WEEKDAY = 0  # Monday
+
+
+def _reason(assignment: Assignment, today: datetime.date) -> str | None:
+    status = assignment.status(today)
+    if status in (Assignment.Status.OVERDUE, Assignment.Status.EXPIRED):
+        late_since = assignment.expires_on if status == "expired" else assignment.due_on
+        days_late = (today - late_since).days
+        # expired: the completion lapsed that day; overdue: the due day itself was still fine.
+        first_day = 0 if status == "expired" else 1
+        return (
+            Reason.OVERDUE if days_late >= first_day and (days_late - first_day) % 7 == 0 else None
+        )
+    if assignment.completed_on is None and (assignment.due_on - today).days in DAYS_BEFORE:
+        return Reason.DUE_SOON
+    return None
+
+
+def _claim(recipient, reason: str, today, assignment_ids: list[int]) -> bool:
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(
+                recipient=recipient, reason=reason, sent_on=today, assignment_ids=assignment_ids
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def _open_assignments():
+    return Assignment.objects.filter(
+        withdrawn_on__isnull=True, employee__is_active=True
+    ).select_related("employee__user", "module")
+
+
+def assignment_reminders_send(*, today=None) -> int:
+    """E-mail employees about assignments due soon or overdue. Returns e-mails sent."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=max(DAYS_BEFORE))
+    # Not completed and due within the week or late, or completed and expired.
+    candidates = _open_assignments().filter(
+        Q(completed_on__isnull=True, due_on__lte=horizon) | Q(expires_on__lte=today)
+    )
+    grouped = defaultdict(list)
+    for assignment in candidates.order_by("due_on", "pk"):
+        reason = _reason(assignment, today)
+        if reason is not None:
+            grouped[assignment.employee, reason].append(assignment)
+    sent = 0
+    for (employee, reason), assignments in grouped.items():
+        user = employee.user
+        if not user.email or not _claim(user, reason, today, [a.pk for a in assignments]):
+            continue
+        email_send(
+            template=f"assignment_{reason}",
+            context={
+                "name": user.get_full_name(),
+                "rows": [(a, a.status(today)) for a in assignments],
+                "my_learning_url": absolute_url("lms:my_learning"),
+            },
+            to=user.email,
+            language=user.preferred_language,
+        )
+        audit_log(actor=None, action=f"lms.reminder.{reason}", target=employee)
+        sent += 1
+    return sent
+
+
+def team_digests_send(*, today=None) -> int:
+    """The weekly e-mail to each manager listing team members with overdue assignments."""
+    today = today or timezone.localdate()
+    if today.weekday() != DIGEST_WEEKDAY:
+        return 0
+    late = _open_assignments().filter(
+        employee__manager__isnull=False, employee__manager__is_active=True
+    )
+    late = late.filter(
+        Q(completed_on__isnull=True, due_on__lt=today) | Q(expires_on__lte=today)
+    ).select_related("employee__manager__user")
+    by_manager = defaultdict(list)
+    for assignment in late.order_by("employee__user__last_name", "due_on"):
+        by_manager[assignment.employee.manager].append(assignment)
+    sent = 0
+    for manager, assignments in by_manager.items():
+        user = manager.user
+        if not user.email or not _claim(
+            user, Reason.TEAM_DIGEST, today, [a.pk for a in assignments]
+        ):
+            continue
+        email_send(
+            template="team_digest",
+            context={
+                "name": user.get_full_name(),
+                "rows": [(a, a.status(today)) for a in assignments],
+                "team_url": absolute_url("lms:team"),
+            },
+            to=user.email,
+            language=user.preferred_language,
+        )
+        audit_log(actor=None, action="lms.reminder.team_digest", target=manager)
+        sent += 1
+    return sent
