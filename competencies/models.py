@@ -3,12 +3,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 
-from people.models import DescribedModel, Employee, RoleProfile, TitledModel
+from people.models import DescribedModel, Employee, OrgUnit, RoleProfile, TitledModel
 
 
 class Band(models.TextChoices):
@@ -257,3 +258,101 @@ class CompetenceStatus(models.Model):
 
     def __str__(self):
         return f"{self.employee_id} {self.competence_id}: {self.effective_rank}"
+
+
+class CoverageSnapshot(models.Model):
+    """Where the organisation stood in one month, kept so that HR and the CDO can follow the
+    coverage over time. Taken daily for the current month (the last run of a month stays), or
+    replayed from the evidence for a past month."""
+
+    month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month."))
+    taken_at = models.DateTimeField(_("taken"), default=timezone.now)
+    replayed = models.BooleanField(
+        _("replayed from evidence"),
+        default=False,
+        help_text=_(
+            "Computed afterwards from the evidence as of the month's last day, with today's "
+            "roles, targets and organisation units."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("coverage snapshot")
+        verbose_name_plural = _("coverage snapshots")
+        ordering = ["-month"]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="snapshot_month_first_day")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
+
+
+class CoverageSnapshotFigure(models.Model):
+    """In one month, one organisation unit (the employees' own unit, not rolled up) and one
+    role: how many active employees had a target on a competence and how many met it. Rows
+    without a role count everyone in the unit once, whatever their roles."""
+
+    snapshot = models.ForeignKey(CoverageSnapshot, on_delete=models.CASCADE, related_name="figures")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    role = models.ForeignKey(RoleProfile, null=True, on_delete=models.CASCADE, related_name="+")
+    competence = models.ForeignKey(Competence, on_delete=models.CASCADE, related_name="+")
+    with_target = models.PositiveIntegerField()
+    meeting = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            # Two partial constraints rather than one: NULL roles would never collide.
+            models.UniqueConstraint(
+                fields=["snapshot", "org_unit", "role", "competence"],
+                condition=Q(role__isnull=False),
+                name="snapshot_figure_unique_per_role",
+            ),
+            models.UniqueConstraint(
+                fields=["snapshot", "org_unit", "competence"],
+                condition=Q(role__isnull=True),
+                name="snapshot_figure_unique_for_everyone",
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting__lte=models.F("with_target")),
+                name="snapshot_figure_meeting_within_total",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.snapshot_id} {self.org_unit_id} {self.role_id} {self.competence_id}"
+
+
+class CoverageSnapshotHeadline(models.Model):
+    """The strategic figure in one month, for one organisation unit (not rolled up) and role:
+    the active employees with at least one essential target, and how many of them met all
+    their essential targets."""
+
+    snapshot = models.ForeignKey(
+        CoverageSnapshot, on_delete=models.CASCADE, related_name="headlines"
+    )
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    role = models.ForeignKey(RoleProfile, null=True, on_delete=models.CASCADE, related_name="+")
+    with_essential = models.PositiveIntegerField()
+    meeting_all = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "org_unit", "role"],
+                condition=Q(role__isnull=False),
+                name="snapshot_headline_unique_per_role",
+            ),
+            models.UniqueConstraint(
+                fields=["snapshot", "org_unit"],
+                condition=Q(role__isnull=True),
+                name="snapshot_headline_unique_for_everyone",
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting_all__lte=models.F("with_essential")),
+                name="snapshot_headline_meeting_within_total",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.snapshot_id} {self.org_unit_id} {self.role_id}"

@@ -1,0 +1,325 @@
+"""Coverage over time. Once a month (in practice: every day, the last run of a month stays)
+the coverage of every organisation unit, role and competence is stored, with the headline
+figure the CDO follows: the share of employees at their roles' target on all their essential
+competences. A past month can be replayed from the evidence, to give a new installation its
+history."""
+
+import calendar
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from competencies.models import (
+    CompetenceStatus,
+    CoverageSnapshot,
+    CoverageSnapshotFigure,
+    CoverageSnapshotHeadline,
+    Evidence,
+)
+from competencies.services import (
+    CompetencyError,
+    EvidenceFact,
+    add_months,
+    effective_level,
+    requirements_by_role,
+    targets_for_roles,
+)
+from people.audit import audit_log
+from people.models import Employee, OrgUnit, RoleProfile, User
+
+TREND_MONTHS = 12
+REPLAY_BATCH = 2000
+
+# (unit id, role id or None for everyone, competence id) -> [with a target, meeting it]
+Figures = dict[tuple[int, int | None, int], list[int]]
+# (unit id, role id or None) -> [with an essential target, meeting all essential targets]
+Headlines = dict[tuple[int, int | None], list[int]]
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def month_end(month: datetime.date) -> datetime.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+# --- taking a snapshot -------------------------------------------------------------------------
+
+
+def _roles_of(employee_ids=None) -> dict[int, list[int]]:
+    through = Employee.roles.through.objects.all()
+    if employee_ids is not None:
+        through = through.filter(employee_id__in=employee_ids)
+    roles = defaultdict(list)
+    for employee_id, role_id in through.values_list("employee_id", "roleprofile_id"):
+        roles[employee_id].append(role_id)
+    return roles
+
+
+def _count_person(
+    figures: Figures,
+    headlines: Headlines,
+    *,
+    unit_id: int,
+    role_ids: list[int],
+    results: list[tuple[int, bool, bool]],
+) -> None:
+    """Add one employee's (competence id, essential, meets target) results for every
+    competence they have a target on, once for everyone and once for each of their roles."""
+    essential = [meets for _c, is_essential, meets in results if is_essential]
+    for role_id in [None, *role_ids]:
+        for competence_id, _essential, meets in results:
+            tally = figures.setdefault((unit_id, role_id, competence_id), [0, 0])
+            tally[0] += 1
+            tally[1] += meets
+        if essential:
+            tally = headlines.setdefault((unit_id, role_id), [0, 0])
+            tally[0] += 1
+            tally[1] += all(essential)
+
+
+def _live_tallies() -> tuple[Figures, Headlines]:
+    """Today's figures from the maintained CompetenceStatus rows."""
+    per_person = defaultdict(list)
+    unit_of = {}
+    for employee_id, unit_id, competence_id, essential, meets in (
+        CompetenceStatus.objects.filter(employee__is_active=True, target_rank__isnull=False)
+        .values_list(
+            "employee_id", "employee__org_unit_id", "competence_id", "essential", "meets_target"
+        )
+        .order_by()
+        .iterator(chunk_size=5000)
+    ):
+        per_person[employee_id].append((competence_id, essential, meets))
+        unit_of[employee_id] = unit_id
+    roles = _roles_of()
+    figures: Figures = {}
+    headlines: Headlines = {}
+    for employee_id, results in per_person.items():
+        _count_person(
+            figures,
+            headlines,
+            unit_id=unit_of[employee_id],
+            role_ids=roles.get(employee_id, []),
+            results=results,
+        )
+    return figures, headlines
+
+
+def _replayed_tallies(as_of: datetime.date) -> tuple[Figures, Headlines]:
+    """The figures as they would have been on ``as_of``: the evidence recorded by then, with the
+    product's effective-level rule applied on that day. Roles, targets and units are today's
+    (their history is not kept); people count if they had started and not yet left."""
+    by_role = requirements_by_role()
+    employees = list(
+        Employee.objects.filter(Q(start_date__isnull=True) | Q(start_date__lte=as_of))
+        .filter(Q(left_on__gt=as_of) | Q(left_on__isnull=True, is_active=True))
+        .values_list("pk", "org_unit_id", "organisation__self_assessment_meets_target")
+        .order_by("pk")
+    )
+    figures: Figures = {}
+    headlines: Headlines = {}
+    for start in range(0, len(employees), REPLAY_BATCH):
+        batch = employees[start : start + REPLAY_BATCH]
+        ids = [pk for pk, _unit, _self in batch]
+        roles = _roles_of(ids)
+        facts = defaultdict(list)
+        for employee_id, competence_id, *fact in (
+            Evidence.objects.filter(employee_id__in=ids, accepted=True, recorded_on__lte=as_of)
+            .values_list(
+                "employee_id",
+                "competence_id",
+                "rank",
+                "source",
+                "recorded_on",
+                "expires_on",
+                "review_on",
+                "pk",
+            )
+            .order_by()
+        ):
+            facts[(employee_id, competence_id)].append(EvidenceFact(*fact[:5], order=fact[5]))
+        for employee_id, unit_id, self_counts in batch:
+            results = []
+            for competence_id, target in targets_for_roles(roles[employee_id], by_role).items():
+                level = effective_level(
+                    facts.get((employee_id, competence_id), []),
+                    target=target,
+                    self_counts=self_counts,
+                    today=as_of,
+                )
+                results.append((competence_id, level["essential"], level["meets_target"]))
+            if results:
+                _count_person(
+                    figures,
+                    headlines,
+                    unit_id=unit_id,
+                    role_ids=roles[employee_id],
+                    results=results,
+                )
+    return figures, headlines
+
+
+def coverage_snapshot_take(
+    *, month: datetime.date | None = None, acting_user: User | None = None
+) -> CoverageSnapshot:
+    """Store the coverage of a month, replacing what was stored for it before: the current
+    month from today's CompetenceStatus rows, a past month replayed from the evidence as of
+    its last day. Running it twice for a month leaves one snapshot."""
+    current = month_start(timezone.localdate())
+    month = month_start(month) if month else current
+    if month > current:
+        raise CompetencyError(_("A month that has not begun has no coverage yet."))
+    replayed = month < current
+    # Counted before the transaction: on SQLite a write transaction locks the whole database,
+    # and the counting is the slow part. The replacement below is atomic.
+    figures, headlines = _replayed_tallies(month_end(month)) if replayed else _live_tallies()
+    with transaction.atomic():
+        snapshot, _created = CoverageSnapshot.objects.get_or_create(month=month)
+        # Two runs for the same month (cron and a queued task) wait here for each other
+        # rather than both inserting rows for it.
+        snapshot = CoverageSnapshot.objects.select_for_update().get(pk=snapshot.pk)
+        snapshot.figures.all().delete()
+        snapshot.headlines.all().delete()
+        snapshot.taken_at = timezone.now()
+        snapshot.replayed = replayed
+        snapshot.save(update_fields=["taken_at", "replayed"])
+        CoverageSnapshotFigure.objects.bulk_create(
+            [
+                CoverageSnapshotFigure(
+                    snapshot=snapshot,
+                    org_unit_id=unit_id,
+                    role_id=role_id,
+                    competence_id=competence_id,
+                    with_target=total,
+                    meeting=met,
+                )
+                for (unit_id, role_id, competence_id), (total, met) in figures.items()
+            ],
+            batch_size=2000,
+        )
+        CoverageSnapshotHeadline.objects.bulk_create(
+            [
+                CoverageSnapshotHeadline(
+                    snapshot=snapshot,
+                    org_unit_id=unit_id,
+                    role_id=role_id,
+                    with_essential=total,
+                    meeting_all=met,
+                )
+                for (unit_id, role_id), (total, met) in headlines.items()
+            ],
+            batch_size=2000,
+        )
+        audit_log(
+            actor=acting_user,
+            action="competencies.coverage_snapshot.take",
+            target=snapshot,
+            month=f"{month:%Y-%m}",
+            replayed=replayed,
+            figures=len(figures),
+            headlines=len(headlines),
+        )
+    return snapshot
+
+
+@task()
+def coverage_snapshot_task(month: str | None = None) -> int:
+    """Take the snapshot of a month ("2026-03"; the current month when empty). Takes a string
+    so that the task's arguments survive the database queue. Safe to run twice."""
+    day = datetime.date.fromisoformat(f"{month}-01") if month else None
+    return coverage_snapshot_take(month=day).pk
+
+
+# --- the trend -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """The headline figure of one month: of the employees with at least one essential target,
+    how many met all of them. Below the privacy threshold there is no share."""
+
+    month: datetime.date
+    with_essential: int | None  # None: no snapshot of that month
+    meeting_all: int | None
+    threshold: int
+    live: bool = False
+
+    @property
+    def missing(self) -> bool:
+        return self.with_essential is None
+
+    @property
+    def too_few(self) -> bool:
+        return bool(self.with_essential) and self.with_essential < self.threshold
+
+    @property
+    def share(self) -> int | None:
+        if not self.with_essential or self.too_few:
+            return None
+        return round(100 * self.meeting_all / self.with_essential)
+
+
+def headline_now(*, unit: OrgUnit, role: RoleProfile | None = None) -> tuple[int, int]:
+    """Today's headline figure of a unit and the units below it, from CompetenceStatus in one
+    query: (employees with an essential target, of whom meeting all essential targets)."""
+    essential = CompetenceStatus.objects.filter(
+        employee=OuterRef("pk"), target_rank__isnull=False, essential=True
+    )
+    employees = Employee.objects.filter(is_active=True, org_unit__path__startswith=unit.path)
+    if role is not None:
+        employees = employees.filter(roles=role)
+    totals = employees.filter(Exists(essential)).aggregate(
+        with_essential=Count("pk"),
+        meeting_all=Count("pk", filter=~Exists(essential.filter(meets_target=False))),
+    )
+    return totals["with_essential"], totals["meeting_all"]
+
+
+def coverage_trend(
+    *,
+    unit: OrgUnit,
+    role: RoleProfile | None = None,
+    threshold: int,
+    months: int = TREND_MONTHS,
+    today: datetime.date | None = None,
+) -> list[TrendPoint]:
+    """The headline figure of a unit (rolled up over the units below it) over the last
+    ``months`` months, oldest first: stored snapshots for past months, today's figure for the
+    current one. Three queries, whatever the size of the organisation."""
+    current = month_start(today or timezone.localdate())
+    first = add_months(current, -(months - 1))
+    stored = CoverageSnapshotHeadline.objects.filter(
+        snapshot__month__gte=first,
+        snapshot__month__lt=current,
+        org_unit__path__startswith=unit.path,
+    )
+    stored = stored.filter(role=role) if role is not None else stored.filter(role__isnull=True)
+    by_month = {
+        month: (total, met)
+        for month, total, met in stored.values("snapshot__month")
+        .annotate(total=Sum("with_essential"), met=Sum("meeting_all"))
+        .values_list("snapshot__month", "total", "met")
+        .order_by()
+    }
+    # A month whose snapshot exists but holds no one in this unit counts as zero, not missing.
+    taken = set(
+        CoverageSnapshot.objects.filter(month__gte=first, month__lt=current).values_list(
+            "month", flat=True
+        )
+    )
+    points = []
+    for index in range(months - 1):
+        month = add_months(first, index)
+        total, met = by_month.get(month, (0, 0) if month in taken else (None, None))
+        points.append(TrendPoint(month, total, met, threshold))
+    total, met = headline_now(unit=unit, role=role)
+    points.append(TrendPoint(current, total, met, threshold, live=True))
+    return points
