@@ -1,60 +1,243 @@
+from dataclasses import dataclass
+from itertools import groupby
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
-from django.utils.translation import gettext_lazy as _
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
-from competencies.models import CompetenceArea, Framework
+from competencies.coverage_names import NAMES_PERMISSION, coverage_names_disclose
+from competencies.models import Competence, CompetenceArea, Framework
 from competencies.selectors import coverage
+from competencies.snapshots import coverage_trend
+from competencies.trend_chart import trend_chart
 from people.models import OrgUnit, RoleProfile
+
+COVERAGE_PERMISSION = "competencies.view_coverage"
 
 
 class CoverageFilterForm(forms.Form):
     unit = forms.ModelChoiceField(
-        label=_("Organisation unit"), queryset=OrgUnit.objects.order_by("path"), required=False
+        label=gettext_lazy("Organisation unit"),
+        queryset=OrgUnit.objects.order_by("path"),
+        required=False,
     )
     role = forms.ModelChoiceField(
-        label=_("Role profile"), queryset=RoleProfile.objects.order_by("code"), required=False
+        label=gettext_lazy("Role profile"),
+        queryset=RoleProfile.objects.order_by("code"),
+        required=False,
     )
     framework = forms.ModelChoiceField(
-        label=_("Framework"), queryset=Framework.objects.all(), required=False
+        label=gettext_lazy("Framework"), queryset=Framework.objects.all(), required=False
     )
     area = forms.ModelChoiceField(
-        label=_("Competence area"), queryset=CompetenceArea.objects.all(), required=False
+        label=gettext_lazy("Competence area"),
+        queryset=CompetenceArea.objects.select_related("framework"),
+        required=False,
     )
     levels = forms.TypedChoiceField(
-        label=_("Levels below the unit"),
+        label=gettext_lazy("Levels below the unit"),
         coerce=int,
         choices=[(0, "0"), (1, "1"), (2, "2"), (3, "3")],
         initial=1,
         required=False,
+        empty_value=None,
     )
 
 
-def coverage_view(request):
-    """Where the organisation stands: for units and competences, the share meeting its target."""
-    if not request.user.has_perm("competencies.view_coverage"):
-        raise PermissionDenied
-    form = CoverageFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    unit = filters.get("unit") or OrgUnit.get_root_nodes().order_by("path").first()
-    result = None
-    if unit is not None:
-        result = coverage(
-            unit=unit,
-            levels=filters.get("levels") if filters.get("levels") is not None else 1,
-            framework=filters.get("framework"),
-            area=filters.get("area"),
-            role=filters.get("role"),
+@dataclass(frozen=True)
+class CoverageExportRow:
+    """One cell of the heatmap as a spreadsheet row. Below the privacy threshold the counts
+    stay empty as well as the share: on the page such a cell shows no number either."""
+
+    unit: str
+    code: str
+    title: str
+    met: int | None
+    total: int | None
+    share: int | None
+    note: str
+
+
+def _area_groups(competences: list[Competence]) -> list[tuple[CompetenceArea, int]]:
+    """The areas over the competence columns, in column order, with how many each spans."""
+    return [
+        (next(group).area, 1 + sum(1 for _c in group))
+        for _area_id, group in groupby(competences, key=lambda c: c.area_id)
+    ]
+
+
+class CoverageView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Where the organisation stands: for units and competences, the share meeting its target,
+    the headline figure over the last months, and the same figures as CSV or XLSX."""
+
+    template_name = "competencies/admin/coverage.html"
+    page_title = gettext_lazy("Coverage")
+    header_icon = "table"
+    # The download links sit in the page itself, where they work without JavaScript; the
+    # header's "more" menu would hide them behind a script-driven dropdown.
+    show_export_buttons = False
+    list_export = ["unit", "code", "title", "met", "total", "share", "note"]
+    export_headings = {
+        "unit": gettext_lazy("Organisation unit"),
+        "code": gettext_lazy("Code"),
+        "title": gettext_lazy("Competence"),
+        "met": gettext_lazy("Meeting the target"),
+        "total": gettext_lazy("With a target"),
+        "share": gettext_lazy("Share (%)"),
+        "note": gettext_lazy("Note"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(COVERAGE_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filename(self):
+        unit = slugify(self.unit.name) if self.unit else ""
+        return f"coverage-{unit}-{timezone.localdate():%Y-%m-%d}"
+
+    @cached_property
+    def form(self):
+        return CoverageFilterForm(self.request.GET or None)
+
+    @cached_property
+    def choices(self) -> dict:
+        return self.form.cleaned_data if self.form.is_valid() else {}
+
+    @cached_property
+    def unit(self) -> OrgUnit | None:
+        return self.choices.get("unit") or OrgUnit.get_root_nodes().order_by("path").first()
+
+    @cached_property
+    def result(self):
+        if self.unit is None:
+            return None
+        levels = self.choices.get("levels")
+        return coverage(
+            unit=self.unit,
+            levels=levels if levels is not None else 1,
+            framework=self.choices.get("framework"),
+            area=self.choices.get("area"),
+            role=self.choices.get("role"),
             threshold=settings.COVERAGE_PRIVACY_THRESHOLD,
         )
-    return TemplateResponse(
-        request,
-        "competencies/admin/coverage.html",
-        {
-            "form": form,
-            "coverage": result,
-            "unit": unit,
-            "threshold": settings.COVERAGE_PRIVACY_THRESHOLD,
-        },
-    )
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            return self.as_spreadsheet(self.export_rows(), request.GET["export"])
+        return super().get(request, *args, **kwargs)
+
+    def export_rows(self) -> list[CoverageExportRow]:
+        if self.result is None:
+            return []
+        # Unit paths as HR writes them; the units above the one asked for in one query.
+        names = {u.path: u.name for u in self.unit.get_ancestors()}
+        names.update((row.unit.path, row.unit.name) for row in self.result.rows)
+        step = OrgUnit.steplen
+        rows = []
+        for row in self.result.rows:
+            path = "/".join(
+                names[row.unit.path[:end]] for end in range(step, len(row.unit.path) + 1, step)
+            )
+            for competence, cell in zip(self.result.competences, row.cells, strict=True):
+                hidden = cell.too_few
+                rows.append(
+                    CoverageExportRow(
+                        unit=path,
+                        code=competence.code,
+                        title=competence.title,
+                        met=None if hidden else cell.met,
+                        total=None if hidden else cell.total,
+                        share=cell.share,
+                        note=_("too few people") if hidden else "",
+                    )
+                )
+        return rows
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        threshold = settings.COVERAGE_PRIVACY_THRESHOLD
+        context.update(
+            form=self.form,
+            coverage=self.result,
+            unit=self.unit,
+            role=self.choices.get("role"),
+            threshold=threshold,
+            xlsx_url=self.xlsx_export_url,
+            csv_url=self.csv_export_url,
+        )
+        if self.result is not None:
+            points = coverage_trend(
+                unit=self.unit, role=self.choices.get("role"), threshold=threshold
+            )
+            context.update(
+                areas=_area_groups(self.result.competences),
+                rows=[
+                    (row, list(zip(self.result.competences, row.cells, strict=True)))
+                    for row in self.result.rows
+                ],
+                trend=points,
+                chart=trend_chart(points),
+                names_url=(
+                    reverse("competencies_coverage_names")
+                    if self.request.user.has_perm(NAMES_PERMISSION)
+                    else None
+                ),
+            )
+        return context
+
+
+class CoverageNamesForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.all())
+    competence = forms.ModelChoiceField(queryset=Competence.objects.all())
+    role = forms.ModelChoiceField(queryset=RoleProfile.objects.all(), required=False)
+
+
+class CoverageNamesView(WagtailAdminTemplateMixin, TemplateView):
+    """The people behind one coverage cell, for holders of the names permission; every look
+    is written to the audit log."""
+
+    template_name = "competencies/admin/coverage_names.html"
+    page_title = gettext_lazy("People behind a coverage figure")
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (
+            request.user.has_perm(COVERAGE_PERMISSION) and request.user.has_perm(NAMES_PERMISSION)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("competencies_coverage"), "label": _("Coverage")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        form = CoverageNamesForm(self.request.GET)
+        if not form.is_valid():
+            raise Http404(_("There is no such coverage figure."))
+        unit, competence, role = (form.cleaned_data[k] for k in ("unit", "competence", "role"))
+        people = coverage_names_disclose(
+            acting_user=self.request.user, unit=unit, competence=competence, role=role
+        )
+        return super().get_context_data(
+            unit=unit,
+            competence=competence,
+            role=role,
+            people=people,
+            meeting=sum(person.meets_target for person in people),
+            **kwargs,
+        )

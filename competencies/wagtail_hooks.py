@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from competencies.admin_views import coverage_view
+from competencies.admin_views import CoverageNamesView, CoverageView
 from competencies.models import Competence, CompetenceArea, Framework, RoleTargets
 from people.admin_menu import PermissionMenuItem
 
@@ -89,7 +89,14 @@ def register_competencies_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_coverage_url():
-    return [path("coverage/", coverage_view, name="competencies_coverage")]
+    return [
+        path("coverage/", CoverageView.as_view(), name="competencies_coverage"),
+        path(
+            "coverage/names/",
+            CoverageNamesView.as_view(),
+            name="competencies_coverage_names",
+        ),
+    ]
 
 
 @hooks.register("register_admin_menu_item")

@@ -1,0 +1,93 @@
+"""The people behind a coverage figure. Coverage shows groups, never persons; seeing the names
+behind a figure needs its own permission (``competencies.view_coverage_names``), which the
+HR group does not have by default, and every look is written to the audit log.
+
+Names are shown for groups below the privacy threshold too. The threshold keeps a share from
+pointing at people for those who see figures only; whoever holds this permission has been
+trusted to see the people themselves, and the audit entry records each look either way."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from competencies.models import Competence, CompetenceStatus
+from people.audit import audit_log
+from people.models import OrgUnit, RoleProfile, User
+
+NAMES_PERMISSION = "competencies.view_coverage_names"
+
+
+@dataclass(frozen=True)
+class PersonBehind:
+    name: str
+    number: str
+    unit: str  # the employee's unit below the unit asked for: "Burgerzaken/Team 2"
+    level: int | None
+    basis: str
+    target: int
+    meets_target: bool
+
+
+def coverage_people(
+    *, unit: OrgUnit, competence: Competence, role: RoleProfile | None = None
+) -> list[PersonBehind]:
+    """The active employees of a unit and the units below it with a target on the competence
+    (and the role, if given): the people a coverage cell counts. Two queries."""
+    statuses = CompetenceStatus.objects.filter(
+        competence=competence,
+        target_rank__isnull=False,
+        employee__is_active=True,
+        employee__org_unit__path__startswith=unit.path,
+    )
+    if role is not None:
+        statuses = statuses.filter(employee__roles=role)
+    statuses = statuses.select_related("employee__user", "employee__org_unit").order_by(
+        "employee__user__last_name", "employee__user__first_name", "employee__number"
+    )
+    names = dict(OrgUnit.objects.filter(path__startswith=unit.path).values_list("path", "name"))
+    step = OrgUnit.steplen
+
+    def below(path: str) -> str:
+        return "/".join(
+            names.get(path[:end], "?") for end in range(len(unit.path), len(path) + 1, step)
+        )
+
+    return [
+        PersonBehind(
+            name=status.employee.user.get_full_name() or status.employee.user.email,
+            number=status.employee.number,
+            unit=below(status.employee.org_unit.path),
+            level=status.effective_rank,
+            basis=status.get_basis_display(),
+            target=status.target_rank,
+            meets_target=status.meets_target,
+        )
+        for status in statuses
+    ]
+
+
+def coverage_names_disclose(
+    *,
+    acting_user: User,
+    unit: OrgUnit,
+    competence: Competence,
+    role: RoleProfile | None = None,
+) -> list[PersonBehind]:
+    """Show the people behind a coverage cell to someone allowed to see them, and record who
+    looked at whom in the same transaction: a look that is not recorded does not happen."""
+    if not acting_user.has_perm(NAMES_PERMISSION):
+        raise PermissionDenied
+    with transaction.atomic():
+        people = coverage_people(unit=unit, competence=competence, role=role)
+        audit_log(
+            actor=acting_user,
+            action="competencies.coverage.names_view",
+            target=unit,
+            unit=unit.pk,
+            unit_name=unit.name,
+            competence=competence.code,
+            role=role.code if role is not None else None,
+            people_shown=len(people),
+        )
+    return people
