@@ -12,9 +12,10 @@ from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from lms.assignments import assignments_apply_task
-from lms.models import AssignmentRule, LearningPath
+from lms.models import Assignment, AssignmentRule, LearningPath
 from lms.selectors import compliance
 from people.models import OrgUnit
 
@@ -125,7 +126,8 @@ class ComplianceReportView(ReportView):
     index_url_name = "lms_compliance"
     index_results_url_name = "lms_compliance_results"
     filterset_class = ComplianceFilterSet
-    any_permission_required = ["lms.view_assignment"]
+    permission_policy = ModelPermissionPolicy(Assignment)
+    permission_required = "view"
     paginate_by = 100
     columns = [
         Column("unit_label", label=_("Organisation unit")),
@@ -163,6 +165,12 @@ class ComplianceReportView(ReportView):
 
     def get_filename(self):
         return "mandatory-training"
+
+    def filter_queryset(self, queryset):
+        return queryset  # get_queryset has applied the filters already
+
+    def get_filterset_kwargs(self):
+        return {**super().get_filterset_kwargs(), "queryset": Assignment.objects.none()}
 
     @cached_property
     def chosen(self) -> dict:

@@ -167,5 +167,6 @@ def demo_mandatory_training_load(*, acting_user: User) -> None:
         ]
     ):
         if slug in modules:
-            LearningPathModule.objects.create(path=campaign, module=modules[slug], sort_order=order)
+            campaign.path_modules.add(LearningPathModule(module=modules[slug], sort_order=order))
+    campaign.save()  # a cluster keeps its modules and target group in memory until saved
     assignments_apply(acting_user=acting_user)

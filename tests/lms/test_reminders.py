@@ -1,0 +1,144 @@
+"""Reminder e-mails: the right people on the right days, in their language, never twice."""
+
+import datetime
+
+import pytest
+
+from lms.models import Assignment, ReminderSent
+from lms.reminders import assignment_reminders_send, team_digests_send
+from people.models import OrgUnit
+from tests.factories import UserFactory, employee_create, module_create
+
+MONDAY = datetime.date(2027, 3, 1)
+
+
+@pytest.fixture
+def team(frameworks, catalogue):
+    unit = OrgUnit.add_root(name="Gemeente Teststad")
+    manager = employee_create(
+        org_unit=unit,
+        roles=["MGR"],
+        user=UserFactory(email="chef@gemeente.example", preferred_language="de"),
+    )
+    member = employee_create(
+        org_unit=unit,
+        roles=["KCC"],
+        manager=manager,
+        user=UserFactory(
+            email="lid@gemeente.example",
+            first_name="Sanne",
+            last_name="Smit",
+            preferred_language="nl",
+        ),
+    )
+    module = module_create(catalogue, title="Phishing herkennen", lessons=1)
+    return manager, member, module
+
+
+def assign(employee, module, due_on, **fields):
+    return Assignment.objects.create(
+        employee=employee,
+        module=module,
+        assigned_on=due_on - datetime.timedelta(days=30),
+        due_on=due_on,
+        **fields,
+    )
+
+
+def test_an_employee_hears_a_week_and_a_day_before_the_due_date(team, mailoutbox):
+    _manager, member, module = team
+    assign(member, module, MONDAY + datetime.timedelta(days=7))
+
+    sent_by_day = [
+        assignment_reminders_send(today=MONDAY + datetime.timedelta(days=offset))
+        for offset in range(8)
+    ]
+
+    assert sent_by_day == [1, 0, 0, 0, 0, 0, 1, 0]
+    message = mailoutbox[0]
+    assert message.to == ["lid@gemeente.example"]
+    assert "Phishing herkennen" in message.body and "8 maart 2027" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and "Phishing herkennen" in html and 'lang="nl"' in html
+    assert "Herinnering" in message.subject
+
+
+def test_overdue_reminders_come_the_day_after_and_then_weekly(team, mailoutbox):
+    _manager, member, module = team
+    assign(member, module, MONDAY)
+
+    sent = [
+        day
+        for day in range(1, 16)
+        if assignment_reminders_send(today=MONDAY + datetime.timedelta(days=day))
+    ]
+
+    assert sent == [1, 8, 15]
+    assert "Te laat" in mailoutbox[0].subject
+
+
+def test_a_second_run_on_the_same_day_sends_nothing(team, mailoutbox):
+    _manager, member, module = team
+    assign(member, module, MONDAY - datetime.timedelta(days=1))
+
+    assert assignment_reminders_send(today=MONDAY) == 1
+    assert assignment_reminders_send(today=MONDAY) == 0
+    assert len(mailoutbox) == 1
+    assert ReminderSent.objects.get().reason == "overdue"
+
+
+def test_several_assignments_with_one_reason_make_one_email(team, catalogue, mailoutbox):
+    _manager, member, module = team
+    other = module_create(catalogue, title="AVG in de praktijk", lessons=1)
+    assign(member, module, MONDAY - datetime.timedelta(days=1))
+    assign(member, other, MONDAY - datetime.timedelta(days=1))
+
+    assert assignment_reminders_send(today=MONDAY) == 1
+    assert "Phishing herkennen" in mailoutbox[0].body and "AVG in de praktijk" in mailoutbox[0].body
+
+
+def test_completed_and_withdrawn_assignments_are_not_reminded(team, mailoutbox):
+    _manager, member, module = team
+    assign(member, module, MONDAY - datetime.timedelta(days=1), completed_on=MONDAY)
+    assign(member, module, MONDAY - datetime.timedelta(days=1), withdrawn_on=MONDAY)
+
+    assert assignment_reminders_send(today=MONDAY) == 0
+
+
+def test_an_expired_completion_is_reminded_as_overdue(team, mailoutbox):
+    _manager, member, module = team
+    assign(
+        member,
+        module,
+        MONDAY - datetime.timedelta(days=400),
+        completed_on=MONDAY - datetime.timedelta(days=366),
+        expires_on=MONDAY,
+        repeat_months=12,
+    )
+
+    assert assignment_reminders_send(today=MONDAY) == 1
+    assert "verlopen" in mailoutbox[0].body
+
+
+def test_the_manager_gets_a_weekly_digest_in_their_language_on_mondays(team, mailoutbox):
+    _manager, member, module = team
+    assign(member, module, MONDAY - datetime.timedelta(days=3))
+
+    assert team_digests_send(today=MONDAY + datetime.timedelta(days=1)) == 0
+    assert team_digests_send(today=MONDAY) == 1
+    assert team_digests_send(today=MONDAY) == 0
+
+    message = mailoutbox[-1]
+    assert message.to == ["chef@gemeente.example"]
+    assert "Sanne Smit" in message.body and "Phishing herkennen" in message.body
+    assert "Team" in message.subject and "überfällig" in message.body.lower()
+    html, _mimetype = message.alternatives[0]
+    assert 'lang="de"' in html and "<table" in html
+
+
+def test_a_manager_without_overdue_team_members_gets_no_digest(team, mailoutbox):
+    _manager, member, module = team
+    assign(member, module, MONDAY + datetime.timedelta(days=10))
+
+    assert team_digests_send(today=MONDAY) == 0
+    assert mailoutbox == []

@@ -1,0 +1,287 @@
+"""The manager's team matrix and assigning from it; HR's compliance report and its export."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from competencies.models import Competence
+from competencies.random_data import random_organisation_create
+from competencies.services import evidence_record, status_refresh
+from lms.assignments import assignments_apply
+from lms.models import Assignment, AssignmentRule
+from lms.selectors import compliance
+from people.models import Employee, OrgUnit, RoleProfile
+from people.services import hr_group_setup
+from tests.factories import UserFactory, employee_create, module_create
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def teams(frameworks, organisation, catalogue):
+    manager = employee_create(
+        org_unit=organisation, roles=["MGR"], user=UserFactory(email="baas@gemeente.example")
+    )
+    members = [
+        employee_create(
+            org_unit=organisation,
+            roles=["KCC"],
+            manager=manager,
+            user=UserFactory(first_name="Lid", last_name=f"Nummer {n}"),
+        )
+        for n in range(3)
+    ]
+    other_manager = employee_create(
+        org_unit=organisation, roles=["MGR"], user=UserFactory(email="andere@gemeente.example")
+    )
+    stranger = employee_create(
+        org_unit=organisation,
+        roles=["POL"],
+        manager=other_manager,
+        user=UserFactory(first_name="Vreemde", last_name="Eend"),
+    )
+    status_refresh(employees=[manager, *members, other_manager, stranger])
+    module = module_create(catalogue, title="Phishing herkennen", lessons=1)
+    return {
+        "manager": manager,
+        "members": members,
+        "other_manager": other_manager,
+        "stranger": stranger,
+        "module": module,
+    }
+
+
+@pytest.fixture
+def hr(frameworks):
+    user = UserFactory(email="hr@gemeente.example")
+    user.groups.add(hr_group_setup())
+    return user
+
+
+def test_the_team_matrix_shows_levels_targets_overdue_training_and_self_assessments(client, teams):
+    first, second, _third = teams["members"]
+    evidence_record(
+        employee=first,
+        competence=Competence.objects.get(code="4.1"),
+        rank=4,
+        source="module",
+        acting_user=None,
+    )
+    Assignment.objects.create(
+        employee=second,
+        module=teams["module"],
+        assigned_on=TODAY - datetime.timedelta(days=40),
+        due_on=TODAY - datetime.timedelta(days=10),
+    )
+    client.force_login(teams["manager"].user)
+
+    response = client.get(reverse("lms:team"))
+
+    overview = response.context["overview"]
+    assert [row.employee for row in overview.rows] == teams["members"]
+    codes = [c.code for c in overview.competences]
+    assert "4.1" in codes
+    first_row = overview.rows[0]
+    cell = first_row.cells[codes.index("4.1")]
+    assert (cell.effective, cell.target, cell.meets) == (4, 4, True)
+    assert [a.module for a in overview.rows[1].late] == [teams["module"]]
+    html = response.content.decode()
+    assert "Vreemde Eend" not in html
+    assert "Phishing herkennen" in html and "tag--overdue" in html
+    assert "4/4" in html
+
+
+def test_the_team_matrix_counts_self_assessments_waiting_for_a_conversation(client, teams):
+    member = teams["members"][0]
+    competence = Competence.objects.get(code="1.1")
+    client.force_login(member.user)
+    client.post(reverse("lms:self_assessment", args=[competence.pk]), {"levels": ["1", "2", "3"]})
+    client.force_login(teams["manager"].user)
+
+    overview = client.get(reverse("lms:team")).context["overview"]
+
+    assert overview.rows[0].open_self_assessments == 1
+
+
+def test_another_manager_sees_none_of_this_team(client, teams):
+    client.force_login(teams["other_manager"].user)
+
+    html = client.get(reverse("lms:team")).content.decode()
+
+    assert "Vreemde Eend" in html
+    assert not any(m.user.get_full_name() in html for m in teams["members"])
+    assert client.get(reverse("lms:team_member", args=[teams["members"][0].pk])).status_code == 404
+
+
+def test_someone_without_a_team_gets_not_found(client, teams, outsider):
+    client.force_login(teams["members"][0].user)
+    assert client.get(reverse("lms:team")).status_code == 404
+    client.force_login(outsider)
+    assert client.post(reverse("lms:team_assign")).status_code == 404
+
+
+def test_a_manager_assigns_a_module_to_the_whole_team(client, teams):
+    client.force_login(teams["manager"].user)
+    due = TODAY + datetime.timedelta(days=21)
+
+    response = client.post(
+        reverse("lms:team_assign"),
+        {"module": teams["module"].pk, "due_on": due.isoformat(), "who": "everyone"},
+        follow=True,
+    )
+
+    assert "toegewezen aan 3 mensen" in response.content.decode()
+    assigned = Assignment.objects.filter(module=teams["module"], due_on=due)
+    assert {a.employee for a in assigned} == set(teams["members"])
+
+
+def test_a_manager_assigns_to_chosen_people_but_never_outside_the_team(client, teams):
+    client.force_login(teams["manager"].user)
+    due = (TODAY + datetime.timedelta(days=21)).isoformat()
+    url = reverse("lms:team_assign")
+
+    chosen = client.post(
+        url,
+        {
+            "module": teams["module"].pk,
+            "due_on": due,
+            "who": "chosen",
+            "members": [teams["members"][1].pk],
+        },
+    )
+    foreign = client.post(
+        url,
+        {
+            "module": teams["module"].pk,
+            "due_on": due,
+            "who": "chosen",
+            "members": [teams["stranger"].pk],
+        },
+    )
+    past = client.post(
+        url,
+        {
+            "module": teams["module"].pk,
+            "due_on": (TODAY - datetime.timedelta(days=1)).isoformat(),
+            "who": "everyone",
+        },
+    )
+
+    assert chosen.status_code == 302
+    assert foreign.status_code == 400 and past.status_code == 400
+    assert [a.employee for a in Assignment.objects.all()] == [teams["members"][1]]
+
+
+def test_the_team_view_runs_the_same_queries_for_a_small_and_a_large_team(client, teams):
+    def queries(manager):
+        client.force_login(manager.user)
+        client.get(reverse("lms:team"))
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(reverse("lms:team"))
+        assert response.status_code == 200
+        assert not any("competencies_evidence" in q["sql"] for q in context.captured_queries)
+        return len(context)
+
+    organisation = OrgUnit.objects.get(pk=teams["manager"].org_unit_id)
+    big_boss = employee_create(org_unit=organisation, roles=["MGR"])
+    crowd = [
+        employee_create(org_unit=organisation, roles=["KCC"], manager=big_boss) for _ in range(25)
+    ]
+    status_refresh(employees=[big_boss, *crowd])
+    for member in [*crowd, *teams["members"]]:
+        Assignment.objects.create(
+            employee=member, module=teams["module"], assigned_on=TODAY, due_on=TODAY
+        )
+
+    assert queries(teams["manager"]) == queries(big_boss)
+
+
+def _rule_for_all_staff(module):
+    return AssignmentRule.objects.create(
+        name="Bewustwording", role=RoleProfile.objects.get(code="ALL"), module=module, due_days=10
+    )
+
+
+def test_compliance_counts_each_status_per_unit_and_rolls_up(frameworks, catalogue):
+    root = OrgUnit.add_root(name="Gemeente Teststad")
+    left = root.add_child(name="Links")
+    right = OrgUnit.objects.get(pk=root.pk).add_child(name="Rechts")
+    module = module_create(catalogue, title="Phishing herkennen", lessons=1)
+    rule = _rule_for_all_staff(module)
+    people = [employee_create(org_unit=unit, roles=["KCC"]) for unit in (left, left, left, right)]
+    assignments_apply(today=TODAY - datetime.timedelta(days=30))
+    # left: one completed, one overdue (due 20 days ago), one expired; right: one overdue
+    Assignment.objects.filter(employee=people[0]).update(completed_on=TODAY)
+    Assignment.objects.filter(employee=people[2]).update(
+        completed_on=TODAY - datetime.timedelta(days=400), expires_on=TODAY
+    )
+
+    rows = {(r.unit.name, r.source): r for r in compliance(unit=root, levels=1, today=TODAY)}
+
+    left_row, right_row, root_row = rows["Links", rule], rows["Rechts", rule], rows[root.name, rule]
+    assert (left_row.completed, left_row.overdue, left_row.expired, left_row.total) == (1, 1, 1, 3)
+    assert (right_row.overdue, right_row.total) == (1, 1)
+    assert (root_row.completed, root_row.overdue, root_row.expired, root_row.total) == (1, 2, 1, 4)
+    assert root_row.compliant_percent == 25
+
+
+def test_hr_reads_the_compliance_report_and_exports_it(client, hr, catalogue):
+    root = random_organisation_create(name="Gemeente Naleving", employees=60).root
+    module = module_create(catalogue, title="Phishing herkennen", lessons=1)
+    _rule_for_all_staff(module)
+    assignments_apply()
+    client.force_login(hr)
+    url = reverse("lms_compliance")
+
+    page = client.get(url, {"unit": root.pk, "levels": 1})
+    xlsx = client.get(url, {"unit": root.pk, "levels": 1, "export": "xlsx"})
+    csv_response = client.get(url, {"unit": root.pk, "levels": 1, "export": "csv"})
+
+    assert page.status_code == 200 and "Bewustwording" in page.content.decode()
+    expected = compliance(unit=root, levels=1)
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Organisatieonderdeel"
+    assert [(r[0], r[2], r[3], r[6]) for r in rows[1:]] == [
+        (row.unit.path_names, row.total, row.completed, row.overdue) for row in expected
+    ]
+    lines = list(csv.reader(io.StringIO(b"".join(csv_response.streaming_content).decode())))
+    assert len(lines) == len(expected) + 1
+    assert (
+        int(lines[1][2])
+        == expected[0].total
+        == Employee.objects.filter(organisation=root, is_active=True).count()
+    )
+
+
+def test_the_compliance_report_is_for_hr_only(client, frameworks, trainer):
+    for user in (UserFactory(), trainer):
+        client.force_login(user)
+        assert client.get(reverse("lms_compliance")).status_code in (302, 403)
+
+
+def test_the_compliance_report_runs_the_same_queries_for_small_and_large_organisations(
+    client, hr, catalogue
+):
+    module = module_create(catalogue, title="Phishing herkennen", lessons=1)
+    _rule_for_all_staff(module)
+    small = random_organisation_create(name="Gemeente Klein", employees=40).root
+    large = random_organisation_create(name="Gemeente Groot", employees=400, seed=3).root
+    assignments_apply()
+    client.force_login(hr)
+
+    def queries(unit):
+        url = reverse("lms_compliance")
+        client.get(url, {"unit": unit.pk, "levels": 2})
+        with CaptureQueriesContext(connection) as context:
+            client.get(url, {"unit": unit.pk, "levels": 2})
+        return len(context)
+
+    assert queries(small) == queries(large)
