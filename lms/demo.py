@@ -10,7 +10,7 @@ from lms.assignments import assignment_create, assignments_apply
 from lms.certificates import certificate_revoke
 from lms.models import AssignmentRule, Certificate, Enrolment, LearningPath, LearningPathModule
 from lms.services import attempt_submit, enrolment_start, lesson_mark_read
-from people.models import Employee, RoleProfile, User
+from people.models import Employee, OrgUnit, RoleProfile, User
 
 
 def demo_progress_load(*, learner: User, manager: User) -> None:
@@ -123,6 +123,12 @@ def demo_certificate_states(*, organisation_id: int, acting_user: User) -> None:
     )
 
 
+def demo_unit_manager_set(*, manager: User) -> None:
+    """The demo manager leads their whole team unit, so "Mijn team" shows a real team."""
+    employee = manager.employee
+    OrgUnit.objects.filter(pk=employee.org_unit_id, manager__isnull=True).update(manager=employee)
+
+
 def demo_mandatory_training_load(*, acting_user: User) -> None:
     """The demo's mandatory training: yearly security awareness for all staff, privacy for
     the KCC, and the campaign "Digitaal vaardig 2027" as a learning path for everyone."""
@@ -169,4 +175,7 @@ def demo_mandatory_training_load(*, acting_user: User) -> None:
         if slug in modules:
             campaign.path_modules.add(LearningPathModule(module=modules[slug], sort_order=order))
     campaign.save()  # a cluster keeps its modules and target group in memory until saved
-    assignments_apply(acting_user=acting_user)
+    # The rules came into force ten weeks ago, so the demo shows late training as well.
+    assignments_apply(
+        acting_user=acting_user, today=timezone.localdate() - datetime.timedelta(days=70)
+    )

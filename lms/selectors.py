@@ -218,6 +218,10 @@ class PathProgress:
     def percent(self) -> int:
         return round(100 * self.done / len(self.rows)) if self.rows else 0
 
+    @property
+    def overdue(self) -> bool:
+        return self.done < len(self.rows) and self.path.deadline < timezone.localdate()
+
 
 def my_learning(*, learner: User, today=None) -> dict:
     """Everything on the learner's "Mijn leren" page, in a fixed number of queries."""
@@ -254,10 +258,12 @@ def my_learning(*, learner: User, today=None) -> dict:
     first_due = {}
     for assignment in assignments:
         first_due.setdefault(assignment.module_id, assignment)
+    # Modules of a learning path are listed with their path, in its order.
     assigned = [
         row(a.module, assignment=a, state=a.status(today))
         for a in first_due.values()
         if a.status(today) not in (Assignment.Status.COMPLETED, Assignment.Status.EXPIRED)
+        and not a.learning_path_id
     ]
     renewal = [
         row(a.module, assignment=a, state=a.status(today))

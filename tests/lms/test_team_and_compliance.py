@@ -285,3 +285,39 @@ def test_the_compliance_report_runs_the_same_queries_for_small_and_large_organis
         return len(context)
 
     assert queries(small) == queries(large)
+
+
+def test_hr_adds_a_rule_in_the_admin_and_it_reaches_everyone_it_names(
+    client, hr, teams, django_capture_on_commit_callbacks
+):
+    client.force_login(hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("assignmentrule:add"),
+            {
+                "name": "Bewustwording",
+                "role": RoleProfile.objects.get(code="KCC").pk,
+                "org_unit": "",
+                "module": teams["module"].pk,
+                "learning_path": "",
+                "due_days": "30",
+                "repeat_months": "12",
+                "active": "on",
+            },
+        )
+
+    assert response.status_code == 302
+    assigned = Assignment.objects.filter(rule__name="Bewustwording")
+    assert {a.employee for a in assigned} == set(teams["members"])
+    assert {a.due_on for a in assigned} == {TODAY + datetime.timedelta(days=30)}
+
+
+def test_a_rule_needs_a_target_group_and_exactly_one_thing_to_do(client, hr, teams):
+    client.force_login(hr)
+
+    response = client.post(
+        reverse("assignmentrule:add"),
+        {"name": "Niets", "due_days": "30", "active": "on"},
+    )
+
+    assert response.status_code == 200 and not AssignmentRule.objects.exists()

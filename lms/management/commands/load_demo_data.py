@@ -10,6 +10,7 @@ from lms.demo import (
     demo_colleagues_progress,
     demo_mandatory_training_load,
     demo_progress_load,
+    demo_unit_manager_set,
 )
 from people.demo import DEMO_PASSWORD, demo_people_load
 from people.services import hr_group_setup
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             demo_progress_load(learner=by_role["medewerker"], manager=by_role["leidinggevende"])
             demo_colleagues_progress(organisation_id=organisation.pk)
             demo_certificate_states(organisation_id=organisation.pk, acting_user=by_role["hr"])
+            demo_unit_manager_set(manager=by_role["leidinggevende"])
             demo_mandatory_training_load(acting_user=by_role["hr"])
         if quiet:
             return
