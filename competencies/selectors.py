@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -143,13 +143,18 @@ def coverage(
     deepest = unit.depth + levels
     # The database groups by the unit path cut to the deepest unit shown, so at most one group
     # per shown unit and competence comes back (not one per team at the size of a city), and
-    # the few groups are added up to their ancestors here.
+    # the few groups are added up to their ancestors here. The path comes first in the GROUP
+    # BY: given the competence first, SQLite walks the competence index and fetches every
+    # status row by row, three to four times slower than scanning the table.
     totals: dict[tuple[str, int], list[int]] = {}
     for path, competence_id, total, met in (
-        statuses.annotate(shown_path=Substr("employee__org_unit__path", 1, deepest * step))
-        .values("shown_path", "competence_id")
+        statuses.annotate(
+            shown_path=Substr("employee__org_unit__path", 1, deepest * step),
+            competence_pk=F("competence_id"),
+        )
+        .values("shown_path", "competence_pk")
         .annotate(total=Count("id"), met=Count("id", filter=Q(meets_target=True)))
-        .values_list("shown_path", "competence_id", "total", "met")
+        .values_list("shown_path", "competence_pk", "total", "met")
         .order_by()
     ):
         for depth in range(unit.depth, len(path) // step + 1):
@@ -158,19 +163,11 @@ def coverage(
             tally[1] += met
     units = OrgUnit.objects.filter(path__startswith=unit.path, depth__lte=deepest).order_by("path")
     competences = list(competences)
-    rows = [
-        CoverageRow(
-            unit=row_unit,
-            level=row_unit.depth - unit.depth,
-            cells=[
-                CoverageCell(
-                    met=totals.get((row_unit.path, c.pk), [0, 0])[1],
-                    total=totals.get((row_unit.path, c.pk), [0, 0])[0],
-                    threshold=threshold,
-                )
-                for c in competences
-            ],
-        )
-        for row_unit in units
-    ]
+    rows = []
+    for row_unit in units:
+        cells = []
+        for competence in competences:
+            total, met = totals.get((row_unit.path, competence.pk), (0, 0))
+            cells.append(CoverageCell(met=met, total=total, threshold=threshold))
+        rows.append(CoverageRow(unit=row_unit, level=row_unit.depth - unit.depth, cells=cells))
     return Coverage(competences=competences, rows=rows)
