@@ -517,8 +517,12 @@ def team_overview(*, manager: Employee, today=None) -> TeamOverview:
         .order_by("due_on")
     ):
         state = assignment.status(today)
-        if state in (Assignment.Status.OVERDUE, Assignment.Status.EXPIRED):
-            late[assignment.employee_id].append(assignment)
+        late_ones = late[assignment.employee_id]
+        # A module late under two rules (or a rule and the manager) is listed once.
+        if state in (Assignment.Status.OVERDUE, Assignment.Status.EXPIRED) and not any(
+            a.module_id == assignment.module_id for a in late_ones
+        ):
+            late_ones.append(assignment)
         if state != Assignment.Status.COMPLETED:
             open_counts[assignment.employee_id] += 1
 

@@ -2,6 +2,7 @@ import datetime
 
 from playwright.sync_api import expect
 
+from content.models import ModulePage
 from tests.e2e.conftest import assert_no_axe_violations, log_in
 
 EMPLOYEE = "medewerker@voorbeeldstad.example"
@@ -16,13 +17,14 @@ def test_a_manager_reads_the_team_matrix_and_assigns_a_module_to_the_team(page, 
     expect(matrix).to_be_visible()
     anouk = matrix.get_by_role("row").filter(has_text="Anouk van der Berg")
     # The demo employee's privacy module, assigned by this manager, is past its date.
-    expect(anouk).to_contain_text("Persoonsgegevens")
+    expect(anouk).to_contain_text("persoonsgegevens onder de AVG")
     expect(anouk.locator(".tag--overdue").first).to_be_visible()
     assert_no_axe_violations(page)
 
     due = datetime.date.today() + datetime.timedelta(days=30)
     form = page.locator("form[action$='/team/toewijzen/']")
-    form.locator("select[name=module]").select_option(label="Toegankelijk schrijven")
+    title = ModulePage.objects.get(slug="toegankelijk-schrijven").title
+    form.locator("select[name=module]").select_option(label=title)
     form.locator("input[name=due_on]").fill(due.isoformat())
     form.locator("input[name=who][value=everyone]").check()
     form.locator("button[type=submit]").click()
