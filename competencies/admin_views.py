@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -25,8 +26,20 @@ from people.models import OrgUnit, RoleProfile
 COVERAGE_PERMISSION = "competencies.view_coverage"
 
 
+class UnitChoiceField(forms.ModelChoiceField):
+    """Units in tree order, indented, with the parent named where names repeat ("Team 1")."""
+
+    def label_from_instance(self, obj):
+        # The choices come in path order, so a unit's parent has always been seen before it.
+        names = self.__dict__.setdefault("_names", {})
+        names[obj.path] = obj.name
+        parent = names.get(obj.path[: -OrgUnit.steplen]) if obj.depth > 2 else None
+        label = f"{obj.name} ({parent})" if parent else obj.name
+        return "\u00a0\u00a0\u00a0" * (obj.depth - 1) + label
+
+
 class CoverageFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label=gettext_lazy("Organisation unit"),
         queryset=OrgUnit.objects.order_by("path"),
         required=False,
@@ -101,6 +114,9 @@ class CoverageView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateVi
         if not request.user.has_perm(COVERAGE_PERMISSION):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     def get_filename(self):
         unit = slugify(self.unit.name) if self.unit else ""
@@ -215,7 +231,11 @@ class CoverageNamesView(WagtailAdminTemplateMixin, TemplateView):
         if not (
             request.user.has_perm(COVERAGE_PERMISSION) and request.user.has_perm(NAMES_PERMISSION)
         ):
-            raise PermissionDenied
+            # A plain 403 with the reason, rather than Wagtail's redirect to the dashboard: an
+            # adviser who followed a link from a colleague should learn what is missing.
+            return TemplateResponse(
+                request, "competencies/admin/coverage_names_forbidden.html", status=403
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):

@@ -1,10 +1,14 @@
 """The demo municipality: about 300 employees with varied levels, in which the demo people
 have their place (the demo manager leads a team of the customer contact centre)."""
 
+import datetime
+import random
+from collections import defaultdict
+
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from competencies.models import CoverageSnapshot
+from competencies.models import Competence, CompetenceStatus, CoverageSnapshot, Evidence
 from competencies.random_data import random_organisation_create
 from competencies.services import add_months, status_refresh
 from competencies.snapshots import TREND_MONTHS, coverage_snapshot_take, month_start
@@ -78,7 +82,57 @@ def _organisation_create(users: dict[str, User]) -> OrgUnit:
         Employee.objects.filter(manager=leader).update(manager=demo_manager)
     Employee.objects.filter(pk=created[1].pk).update(manager=demo_manager)
     status_refresh(employees=created)
+    _programme_evidence(root, cast=[e.pk for e in created])
     return root
+
+
+def _programme_evidence(root: OrgUnit, *, cast: list[int]) -> None:
+    """The demo municipality ran a digital-skills programme over the past year: about half of
+    its staff closed every essential gap, finishing at some point in the year, and some closed
+    part of them. This adds
+    evidence only: the trend is then replayed from it like any real history. Without it,
+    hardly anyone in the generated organisation meets *all* essential targets and the
+    headline figure would be a flat line near zero. The demo cast keeps its own story."""
+    rng = random.Random(11)
+    today = timezone.localdate()
+    validity = dict(Competence.objects.values_list("pk", "validity_months"))
+    gaps = defaultdict(list)
+    for employee_id, competence_id, target, basis in (
+        CompetenceStatus.objects.filter(
+            employee__organisation=root, essential=True, meets_target=False
+        )
+        .exclude(employee_id__in=cast)
+        .values_list("employee_id", "competence_id", "target_rank", "basis")
+        .order_by("employee_id", "competence_id")
+    ):
+        gaps[employee_id].append((competence_id, target, basis))
+    evidence = []
+    for employee_id, open_gaps in gaps.items():
+        taking_part = rng.random()
+        if taking_part > 0.75:
+            continue
+        closed = open_gaps if taking_part < 0.55 else rng.sample(open_gaps, len(open_gaps) // 2)
+        finished = today - datetime.timedelta(days=round(rng.triangular(1, 360, 300)))
+        for competence_id, target, basis in closed:
+            recorded = finished - datetime.timedelta(days=rng.randint(0, 30))
+            months = validity[competence_id]
+            # A manager's validation outranks module evidence, so where the manager had set a
+            # lower level, the manager confirms the new one after the programme.
+            validated = basis == CompetenceStatus.Basis.VALIDATED
+            evidence.append(
+                Evidence(
+                    employee_id=employee_id,
+                    competence_id=competence_id,
+                    rank=target,
+                    source=Evidence.Source.MANAGER if validated else Evidence.Source.MODULE,
+                    reference="demo: digital skills programme",
+                    recorded_on=recorded,
+                    expires_on=add_months(recorded, months) if months else None,
+                    review_on=add_months(recorded, 12) if validated else None,
+                )
+            )
+    Evidence.objects.bulk_create(evidence, batch_size=2000)
+    status_refresh(employees=Employee.objects.filter(pk__in=gaps.keys()))
 
 
 def _department(root: OrgUnit, name: str) -> OrgUnit:

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from competencies.snapshots import TrendPoint
 
-WIDTH = 640
-HEIGHT = 250
-LEFT = 48  # room for the percentages of the axis
-RIGHT = 8
+WIDTH = 540
+HEIGHT = 240
+LEFT = 54  # room for the percentages of the axis, also in the larger text on phones
+RIGHT = 4
 TOP = 22  # room for the value above a full column
 BOTTOM = 44  # room for month and year
 
