@@ -22,6 +22,7 @@ from competencies.selectors import coverage
 from competencies.snapshots import coverage_trend
 from competencies.trend_chart import trend_chart
 from people.models import OrgUnit, RoleProfile
+from people.spreadsheets import ExportInRequestLanguageMixin
 
 COVERAGE_PERMISSION = "competencies.view_coverage"
 
@@ -89,7 +90,9 @@ def _area_groups(competences: list[Competence]) -> list[tuple[CompetenceArea, in
     ]
 
 
-class CoverageView(SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
+class CoverageView(
+    ExportInRequestLanguageMixin, SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView
+):
     """Where the organisation stands: for units and competences, the share meeting its target,
     the headline figure over the last months, and the same figures as CSV or XLSX."""
 

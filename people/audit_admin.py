@@ -12,6 +12,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from people.models import AuditEntry
+from people.spreadsheets import ExportInRequestLanguageMixin
 
 
 def _actions():
@@ -48,7 +49,7 @@ def _data(entry: AuditEntry) -> str:
     return ", ".join(f"{key}={value}" for key, value in entry.data.items())
 
 
-class AuditLogView(ReportView):
+class AuditLogView(ExportInRequestLanguageMixin, ReportView):
     page_title = _("Audit log")
     header_icon = "history"
     model = AuditEntry
@@ -78,9 +79,13 @@ class AuditLogView(ReportView):
         return f"audit-log-{timezone.localdate():%Y-%m-%d}"
 
     def to_row_dict(self, item):
-        row = super().to_row_dict(item)
-        row.update(actor=str(item.actor or ""), target=_target(item), data=_data(item))
-        return row
+        return {
+            "created_at": item.created_at,
+            "actor": str(item.actor or ""),
+            "action": item.action,
+            "target": _target(item),
+            "data": _data(item),
+        }
 
     def get_base_queryset(self):
         return AuditEntry.objects.select_related("actor", "target_type")

@@ -216,6 +216,7 @@ def test_the_csv_export_holds_the_same_figures_and_hides_small_groups(client, hr
     def blank(value):
         return "" if value is None else str(value)
 
+    assert rows[0][:3] == ["Organisation unit", "Code", "Competence"]  # the reader's language
     assert rows[1:] == [[blank(v) for v in row] for row in _expected_rows(root, role=role)]
     assert any(row[-1] == "too few people" and row[3:6] == ["", "", ""] for row in rows[1:])
 

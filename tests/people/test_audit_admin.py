@@ -1,0 +1,114 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from people.audit import audit_log
+from people.models import AuditEntry, OrgUnit
+from people.services import hr_group_setup
+from tests.factories import UserFactory
+
+
+def listing(html):
+    """The table of entries, without the filter's list of actions."""
+    start = html.index('<table class="listing')
+    return html[start : html.index("</table>", start)]
+
+
+@pytest.fixture
+def hr(frameworks):
+    user = UserFactory(email="hr@gemeente.example", preferred_language="en")
+    user.groups.add(hr_group_setup())
+    return user
+
+
+@pytest.fixture
+def entries(hr):
+    unit = OrgUnit.add_root(name="Gemeente Logstad")
+    old = audit_log(actor=hr, action="people.roster.apply", target=unit, created=3)
+    AuditEntry.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    audit_log(
+        actor=hr,
+        action="competencies.coverage.names_view",
+        target=unit,
+        unit=unit.pk,
+        competence="2.1",
+        people_shown=4,
+    )
+    audit_log(actor=None, action="competencies.coverage_snapshot.take", month="2026-10")
+    return unit
+
+
+def test_hr_reads_the_audit_log_newest_first_with_who_what_target_and_data(client, hr, entries):
+    client.force_login(hr)
+
+    response = client.get(reverse("people_audit_log"))
+    html = listing(response.content.decode())
+
+    assert response.status_code == 200
+    snapshot = html.index("competencies.coverage_snapshot.take")
+    names = html.index("competencies.coverage.names_view")
+    roster = html.index("people.roster.apply")
+    assert snapshot < names < roster
+    assert f"organisation unit {entries.pk}" in html
+    assert "competence=2.1" in html and "people_shown=4" in html
+    assert hr.get_full_name() in html
+
+
+def test_the_audit_log_filters_by_action_and_date(client, hr, entries):
+    client.force_login(hr)
+    url = reverse("people_audit_log")
+
+    by_action = listing(client.get(url, {"action": "people.roster.apply"}).content.decode())
+    since = (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
+    by_date = listing(client.get(url, {"created_at_from": since}).content.decode())
+
+    assert "people.roster.apply" in by_action
+    assert "competencies.coverage.names_view" not in by_action
+    assert "people.roster.apply" not in by_date
+    assert "competencies.coverage.names_view" in by_date
+
+
+def test_the_audit_log_exports_what_it_lists(client, hr, entries):
+    client.force_login(hr)
+
+    response = client.get(reverse("people_audit_log"), {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+    assert rows[0] == ["When", "Who", "What", "Target", "Data"]
+    assert [row[2] for row in rows[1:]] == [
+        "competencies.coverage_snapshot.take",
+        "competencies.coverage.names_view",
+        "people.roster.apply",
+    ]
+
+
+def test_trainers_employees_and_outsiders_cannot_read_the_audit_log(
+    client, entries, trainer, outsider
+):
+    for user in (trainer, outsider, UserFactory()):
+        client.force_login(user)
+        response = client.get(reverse("people_audit_log"))
+        assert response.status_code in (302, 403)
+        assert b"coverage.names_view" not in response.content
+
+
+def test_no_one_can_add_change_or_delete_entries_through_the_admin(client, hr, entries):
+    client.force_login(hr)
+    entry = AuditEntry.objects.first()
+
+    for name in ("people_audit_log_add", "people_audit_log_edit", "people_audit_log_delete"):
+        with pytest.raises(NoReverseMatch):
+            reverse(name, args=[entry.pk])
+    for path in (f"/admin/audit-log/{entry.pk}/", f"/admin/audit-log/{entry.pk}/delete/"):
+        assert client.post(path).status_code == 404
+    assert client.post(reverse("people_audit_log")).status_code == 405
+    assert AuditEntry.objects.count() == 3
+    assert not hr.has_perm("people.change_auditentry") and not hr.has_perm(
+        "people.delete_auditentry"
+    )
