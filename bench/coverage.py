@@ -1,0 +1,348 @@
+"""The HR coverage view (and the other reports over CompetenceStatus) at the size of a town and
+of a large city, on SQLite and on PostgreSQL, in one run.
+
+For each database (a temporary SQLite file; a throwaway PostgreSQL cluster) one warm process
+creates an organisation of 1,000 employees with ``create_random_data``, times the pages below,
+then creates one of 100,000 employees in the same database and times them again. Timed, each
+as the median of several interleaved runs:
+
+- the coverage view for the whole organisation and for one unit directly below it (a
+  directorate), through the test client as an HR adviser, at the levels the page opens with;
+- the bare SQL aggregation each of them needs: the same GROUP BY over CompetenceStatus,
+  executed raw through a cursor;
+- the pages in ``PAGES`` (the manager's team view; the compliance report is to be added there).
+
+Budget, for the whole organisation at 100,000 employees on each database: at most 1.5 times
+the bare SQL aggregation, and at most 10 times the view's own time at 1,000 employees. The
+figures go to bench/RESULTS.md; the exit status is non-zero when a budget is exceeded.
+
+Run with ``make bench`` (or ``python bench/coverage.py``). ``--sizes 200,2000`` and
+``--databases sqlite`` make a quick trial run.
+"""
+
+import argparse
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SIZES = (1_000, 100_000)
+DATABASES = ("sqlite", "postgresql")
+BUDGET_OVER_BARE = 1.5
+BUDGET_GROWTH = 10.0
+# Runs per page and size: enough for a stable median, few enough that a SQLite aggregation of
+# two million statuses (a few seconds each) keeps the whole bench within minutes.
+RUNS = {"small": 21, "large": 7}
+
+
+@dataclass
+class Context:
+    """What a timed page needs: the organisation and signed-in clients."""
+
+    root: object  # the organisation's root OrgUnit
+    unit: object  # a unit directly below the root
+    hr: object  # test Client signed in as an HR adviser
+    manager: object  # test Client signed in as a team manager
+
+
+def coverage_org(context: Context):
+    return _coverage_page(context, context.root)
+
+
+def coverage_unit(context: Context):
+    return _coverage_page(context, context.unit)
+
+
+def _coverage_page(context: Context, unit):
+    from django.urls import reverse
+
+    return context.hr.get(reverse("competencies_coverage"), {"unit": unit.pk})
+
+
+def team(context: Context):
+    from django.urls import reverse
+
+    return context.manager.get(reverse("lms:team"))
+
+
+def compliance(context: Context):
+    from django.urls import reverse
+
+    return context.hr.get(reverse("lms_compliance"), {"unit": context.root.pk})
+
+
+# Hooks: every page to time, as (name, callable taking a Context and returning a response).
+# A page whose URL does not exist (yet) is left out with a note. The budgets concern
+# coverage_org; the others are reported with their growth and query counts.
+PAGES: list[tuple[str, Callable[[Context], object]]] = [
+    ("coverage_org", coverage_org),
+    ("coverage_unit", coverage_unit),
+    ("team", team),
+    ("compliance", compliance),
+]
+# The levels the coverage page shows when it opens (its form's initial value).
+OPENING_LEVELS = 1
+
+
+def bare_aggregation(unit, levels: int = OPENING_LEVELS) -> list[tuple]:
+    """The GROUP BY the coverage view needs, written out by hand and run through a cursor:
+    active employees' statuses with a target, under ``unit``, per competence and per unit
+    path cut to the deepest level shown."""
+    from django.db import connection
+
+    from people.models import OrgUnit
+
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT SUBSTR(o.path, 1, %s), s.competence_id, "
+        f"COUNT(s.id), COUNT(s.id) FILTER (WHERE s.meets_target) "
+        f"FROM {quote('competencies_competencestatus')} s "
+        f"JOIN {quote('people_employee')} e ON e.id = s.employee_id "
+        f"JOIN {quote('people_orgunit')} o ON o.id = e.org_unit_id "
+        f"WHERE e.is_active AND o.path LIKE %s AND s.target_rank IS NOT NULL "
+        f"GROUP BY 1, 2"
+    )
+    deepest = (unit.depth + levels) * OrgUnit.steplen
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [deepest, unit.path + "%"])
+        return cursor.fetchall()
+
+
+def child(sizes: list[int]) -> dict:
+    """Runs in its own process against DATABASE_URL; returns the figures."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    os.environ["DEBUG"] = "false"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    # The admin's static files are not collected for a bench; whitenoise says so once.
+    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from content.services import site_setup
+    from people.models import Employee, OrgUnit
+    from people.services import hr_group_setup
+    from tests.factories import UserFactory
+
+    call_command("migrate", verbosity=0)
+    site_setup(site_name="Gemeente Benchstad")
+    hr_user = UserFactory(email="hr@benchstad.example")
+    hr_user.groups.add(hr_group_setup())
+    figures: dict = {"load": _load()}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT version()"
+            if connection.vendor == "postgresql"
+            else "SELECT 'SQLite ' || sqlite_version()"
+        )
+        figures["version"] = cursor.fetchone()[0].split(" on ")[0]
+    for size in sizes:
+        label = "small" if size == min(sizes) else "large"
+        name = f"Gemeente {size}"
+        started = time.perf_counter()
+        call_command("create_random_data", employees=size, organisation=name, stdout=io.StringIO())
+        if connection.vendor == "postgresql":
+            # After a bulk load autovacuum would vacuum and analyse these tables within a
+            # minute; doing it here makes the plans the ones production runs.
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        figures[f"generate_{size}_s"] = time.perf_counter() - started
+        _log(f"{connection.vendor}: {size} employees in {figures[f'generate_{size}_s']:.0f} s")
+
+        root = OrgUnit.get_root_nodes().get(name=name)
+        manager = (
+            Employee.objects.filter(organisation=root, manager__isnull=False, roles__code="MGR")
+            .order_by("pk")
+            .first()
+        )
+        context = Context(root=root, unit=root.get_first_child(), hr=Client(), manager=Client())
+        context.hr.force_login(hr_user)
+        context.manager.force_login(manager.user)
+
+        for unit in (context.root, context.unit):
+            _check_bare_is_the_selectors_aggregation(unit)
+
+        timed = _timed(context)
+        figures["pages"] = [name_ for name_, _run in timed if not name_.startswith("bare_")]
+        for name_, run in timed:
+            run()  # warm: templates, caches, the database's pages
+            with CaptureQueriesContext(connection) as queries:
+                run()
+            figures[f"{name_}_{size}_queries"] = len(queries)
+        times: dict[str, list[float]] = {name_: [] for name_, _run in timed}
+        for _round in range(RUNS[label]):
+            for name_, run in timed:  # interleaved, so that drift hits all alike
+                started = time.perf_counter()
+                run()
+                times[name_].append(time.perf_counter() - started)
+        for name_, values in times.items():
+            figures[f"{name_}_{size}_ms"] = statistics.median(values) * 1000
+        figures[f"runs_{size}"] = RUNS[label]
+        _log(
+            f"{connection.vendor} {size}: "
+            + ", ".join(f"{n} {figures[f'{n}_{size}_ms']:.1f} ms" for n in times)
+        )
+    figures["load"] += f" {_load()}"
+    return figures
+
+
+def _load() -> str:
+    return "/".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def _check_bare_is_the_selectors_aggregation(unit) -> None:
+    """The bare SQL must count what the selector counts: every row, every competence."""
+    from competencies.selectors import coverage
+
+    shown = coverage(unit=unit, levels=OPENING_LEVELS)
+    groups = bare_aggregation(unit)
+    for row in shown.rows:
+        for competence, cell in zip(shown.competences, row.cells, strict=True):
+            counted = [
+                (total, met)
+                for path, competence_id, total, met in groups
+                if path.startswith(row.unit.path) and competence_id == competence.pk
+            ]
+            expected = (sum(t for t, _m in counted), sum(m for _t, m in counted))
+            if (cell.total, cell.met) != expected:
+                raise RuntimeError(f"bare SQL and coverage() differ at {row.unit} {competence}")
+
+
+def _timed(context: Context) -> list[tuple[str, Callable[[], object]]]:
+    """The pages and the bare aggregations, as named callables without arguments."""
+    from django.urls import NoReverseMatch
+
+    timed = []
+    for name, page in PAGES:
+        try:
+            page(context)
+        except NoReverseMatch:
+            _log(f"{name}: no URL in this tree, left out")
+            continue
+        timed.append((name, partial(_page_ok, page, context)))
+    timed += [
+        ("bare_org", partial(bare_aggregation, context.root)),
+        ("bare_unit", partial(bare_aggregation, context.unit)),
+    ]
+    return timed
+
+
+def _page_ok(page, context: Context):
+    response = page(context)
+    if response.status_code != 200:
+        raise RuntimeError(f"{response.request['PATH_INFO']} answered {response.status_code}")
+    return response
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _run_child(database_url: str, sizes: list[int]) -> dict:
+    env = dict(os.environ, DATABASE_URL=database_url, MEDIA_ROOT=tempfile.mkdtemp())
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", "--sizes", ",".join(map(str, sizes))],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--databases", default=",".join(DATABASES))
+    options = parser.parse_args()
+    sizes = sorted(int(size) for size in options.sizes.split(","))
+    if options.child:
+        print(json.dumps(child(sizes)))
+        return 0
+
+    from tests.servers import postgres_cluster
+
+    started = time.perf_counter()
+    results = {}
+    for database in options.databases.split(","):
+        if database == "sqlite":
+            folder = tempfile.mkdtemp(prefix="vaardig-bench-")
+            results[database] = _run_child(f"sqlite:///{folder}/bench.sqlite3", sizes)
+            Path(folder, "bench.sqlite3").unlink(missing_ok=True)
+        else:
+            with postgres_cluster() as url:
+                results[database] = _run_child(url, sizes)
+    lines, within = _report(results, sizes)
+    lines.append(f"coverage_bench_total_s: {time.perf_counter() - started:.0f}")
+    print("\n".join(lines))
+    if sizes == list(SIZES) and set(results) == set(DATABASES):
+        from certificates import _write_results
+
+        _write_results("coverage", lines)
+    return 0 if within else 1
+
+
+def _report(results: dict, sizes: list[int]) -> tuple[list[str], bool]:
+    small, large = sizes[0], sizes[-1]
+    lines, within = [f"cpus: {os.cpu_count()}"], True
+    for database, figures in results.items():
+        pages = figures["pages"]
+        measured = [*pages, "bare_org", "bare_unit"]
+        lines.append(f"{database}_version: {figures['version']}")
+        lines.append(f"{database}_load_average_before_after: {figures['load']}")
+        for size in sizes:
+            lines.append(f"{database}_generate_{size}_s: {figures[f'generate_{size}_s']:.0f}")
+            lines.append(f"{database}_runs_{size}: {figures[f'runs_{size}']}")
+            lines += [
+                f"{database}_{n}_{size}_ms: {figures[f'{n}_{size}_ms']:.1f}" for n in measured
+            ]
+            lines += [
+                f"{database}_{n}_{size}_queries: {figures[f'{n}_{size}_queries']}" for n in pages
+            ]
+        for name in pages:
+            same = figures[f"{name}_{large}_queries"] == figures[f"{name}_{small}_queries"]
+            lines.append(f"{database}_{name}_constant_queries: {'yes' if same else 'no'}")
+        for name in measured:
+            growth = figures[f"{name}_{large}_ms"] / figures[f"{name}_{small}_ms"]
+            lines.append(f"{database}_{name}_growth_{large}_over_{small}: {growth:.2f}")
+        for scope in ("org", "unit"):
+            ratio = figures[f"coverage_{scope}_{large}_ms"] / figures[f"bare_{scope}_{large}_ms"]
+            lines.append(f"{database}_coverage_{scope}_over_bare_{large}: {ratio:.2f}")
+        over_bare = figures[f"coverage_org_{large}_ms"] / figures[f"bare_org_{large}_ms"]
+        growth = figures[f"coverage_org_{large}_ms"] / figures[f"coverage_org_{small}_ms"]
+        ok_bare, ok_growth = over_bare <= BUDGET_OVER_BARE, growth <= BUDGET_GROWTH
+        lines.append(f"{database}_coverage_org_over_bare_within_budget: {_yes(ok_bare)}")
+        lines.append(f"{database}_coverage_org_growth_within_budget: {_yes(ok_growth)}")
+        within = within and ok_bare and ok_growth
+    if "postgresql" in results:
+        figures = results["postgresql"]
+        ratio = figures[f"coverage_org_{large}_ms"] / figures[f"bare_org_{large}_ms"]
+        lines.append(f"coverage_ratio: {ratio:.2f}")
+    lines.append(f"coverage_budget_over_bare: {BUDGET_OVER_BARE}")
+    lines.append(f"coverage_budget_growth: {BUDGET_GROWTH}")
+    lines.append(f"coverage_within_budget: {_yes(within)}")
+    return lines, within
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
