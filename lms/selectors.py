@@ -288,6 +288,7 @@ def my_learning(*, learner: User, today=None) -> dict:
         for path, rows in _path_rows(list(paths.values()), statuses, row)
     ]
     busy = {r["module"].pk for r in assigned}
+    busy.update(r["module"].pk for progress in path_rows for r in progress.rows)
     return {
         "renewal": renewal,
         "assigned": assigned,
