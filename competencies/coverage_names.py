@@ -33,7 +33,8 @@ def coverage_people(
     *, unit: OrgUnit, competence: Competence, role: RoleProfile | None = None
 ) -> list[PersonBehind]:
     """The active employees of a unit and the units below it with a target on the competence
-    (and the role, if given): the people a coverage cell counts. Two queries."""
+    (and the role, if given): the people a coverage cell counts, those below the target first.
+    Two queries."""
     statuses = CompetenceStatus.objects.filter(
         competence=competence,
         target_rank__isnull=False,
@@ -42,8 +43,12 @@ def coverage_people(
     )
     if role is not None:
         statuses = statuses.filter(employee__roles=role)
+    # Those below the target first: they are why HR opens the list.
     statuses = statuses.select_related("employee__user", "employee__org_unit").order_by(
-        "employee__user__last_name", "employee__user__first_name", "employee__number"
+        "meets_target",
+        "employee__user__last_name",
+        "employee__user__first_name",
+        "employee__number",
     )
     names = dict(OrgUnit.objects.filter(path__startswith=unit.path).values_list("path", "name"))
     step = OrgUnit.steplen
