@@ -9,8 +9,10 @@ as the median of several interleaved runs:
 - the coverage view for the whole organisation and for one unit directly below it (a
   directorate), through the test client as an HR adviser, at the levels the page opens with;
 - the bare SQL aggregation each of them needs: the same GROUP BY over CompetenceStatus,
-  executed raw through a cursor;
-- the pages in ``PAGES`` (the manager's team view; the compliance report is to be added there).
+  executed raw through a cursor; and the coverage selector on its own, so that the figures
+  show what the page adds to the selector and the selector to the SQL;
+- the other pages in ``PAGES``: the manager's team view and HR's compliance report (more
+  can be added there).
 
 Budget, for the whole organisation at 100,000 employees on each database: at most 1.5 times
 the bare SQL aggregation, and at most 10 times the view's own time at 1,000 employees. The
@@ -22,6 +24,7 @@ Run with ``make bench`` (or ``python bench/coverage.py``). ``--sizes 200,2000`` 
 
 import argparse
 import io
+import itertools
 import json
 import os
 import statistics
@@ -91,6 +94,8 @@ PAGES: list[tuple[str, Callable[[Context], object]]] = [
     ("team", team),
     ("compliance", compliance),
 ]
+# Timed besides the pages: the coverage selector alone and the bare SQL it runs.
+EXTRA = ["selector_org", "selector_unit", "bare_org", "bare_unit"]
 # The levels the coverage page shows when it opens (its form's initial value).
 OPENING_LEVELS = 1
 
@@ -101,15 +106,18 @@ def bare_aggregation(unit, levels: int = OPENING_LEVELS) -> list[tuple]:
     path cut to the deepest level shown."""
     from django.db import connection
 
-    from people.models import OrgUnit
+    from competencies.models import CompetenceStatus
+    from people.models import Employee, OrgUnit
 
-    quote = connection.ops.quote_name
+    def table(model) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
     sql = (
         f"SELECT SUBSTR(o.path, 1, %s), s.competence_id, "
         f"COUNT(s.id), COUNT(s.id) FILTER (WHERE s.meets_target) "
-        f"FROM {quote('competencies_competencestatus')} s "
-        f"JOIN {quote('people_employee')} e ON e.id = s.employee_id "
-        f"JOIN {quote('people_orgunit')} o ON o.id = e.org_unit_id "
+        f"FROM {table(CompetenceStatus)} s "
+        f"JOIN {table(Employee)} e ON e.id = s.employee_id "
+        f"JOIN {table(OrgUnit)} o ON o.id = e.org_unit_id "
         f"WHERE e.is_active AND o.path LIKE %s AND s.target_rank IS NOT NULL "
         f"GROUP BY 1, 2"
     )
@@ -178,7 +186,7 @@ def child(sizes: list[int]) -> dict:
             _check_bare_is_the_selectors_aggregation(unit)
 
         timed = _timed(context)
-        figures["pages"] = [name_ for name_, _run in timed if not name_.startswith("bare_")]
+        figures["pages"] = [name_ for name_, _run in timed if name_ not in EXTRA]
         for name_, run in timed:
             run()  # warm: templates, caches, the database's pages
             with CaptureQueriesContext(connection) as queries:
@@ -227,6 +235,8 @@ def _timed(context: Context) -> list[tuple[str, Callable[[], object]]]:
     """The pages and the bare aggregations, as named callables without arguments."""
     from django.urls import NoReverseMatch
 
+    from competencies.selectors import coverage
+
     timed = []
     for name, page in PAGES:
         try:
@@ -235,7 +245,10 @@ def _timed(context: Context) -> list[tuple[str, Callable[[], object]]]:
             _log(f"{name}: no URL in this tree, left out")
             continue
         timed.append((name, partial(_page_ok, page, context)))
+    # The selector on its own and the bare SQL: what the page adds on top of each.
     timed += [
+        ("selector_org", partial(coverage, unit=context.root, levels=OPENING_LEVELS)),
+        ("selector_unit", partial(coverage, unit=context.unit, levels=OPENING_LEVELS)),
         ("bare_org", partial(bare_aggregation, context.root)),
         ("bare_unit", partial(bare_aggregation, context.unit)),
     ]
@@ -303,7 +316,7 @@ def _report(results: dict, sizes: list[int]) -> tuple[list[str], bool]:
     lines, within = [f"cpus: {os.cpu_count()}"], True
     for database, figures in results.items():
         pages = figures["pages"]
-        measured = [*pages, "bare_org", "bare_unit"]
+        measured = [*pages, *EXTRA]
         lines.append(f"{database}_version: {figures['version']}")
         lines.append(f"{database}_load_average_before_after: {figures['load']}")
         for size in sizes:
@@ -321,9 +334,9 @@ def _report(results: dict, sizes: list[int]) -> tuple[list[str], bool]:
         for name in measured:
             growth = figures[f"{name}_{large}_ms"] / figures[f"{name}_{small}_ms"]
             lines.append(f"{database}_{name}_growth_{large}_over_{small}: {growth:.2f}")
-        for scope in ("org", "unit"):
-            ratio = figures[f"coverage_{scope}_{large}_ms"] / figures[f"bare_{scope}_{large}_ms"]
-            lines.append(f"{database}_coverage_{scope}_over_bare_{large}: {ratio:.2f}")
+        for scope, first in itertools.product(("org", "unit"), ("coverage", "selector")):
+            ratio = figures[f"{first}_{scope}_{large}_ms"] / figures[f"bare_{scope}_{large}_ms"]
+            lines.append(f"{database}_{first}_{scope}_over_bare_{large}: {ratio:.2f}")
         over_bare = figures[f"coverage_org_{large}_ms"] / figures[f"bare_org_{large}_ms"]
         growth = figures[f"coverage_org_{large}_ms"] / figures[f"coverage_org_{small}_ms"]
         ok_bare, ok_growth = over_bare <= BUDGET_OVER_BARE, growth <= BUDGET_GROWTH
