@@ -8,8 +8,9 @@ trusted to see the people themselves, and the audit entry records each look eith
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 
 from competencies.models import Competence, CompetenceStatus
 from people.audit import audit_log
@@ -96,3 +97,48 @@ def coverage_names_disclose(
             people_shown=len(people),
         )
     return people
+
+
+def names_permission() -> Permission:
+    return Permission.objects.get(
+        content_type__app_label="competencies", codename=NAMES_PERMISSION.split(".")[1]
+    )
+
+
+def coverage_names_grant(*, user: User, granted: bool, acting_user: User | None) -> bool:
+    """Give one person the names permission, or take it away, and record it. Granted to a
+    person, never through the HR group, so that who holds it is a list of names. Returns
+    whether anything changed."""
+    with transaction.atomic():
+        permission = names_permission()
+        holds = user.user_permissions.filter(pk=permission.pk).exists()
+        if holds == granted:
+            return False
+        if granted:
+            user.user_permissions.add(permission)
+        else:
+            user.user_permissions.remove(permission)
+        audit_log(
+            actor=acting_user,
+            action="competencies.coverage.names_grant"
+            if granted
+            else "competencies.coverage.names_revoke",
+            target=user,
+            email=user.email,
+        )
+    return True
+
+
+def coverage_names_holders():
+    """Everyone who may see the names behind coverage figures, however they got it."""
+    permission = names_permission()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            models.Q(user_permissions=permission)
+            | models.Q(groups__permissions=permission)
+            | models.Q(is_superuser=True)
+        )
+        .distinct()
+        .order_by("email")
+    )

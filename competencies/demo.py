@@ -5,9 +5,9 @@ import datetime
 import random
 from collections import defaultdict
 
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from competencies.coverage_names import coverage_names_grant
 from competencies.models import Competence, CompetenceStatus, CoverageSnapshot, Evidence
 from competencies.random_data import random_organisation_create
 from competencies.services import add_months, status_refresh
@@ -16,7 +16,6 @@ from people.models import Employee, OrgUnit, RoleProfile, User
 
 DEMO_ORGANISATION = "Gemeente Voorbeeldstad"
 DEMO_SIZE = 300
-NAMES_CODENAME = "view_coverage_names"
 
 # local part of the demo e-mail address: (department, roles)
 PLACES = {
@@ -44,9 +43,7 @@ def demo_coverage_load(*, hr: User) -> None:
     as an organisation would), and the trend has a year behind it: each past month is
     replayed from the demo evidence as of its last day with the product's own rule, not made
     up. Months that have a snapshot already are left alone."""
-    hr.user_permissions.add(
-        Permission.objects.get(content_type__app_label="competencies", codename=NAMES_CODENAME)
-    )
+    coverage_names_grant(user=hr, granted=True, acting_user=None)
     current = month_start(timezone.localdate())
     taken = set(CoverageSnapshot.objects.values_list("month", flat=True))
     for back in range(TREND_MONTHS - 1, 0, -1):

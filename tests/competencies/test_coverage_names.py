@@ -1,5 +1,8 @@
+import io
+
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from competencies.models import Competence, CompetenceStatus
@@ -159,3 +162,28 @@ def test_a_bad_address_gives_not_found_and_no_audit_entry(client, hr_with_names,
     )
     assert client.get(reverse(URL), {"unit": office["kcc"].pk}).status_code == 404
     assert not AuditEntry.objects.filter(action="competencies.coverage.names_view").exists()
+
+
+def test_the_permission_is_granted_to_a_person_recorded_and_listed(hr):
+    colleague = UserFactory(email="adviseur@gemeente.example")
+    output = io.StringIO()
+
+    call_command("grant_coverage_names", "Adviseur@gemeente.example", stdout=output)
+    call_command("grant_coverage_names", "adviseur@gemeente.example", stdout=output)  # again
+    listing = io.StringIO()
+    call_command("grant_coverage_names", stdout=listing)
+
+    assert type(colleague).objects.get(pk=colleague.pk).has_perm("competencies.view_coverage_names")
+    assert "adviseur@gemeente.example" in listing.getvalue()
+    assert "hr@gemeente.example" not in listing.getvalue()  # the HR group does not hold it
+    assert AuditEntry.objects.filter(action="competencies.coverage.names_grant").count() == 1
+
+    call_command("grant_coverage_names", "adviseur@gemeente.example", "--revoke", stdout=output)
+    assert (
+        not type(colleague)
+        .objects.get(pk=colleague.pk)
+        .has_perm("competencies.view_coverage_names")
+    )
+    assert AuditEntry.objects.filter(action="competencies.coverage.names_revoke").count() == 1
+    with pytest.raises(CommandError):
+        call_command("grant_coverage_names", "niemand@gemeente.example")
