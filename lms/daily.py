@@ -1,5 +1,6 @@
 from django_tasks import task
 
+from competencies.snapshots import coverage_snapshot_take
 from lms.assignments import assignments_apply
 from lms.certificates import certificate_expiry_reminders
 from lms.reminders import assignment_reminders_send, team_digests_send
@@ -13,6 +14,8 @@ def daily_run() -> list[str]:
         f"{assignment_reminders_send()} assignment reminder(s) sent.",
         f"{team_digests_send()} team digest(s) sent.",
         f"{certificate_expiry_reminders()} certificate reminder(s) sent.",
+        # Replaced every day; the last run of a month is the month's snapshot.
+        f"Coverage snapshot of {coverage_snapshot_take().month:%Y-%m} stored.",
     ]
 
 

@@ -6,7 +6,8 @@ from lms.daily import daily_run
 class Command(BaseCommand):
     help = (
         "The daily round: apply the assignment rules to everyone, send assignment reminders "
-        "(and the managers' weekly digest) and certificate expiry reminders. Safe to run twice."
+        "(and the managers' weekly digest), certificate expiry reminders, and this month's "
+        "coverage snapshot. Safe to run twice."
     )
 
     def handle(self, *args, **options):

@@ -1,0 +1,25 @@
+from django.core.management import call_command
+
+from competencies.models import CoverageSnapshot
+from lms.models import Assignment, AssignmentRule
+from people.models import OrgUnit
+from tests.factories import employee_create, module_create
+
+
+def test_the_daily_round_applies_rules_sends_reminders_and_stores_the_snapshot(
+    frameworks, catalogue, capsys
+):
+    unit = OrgUnit.add_root(name="Gemeente Teststad")
+    employee = employee_create(org_unit=unit, roles=["KCC"])
+    module = module_create(catalogue, title="Phishing herkennen", lessons=1)
+    AssignmentRule.objects.create(name="Start", org_unit=unit, module=module, due_days=7)
+
+    call_command("run_daily_tasks")
+    call_command("run_daily_tasks")
+
+    assert Assignment.objects.filter(employee=employee).count() == 1
+    assert CoverageSnapshot.objects.count() == 1
+    out = capsys.readouterr().out
+    assert "1 assignment(s) made" in out and "0 assignment(s) made" in out
+    # Due in 7 days: one reminder on the first run, none on the second.
+    assert "1 assignment reminder(s) sent" in out and "0 assignment reminder(s) sent" in out
