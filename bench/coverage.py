@@ -267,14 +267,14 @@ def _log(message: str) -> None:
 
 
 def _run_child(database_url: str, sizes: list[int]) -> dict:
-    env = dict(os.environ, DATABASE_URL=database_url, MEDIA_ROOT=tempfile.mkdtemp())
-    result = subprocess.run(
-        [sys.executable, __file__, "--child", "--sizes", ",".join(map(str, sizes))],
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-        check=True,
-    )
+    with tempfile.TemporaryDirectory(prefix="vaardig-bench-media-") as media:
+        result = subprocess.run(
+            [sys.executable, __file__, "--child", "--sizes", ",".join(map(str, sizes))],
+            env=dict(os.environ, DATABASE_URL=database_url, MEDIA_ROOT=media),
+            stdout=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -295,9 +295,8 @@ def main() -> int:
     results = {}
     for database in options.databases.split(","):
         if database == "sqlite":
-            folder = tempfile.mkdtemp(prefix="vaardig-bench-")
-            results[database] = _run_child(f"sqlite:///{folder}/bench.sqlite3", sizes)
-            Path(folder, "bench.sqlite3").unlink(missing_ok=True)
+            with tempfile.TemporaryDirectory(prefix="vaardig-bench-") as folder:
+                results[database] = _run_child(f"sqlite:///{folder}/bench.sqlite3", sizes)
         else:
             with postgres_cluster() as url:
                 results[database] = _run_child(url, sizes)
