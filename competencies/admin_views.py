@@ -21,6 +21,7 @@ from competencies.models import Competence, CompetenceArea, Framework
 from competencies.selectors import coverage
 from competencies.snapshots import coverage_trend
 from competencies.trend_chart import trend_chart
+from people.forms import units_to_choose
 from people.models import OrgUnit, RoleProfile
 from people.spreadsheets import ExportInRequestLanguageMixin
 
@@ -66,6 +67,10 @@ class CoverageFilterForm(forms.Form):
         required=False,
         empty_value=None,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_to_choose(self.data.get("unit"))
 
 
 @dataclass(frozen=True)
@@ -183,6 +188,12 @@ class CoverageView(
                 )
         return rows
 
+    def _query_without(self, name: str) -> str:
+        query = self.request.GET.copy()
+        query.pop(name, None)
+        query.pop("export", None)
+        return query.urlencode()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         threshold = settings.COVERAGE_PRIVACY_THRESHOLD
@@ -194,6 +205,7 @@ class CoverageView(
             threshold=threshold,
             xlsx_url=self.xlsx_export_url,
             csv_url=self.csv_export_url,
+            drill_query=self._query_without("unit"),
         )
         if self.result is not None:
             points = coverage_trend(

@@ -294,11 +294,12 @@ def coverage_trend(
     """The headline figure of a unit (rolled up over the units below it) over the last
     ``months`` months, oldest first: stored snapshots for past months, today's figure for the
     current one. Three queries, whatever the size of the organisation."""
-    current = month_start(today or timezone.localdate())
+    today = today or timezone.localdate()
+    current = month_start(today)
     first = add_months(current, -(months - 1))
     stored = CoverageSnapshotHeadline.objects.filter(
         snapshot__month__gte=first,
-        snapshot__month__lt=current,
+        snapshot__month__lte=current,
         org_unit__path__startswith=unit.path,
     )
     stored = stored.filter(role=role) if role is not None else stored.filter(role__isnull=True)
@@ -310,16 +311,22 @@ def coverage_trend(
         .order_by()
     }
     # A month whose snapshot exists but holds no one in this unit counts as zero, not missing.
-    taken = set(
-        CoverageSnapshot.objects.filter(month__gte=first, month__lt=current).values_list(
-            "month", flat=True
-        )
-    )
+    taken = {
+        month: timezone.localdate(taken_at)
+        for month, taken_at in CoverageSnapshot.objects.filter(
+            month__gte=first, month__lte=current
+        ).values_list("month", "taken_at")
+    }
     points = []
     for index in range(months - 1):
         month = add_months(first, index)
         total, met = by_month.get(month, (0, 0) if month in taken else (None, None))
         points.append(TrendPoint(month, total, met, threshold))
-    total, met = headline_now(unit=unit, role=role)
+    # This month: today's snapshot when the daily round has taken it, which spares the page
+    # a second pass over every status; otherwise counted now.
+    if taken.get(current) == today:
+        total, met = by_month.get(current, (0, 0))
+    else:
+        total, met = headline_now(unit=unit, role=role)
     points.append(TrendPoint(current, total, met, threshold, live=True))
     return points

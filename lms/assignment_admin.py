@@ -17,6 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from lms.assignments import assignments_apply_task
 from lms.models import Assignment, AssignmentRule, LearningPath
 from lms.selectors import compliance
+from people.forms import units_to_choose
 from people.models import OrgUnit
 
 
@@ -100,7 +101,9 @@ class LearningPathViewSet(ModelViewSet):
 
 class ComplianceFilterSet(WagtailFilterSet):
     unit = django_filters.ModelChoiceFilter(
-        label=_("Organisation unit"), queryset=OrgUnit.objects.order_by("path"), method="keep"
+        label=_("Organisation unit"),
+        queryset=lambda request: units_to_choose(request.GET.get("unit") if request else None),
+        method="keep",
     )
     levels = django_filters.ChoiceFilter(
         label=_("Levels below the unit"),

@@ -1,10 +1,13 @@
 from django import forms
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from people.models import Employee, OrgUnit, User
 from people.signals import employees_changed
+
+CHOOSABLE_DEPTH = 3
 
 
 class OrgUnitForm(WagtailAdminModelForm):
@@ -136,3 +139,13 @@ class EmployeeForm(WagtailAdminModelForm):
             lambda: employees_changed.send(sender=Employee, employee_ids=[employee.pk])
         )
         return employee
+
+
+def units_to_choose(chosen=None):
+    """The units a filter offers: the organisations and their two levels below, plus the one
+    chosen. A city has thousands of teams; listing them all made the page half a second
+    slower and the list unusable. Teams are reached by following a unit's row down."""
+    shown = Q(depth__lte=CHOOSABLE_DEPTH)
+    if chosen and str(chosen).isdigit():
+        shown |= Q(pk=int(chosen))
+    return OrgUnit.objects.filter(shown).order_by("path")

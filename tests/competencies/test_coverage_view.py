@@ -265,3 +265,22 @@ def test_the_whole_page_with_the_trend_runs_the_same_queries_for_small_and_large
         return len(context)
 
     assert queries(small) == queries(large)
+
+
+def test_the_unit_filter_offers_the_upper_levels_and_rows_lead_down_to_teams(client, hr):
+    from people.models import OrgUnit
+
+    root = random_organisation_create(name="Gemeente Diepte", employees=120).root
+    team = OrgUnit.objects.filter(path__startswith=root.path, depth=4).order_by("path").first()
+    department = OrgUnit.objects.get(path=team.path[: -OrgUnit.steplen])
+    client.force_login(hr)
+    url = reverse("competencies_coverage")
+
+    offered = client.get(url, {"unit": root.pk}).context["form"].fields["unit"].queryset
+    below = client.get(url, {"unit": department.pk, "levels": 1, "role": ""})
+
+    assert {u.depth for u in offered} == {1, 2, 3}
+    assert f'href="?unit={team.pk}&amp;levels=1' in below.content.decode()
+    chosen = client.get(url, {"unit": team.pk})
+    assert chosen.context["unit"] == team
+    assert team in chosen.context["form"].fields["unit"].queryset
