@@ -142,13 +142,17 @@ def child(sizes: list[int]) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from competencies.snapshots import coverage_snapshot_take
     from content.services import site_setup
+    from lms.assignments import assignments_apply
+    from lms.models import AssignmentRule
     from people.models import Employee, OrgUnit
     from people.services import hr_group_setup
-    from tests.factories import UserFactory
+    from tests.factories import UserFactory, module_create
 
     call_command("migrate", verbosity=0)
-    site_setup(site_name="Gemeente Benchstad")
+    catalogue = site_setup(site_name="Gemeente Benchstad")
+    module = module_create(catalogue, title="Informatiebeveiliging", lessons=1)
     hr_user = UserFactory(email="hr@benchstad.example")
     hr_user.groups.add(hr_group_setup())
     figures: dict = {"load": _load()}
@@ -173,6 +177,25 @@ def child(sizes: list[int]) -> dict:
         _log(f"{connection.vendor}: {size} employees in {figures[f'generate_{size}_s']:.0f} s")
 
         root = OrgUnit.get_root_nodes().get(name=name)
+        # What the daily round leaves behind in production: everyone's mandatory training
+        # (a yearly rule for the whole organisation) and this month's coverage snapshot.
+        started = time.perf_counter()
+        AssignmentRule.objects.create(
+            name=f"Bewustwording {size}", org_unit=root, module=module, repeat_months=12
+        )
+        assignments_apply(
+            employee_ids=list(
+                Employee.objects.filter(organisation=root).values_list("pk", flat=True)
+            )
+        )
+        figures[f"assign_{size}_s"] = time.perf_counter() - started
+        started = time.perf_counter()
+        coverage_snapshot_take()
+        figures[f"snapshot_{size}_s"] = time.perf_counter() - started
+        _log(
+            f"{connection.vendor}: assignments in {figures[f'assign_{size}_s']:.0f} s, "
+            f"snapshot in {figures[f'snapshot_{size}_s']:.0f} s"
+        )
         manager = (
             Employee.objects.filter(organisation=root, manager__isnull=False, roles__code="MGR")
             .order_by("pk")
@@ -320,6 +343,8 @@ def _report(results: dict, sizes: list[int]) -> tuple[list[str], bool]:
         lines.append(f"{database}_load_average_before_after: {figures['load']}")
         for size in sizes:
             lines.append(f"{database}_generate_{size}_s: {figures[f'generate_{size}_s']:.0f}")
+            lines.append(f"{database}_assign_{size}_s: {figures[f'assign_{size}_s']:.0f}")
+            lines.append(f"{database}_snapshot_{size}_s: {figures[f'snapshot_{size}_s']:.0f}")
             lines.append(f"{database}_runs_{size}: {figures[f'runs_{size}']}")
             lines += [
                 f"{database}_{n}_{size}_ms: {figures[f'{n}_{size}_ms']:.1f}" for n in measured
