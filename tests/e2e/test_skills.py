@@ -33,7 +33,7 @@ def test_an_employee_assesses_herself_and_a_manager_validates_a_level(page, demo
     log_in(page, MANAGER)
     page.get_by_role("link", name="Mijn team").click()
     assert_no_axe_violations(page)
-    page.get_by_role("link", name="Anouk van der Berg").click()
+    page.get_by_role("link", name="Anouk van der Berg", exact=True).click()
     assert_no_axe_violations(page)
     row = (
         page.get_by_role("table", name="1. Informatie- en datageletterdheid")
