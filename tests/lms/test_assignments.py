@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from content.models import LessonPage
 from lms.assignments import AssignmentError, assignment_create, assignments_apply
@@ -273,3 +274,31 @@ def test_a_unit_manager_sees_everyone_in_the_unit_and_below(units, frameworks):
     team = set(team_of(head))
 
     assert in_kcc in team and elsewhere not in team and head not in team
+
+
+def test_the_module_page_offers_renewal_only_when_it_is_due(client, units, module):
+    employee = employee_create(org_unit=units["kcc"], roles=["KCC"])
+    AssignmentRule.objects.create(
+        name="Jaarlijks", org_unit=units["root"], module=module, repeat_months=12
+    )
+    client.force_login(employee.user)
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9), tick=False):
+        assignments_apply()
+        complete(employee.user, module)
+        page = client.get(module.url).content.decode()
+        refused = client.post(
+            reverse("lms:module_start", args=[module.pk]), {"renew": "1"}, follow=True
+        )
+        assert "Module opnieuw volgen" not in page and 'name="renew"' not in page
+        assert Enrolment.all_cycles.filter(learner=employee.user).count() == 1
+        assert refused.status_code == 200
+
+    with time_machine.travel(datetime.datetime(2027, 2, 15, 9), tick=False):
+        client.force_login(employee.user)  # the session of a year ago has expired
+        page = client.get(module.url).content.decode()
+        client.post(reverse("lms:module_start", args=[module.pk]), {"renew": "1"})
+
+    assert 'name="renew"' in page and "Module opnieuw volgen" in page
+    current = Enrolment.objects.get(learner=employee.user, module=module)
+    assert current.completed_at is None
+    assert Enrolment.all_cycles.filter(learner=employee.user).count() == 2
