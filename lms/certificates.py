@@ -5,11 +5,9 @@ import datetime
 import secrets
 
 import segno
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -29,9 +27,7 @@ class CertificateError(Exception):
 
 
 def verify_url(certificate: Certificate) -> str:
-    return settings.WAGTAILADMIN_BASE_URL + reverse(
-        "certificate_verify", args=[certificate.public_id]
-    )
+    return absolute_url("certificate_verify", certificate.public_id)
 
 
 def certificate_issue(*, enrolment: Enrolment, acting_user: User | None) -> Certificate | None:
