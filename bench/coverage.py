@@ -8,9 +8,10 @@ as the median of several interleaved runs:
 
 - the coverage view for the whole organisation and for one unit directly below it (a
   directorate), through the test client as an HR adviser, at the levels the page opens with;
-- the bare SQL aggregation each of them needs: the same GROUP BY over CompetenceStatus,
-  executed raw through a cursor; and the coverage selector on its own, so that the figures
-  show what the page adds to the selector and the selector to the SQL;
+- the bare SQL aggregation each of them needs: the same two GROUP BYs over CompetenceStatus
+  (per team, then per unit shown), executed raw through a cursor; and the coverage selector
+  on its own, so that the figures show what the page adds to the selector and the selector
+  to the SQL;
 - the other pages in ``PAGES``: the manager's team view and HR's compliance report (more
   can be added there).
 
@@ -101,24 +102,26 @@ OPENING_LEVELS = 1
 
 
 def bare_aggregation(unit, levels: int = OPENING_LEVELS) -> list[tuple]:
-    """The GROUP BY the coverage view needs, written out by hand and run through a cursor:
-    active employees' statuses with a target, under ``unit``, per competence and per unit
-    path cut to the deepest level shown."""
+    """The aggregation the coverage view needs, written out by hand and run through a cursor:
+    statuses with a target counted in a unit under ``unit`` (leavers count nowhere), per unit
+    and competence, then added up per unit path cut to the deepest level shown."""
     from django.db import connection
 
     from competencies.models import CompetenceStatus
-    from people.models import Employee, OrgUnit
+    from people.models import OrgUnit
 
     def table(model) -> str:
         return connection.ops.quote_name(model._meta.db_table)
 
     sql = (
-        f"SELECT SUBSTR(o.path, 1, %s), s.competence_id, "
-        f"COUNT(s.id), COUNT(s.id) FILTER (WHERE s.meets_target) "
+        f"SELECT SUBSTR(o.path, 1, %s), g.competence_id, SUM(g.total), SUM(g.met) "
+        f"FROM (SELECT s.coverage_unit_id, s.competence_id, COUNT(*) AS total, "
+        f"COUNT(s.competence_id) FILTER (WHERE s.meets_target) AS met "
         f"FROM {table(CompetenceStatus)} s "
-        f"JOIN {table(Employee)} e ON e.id = s.employee_id "
-        f"JOIN {table(OrgUnit)} o ON o.id = e.org_unit_id "
-        f"WHERE e.is_active AND o.path LIKE %s AND s.target_rank IS NOT NULL "
+        f"WHERE s.target_rank IS NOT NULL AND s.coverage_unit_id IN "
+        f"(SELECT id FROM {table(OrgUnit)} WHERE path LIKE %s) "
+        f"GROUP BY 1, 2) g "
+        f"JOIN {table(OrgUnit)} o ON o.id = g.coverage_unit_id "
         f"GROUP BY 1, 2"
     )
     deepest = (unit.depth + levels) * OrgUnit.steplen

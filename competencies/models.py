@@ -237,6 +237,20 @@ class CompetenceStatus(models.Model):
     # The day the effective level lapses (evidence expiry or review date); a daily task
     # recomputes the statuses whose day has come.
     valid_until = models.DateField(null=True, blank=True)
+    # The unit in whose coverage this status counts: the employee's unit while they work
+    # here, none once they have left. A copy of the employee's placement, written with the
+    # rest of the row by status_refresh, so that coverage counts one table instead of joining
+    # two million statuses to their employees. Not indexed on its own: only the coverage
+    # index below reads it, and deleting a unit (rare) may scan.
+    coverage_unit = models.ForeignKey(
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        editable=False,
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -254,6 +268,13 @@ class CompetenceStatus(models.Model):
         indexes = [
             models.Index(fields=["competence", "meets_target"]),
             models.Index(fields=["valid_until"]),
+            # Everything the coverage count reads, in the order it groups by: SQLite walks
+            # it unit by unit without sorting, PostgreSQL can answer from the index alone.
+            models.Index(
+                fields=["coverage_unit", "competence", "meets_target"],
+                condition=Q(target_rank__isnull=False),
+                name="status_coverage_count",
+            ),
         ]
 
     def __str__(self):

@@ -131,7 +131,7 @@ STATUS_FIELDS = [
     "meets_target",
     "valid_until",
 ]
-STATUS_COLUMNS = ["employee_id", "competence_id", *STATUS_FIELDS, "updated_at"]
+STATUS_COLUMNS = ["employee_id", "competence_id", "coverage_unit_id", *STATUS_FIELDS, "updated_at"]
 EVIDENCE_COLUMNS = [
     "employee_id",
     "competence_id",
@@ -340,7 +340,13 @@ def random_organisation_create(
                     )
                 values = without_evidence[target]
             status_rows.append(
-                (employee.pk, competence_id, *[values[f] for f in STATUS_FIELDS], now)
+                (
+                    employee.pk,
+                    competence_id,
+                    employee.org_unit_id,
+                    *[values[f] for f in STATUS_FIELDS],
+                    now,
+                )
             )
         if len(status_rows) >= BATCH * 4:
             _insert(Evidence, EVIDENCE_COLUMNS, evidence_rows)

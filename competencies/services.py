@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -155,11 +155,12 @@ def status_refresh(
         employee_id__in=employee_ids
     ).values_list("employee_id", "roleprofile_id"):
         roles[employee_id].append(role_id)
-    self_counts = dict(
-        Employee.objects.filter(pk__in=employee_ids).values_list(
-            "pk", "organisation__self_assessment_meets_target"
-        )
-    )
+    self_counts, coverage_units = {}, {}
+    for pk, counts, unit_id, active in Employee.objects.filter(pk__in=employee_ids).values_list(
+        "pk", "organisation__self_assessment_meets_target", "org_unit_id", "is_active"
+    ):
+        self_counts[pk] = counts
+        coverage_units[pk] = unit_id if active else None
     facts = defaultdict(list)
     evidence = Evidence.objects.filter(employee_id__in=employee_ids, accepted=True)
     if only is not None:
@@ -192,7 +193,12 @@ def status_refresh(
                 today=today,
             )
             rows.append(
-                CompetenceStatus(employee_id=employee_id, competence_id=competence_id, **values)
+                CompetenceStatus(
+                    employee_id=employee_id,
+                    competence_id=competence_id,
+                    coverage_unit_id=coverage_units.get(employee_id),
+                    **values,
+                )
             )
             keep[employee_id].add(competence_id)
     with transaction.atomic():
@@ -221,10 +227,26 @@ def status_refresh(
                 "essential",
                 "meets_target",
                 "valid_until",
+                "coverage_unit",
                 "updated_at",
             ],
         )
     return len(rows)
+
+
+def statuses_units_sync() -> int:
+    """Put every status back in its employee's current unit (none for a leaver). The
+    employees_changed signal already does this for the roster import and the employee form;
+    this catches a placement changed any other way, in the daily round. Returns the number
+    of statuses moved."""
+    placement = Subquery(
+        Employee.objects.filter(pk=OuterRef("employee_id"), is_active=True).values("org_unit")[:1]
+    )
+    left = CompetenceStatus.objects.filter(employee__is_active=False, coverage_unit__isnull=False)
+    moved = CompetenceStatus.objects.filter(employee__is_active=True).filter(
+        Q(coverage_unit__isnull=True) | ~Q(coverage_unit=F("employee__org_unit"))
+    )
+    return left.update(coverage_unit=None) + moved.update(coverage_unit=placement)
 
 
 def statuses_lapse(*, today: datetime.date | None = None) -> int:

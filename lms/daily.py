@@ -1,5 +1,6 @@
 from django_tasks import task
 
+from competencies.services import statuses_lapse, statuses_units_sync
 from competencies.snapshots import coverage_snapshot_take
 from lms.assignments import assignments_apply
 from lms.certificates import certificate_expiry_reminders
@@ -7,9 +8,12 @@ from lms.reminders import assignment_reminders_send, team_digests_send
 
 
 def daily_run() -> list[str]:
-    """The daily round, in order: assignments first, so reminders see today's picture."""
+    """The daily round, in order: levels and assignments first, so that reminders and the
+    coverage snapshot see today's picture."""
+    lapsed, moved = statuses_lapse(), statuses_units_sync()
     created, withdrawn = assignments_apply()
     return [
+        f"{lapsed} competence status(es) recomputed, {moved} moved to their employee's unit.",
         f"{created} assignment(s) made, {withdrawn} withdrawn.",
         f"{assignment_reminders_send()} assignment reminder(s) sent.",
         f"{team_digests_send()} team digest(s) sent.",

@@ -17,6 +17,7 @@ FIELDS = (
     "essential",
     "meets_target",
     "valid_until",
+    "coverage_unit_id",
 )
 
 

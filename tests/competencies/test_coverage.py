@@ -3,6 +3,7 @@ from hypothesis import strategies as st
 
 from competencies.models import Competence, CompetenceStatus
 from competencies.selectors import CoverageCell, coverage
+from competencies.services import statuses_units_sync
 from people.models import Employee, OrgUnit
 from tests.factories import UserFactory
 
@@ -66,6 +67,8 @@ def test_coverage_adds_up_like_counting_by_hand(frameworks, people, levels):
                 effective_rank=3 if meets else 1,
                 meets_target=has_target and meets,
             )
+    # Made by hand, so not yet placed in their employee's unit: the daily repair does that.
+    statuses_units_sync()
 
     everyone = sorted([root, *departments, *teams], key=lambda unit: unit.path)
     for top in (root, departments[0]):  # the organisation, and a unit below it

@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from competencies.models import Competence, CompetenceStatus, Evidence, RoleRequirement
+from competencies.selectors import coverage
 from competencies.services import (
     EvidenceFact,
     effective_level,
@@ -10,9 +11,10 @@ from competencies.services import (
     requirements_by_role,
     status_refresh,
     statuses_lapse,
+    statuses_units_sync,
     targets_for_roles,
 )
-from people.models import RoleProfile
+from people.models import Employee, RoleProfile
 from people.signals import employees_changed
 from tests.factories import employee_create
 
@@ -189,3 +191,57 @@ def test_the_daily_command_recomputes_lapsed_levels(frameworks, organisation):
     status = CompetenceStatus.objects.get(employee=employee, competence=c42)
     assert status.effective_rank is None and not status.meets_target
     assert "recomputed" in output.getvalue()
+
+
+def _counted(unit, code="4.1") -> int:
+    """How many people the coverage of ``unit`` counts on one competence."""
+    result = coverage(unit=unit, levels=0, threshold=1)
+    return next(
+        cell.total
+        for competence, cell in zip(result.competences, result.rows[0].cells, strict=True)
+        if competence.code == code
+    )
+
+
+def test_a_status_counts_in_the_employees_unit_and_nowhere_once_they_leave(
+    frameworks, organisation
+):
+    kcc, burgerzaken = (
+        organisation.add_child(name="KCC"),
+        organisation.add_child(name="Burgerzaken"),
+    )
+    employee = employee_create(org_unit=kcc, roles=["KCC"])
+    employees_changed.send(sender=None, employee_ids=[employee.pk])
+    assert {s.coverage_unit for s in CompetenceStatus.objects.filter(employee=employee)} == {kcc}
+    assert (_counted(kcc), _counted(burgerzaken), _counted(organisation)) == (1, 0, 1)
+
+    employee.org_unit = burgerzaken
+    employee.save()
+    employees_changed.send(sender=None, employee_ids=[employee.pk])  # as the roster import does
+    assert (_counted(kcc), _counted(burgerzaken), _counted(organisation)) == (0, 1, 1)
+
+    employee.is_active = False
+    employee.save()
+    employees_changed.send(sender=None, employee_ids=[employee.pk])
+    assert (_counted(burgerzaken), _counted(organisation)) == (0, 0)
+    assert not CompetenceStatus.objects.filter(coverage_unit__isnull=False).exists()
+
+
+def test_the_daily_repair_places_statuses_of_people_moved_without_the_signal(
+    frameworks, organisation
+):
+    kcc, burgerzaken = (
+        organisation.add_child(name="KCC"),
+        organisation.add_child(name="Burgerzaken"),
+    )
+    mover, leaver, stayer = (employee_create(org_unit=kcc, roles=["KCC"]) for _ in range(3))
+    status_refresh(employees=[mover, leaver, stayer])
+    per_person = CompetenceStatus.objects.filter(employee=mover).count()
+    Employee.objects.filter(pk=mover.pk).update(org_unit=burgerzaken)
+    Employee.objects.filter(pk=leaver.pk).update(is_active=False)
+    assert (_counted(kcc), _counted(burgerzaken)) == (3, 0)  # still where they were
+
+    assert statuses_units_sync() == 2 * per_person
+
+    assert (_counted(kcc), _counted(burgerzaken), _counted(organisation)) == (1, 1, 2)
+    assert statuses_units_sync() == 0  # nothing left to repair
