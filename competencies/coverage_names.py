@@ -39,13 +39,13 @@ def coverage_people(
     statuses = CompetenceStatus.objects.filter(
         competence=competence,
         target_rank__isnull=False,
-        employee__is_active=True,
-        employee__org_unit__path__startswith=unit.path,
+        # The unit the status counts in, as the coverage count reads it: the same people.
+        coverage_unit__path__startswith=unit.path,
     )
     if role is not None:
         statuses = statuses.filter(employee__roles=role)
     # Those below the target first: they are why HR opens the list.
-    statuses = statuses.select_related("employee__user", "employee__org_unit").order_by(
+    statuses = statuses.select_related("employee__user", "coverage_unit").order_by(
         "meets_target",
         "employee__user__last_name",
         "employee__user__first_name",
@@ -63,7 +63,7 @@ def coverage_people(
         PersonBehind(
             name=status.employee.user.get_full_name() or status.employee.user.email,
             number=status.employee.number,
-            unit=below(status.employee.org_unit.path),
+            unit=below(status.coverage_unit.path),
             level=status.effective_rank,
             basis=status.get_basis_display(),
             target=status.target_rank,

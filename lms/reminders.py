@@ -3,7 +3,8 @@
 - An employee hears of an assignment a week and a day before it is due, and, once it is
   overdue (or its completion has expired), on the first day and then weekly. All their
   assignments with the same reason go into one e-mail.
-- A manager gets a weekly digest (on Mondays) of the team members who are overdue.
+- A manager gets a weekly digest (on Mondays) of the team members who are overdue: direct
+  reports and the people in the units they manage, as on their team page.
 
 Each e-mail is claimed in ``ReminderSent`` (recipient, reason, day) before it is sent, so a
 second run on the same day, even a concurrent one, sends nothing twice.
@@ -19,6 +20,7 @@ from django.utils import timezone
 from lms.mail import absolute_url, email_send
 from lms.models import Assignment, ReminderSent
 from people.audit import audit_log
+from people.models import OrgUnit
 
 Reason = ReminderSent.Reason
 DAYS_BEFORE = (7, 1)
@@ -91,21 +93,38 @@ def assignment_reminders_send(*, today=None) -> int:
 
 
 def team_digests_send(*, today=None) -> int:
-    """The weekly e-mail to each manager listing team members with overdue assignments."""
+    """The weekly e-mail to each manager listing the members of their team with overdue
+    assignments. The team is the one their team page shows: direct reports and the people
+    in the units they manage, and the units below those."""
     today = today or timezone.localdate()
     if today.weekday() != DIGEST_WEEKDAY:
         return 0
-    late = _open_assignments().filter(
-        employee__manager__isnull=False, employee__manager__is_active=True
+    late = (
+        _open_assignments()
+        .filter(Q(completed_on__isnull=True, due_on__lt=today) | Q(expires_on__lte=today))
+        .select_related("employee__org_unit", "employee__manager__user")
     )
-    late = late.filter(
-        Q(completed_on__isnull=True, due_on__lt=today) | Q(expires_on__lte=today)
-    ).select_related("employee__manager__user")
-    by_manager = defaultdict(list)
+    unit_managers = {
+        unit.path: unit.manager
+        for unit in OrgUnit.objects.filter(manager__is_active=True).select_related("manager__user")
+    }
+    step = OrgUnit.steplen
+    by_manager = defaultdict(dict)  # manager → {assignment id: assignment}, each once
     for assignment in late.order_by("employee__user__last_name", "due_on"):
-        by_manager[assignment.employee.manager].append(assignment)
+        employee = assignment.employee
+        managers = [employee.manager] if employee.manager and employee.manager.is_active else []
+        path = employee.org_unit.path
+        managers += [
+            unit_managers[path[:end]]
+            for end in range(step, len(path) + 1, step)
+            if path[:end] in unit_managers
+        ]
+        for manager in managers:
+            if manager.pk != employee.pk:
+                by_manager[manager][assignment.pk] = assignment
     sent = 0
-    for manager, assignments in by_manager.items():
+    for manager, late_ones in by_manager.items():
+        assignments = list(late_ones.values())
         user = manager.user
         if not user.email or not _claim(
             user, Reason.TEAM_DIGEST, today, [a.pk for a in assignments]

@@ -142,3 +142,32 @@ def test_a_manager_without_overdue_team_members_gets_no_digest(team, mailoutbox)
 
     assert team_digests_send(today=MONDAY) == 0
     assert mailoutbox == []
+
+
+def test_a_unit_manager_hears_of_everyone_in_their_units_once_each(team, mailoutbox):
+    _manager, member, module = team
+    kcc = OrgUnit.objects.get(pk=member.org_unit_id).add_child(name="KCC")
+    head = employee_create(org_unit=kcc, user=UserFactory(email="hoofd@gemeente.example"))
+    kcc.manager = head
+    kcc.save()
+    # A direct report in the unit they manage, and someone they only manage through the unit.
+    reports = [
+        employee_create(org_unit=kcc, manager=head, user=UserFactory(last_name="Bakker")),
+        employee_create(org_unit=kcc, user=UserFactory(last_name="Visser")),
+    ]
+    late = MONDAY - datetime.timedelta(days=3)
+    theirs = [assign(employee, module, late) for employee in reports]
+    own = assign(head, module, late)  # the head's own: not in their own digest
+    assign(member, module, late)
+
+    assert team_digests_send(today=MONDAY) == 2
+
+    digest = ReminderSent.objects.get(recipient=head.user, reason="team_digest")
+    assert sorted(digest.assignment_ids) == sorted(a.pk for a in theirs)
+    assert own.pk not in digest.assignment_ids
+    body = next(m.body for m in mailoutbox if m.to == ["hoofd@gemeente.example"])
+    assert body.count("Bakker") == 1 and body.count("Visser") == 1
+    assert "Sanne Smit" not in body
+    # The direct manager of the person in the organisation above hears only of them.
+    chef = next(m.body for m in mailoutbox if m.to == ["chef@gemeente.example"])
+    assert "Sanne Smit" in chef and "Bakker" not in chef
