@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from lms.assignments import assignments_apply_task
+from lms.assignments import assignments_apply_for_task
 from lms.models import Assignment, AssignmentRule, LearningPath
 from lms.selectors import compliance
 from people.forms import units_to_choose
@@ -22,12 +22,18 @@ from people.models import OrgUnit
 
 
 class ApplyAfterSaveMixin:
-    """A saved rule or path changes who must do what: apply it to everyone, after commit and
-    in the background (a rule for all staff touches every employee)."""
+    """A saved rule or path changes who must do what: apply it to the people it concerns,
+    after commit and in the background (a rule for all staff touches every employee)."""
 
     def save_instance(self):
         instance = super().save_instance()
-        transaction.on_commit(lambda: assignments_apply_task.enqueue())
+        saved = "rule_id" if isinstance(instance, AssignmentRule) else "learning_path_id"
+        user_id = self.request.user.pk
+        transaction.on_commit(
+            lambda: assignments_apply_for_task.enqueue(
+                **{saved: instance.pk}, acting_user_id=user_id
+            )
+        )
         return instance
 
 

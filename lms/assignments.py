@@ -8,10 +8,14 @@ directly. A completed module completes every open assignment of it for that empl
 """
 
 import datetime
+import operator
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -51,6 +55,20 @@ class Target:
         if self.both:
             return (in_role or not self.role_ids) and (in_unit or not self.unit_paths)
         return in_role or in_unit
+
+    def reach(self) -> Q:
+        """Whom the target names, as a filter on Employee: applies_to in the database."""
+        parts = []
+        if self.role_ids:
+            holders = Employee.roles.through.objects.filter(roleprofile_id__in=self.role_ids)
+            parts.append(Q(pk__in=holders.values("employee_id")))
+        if self.unit_paths:
+            parts.append(
+                reduce(operator.or_, (Q(org_unit__path__startswith=p) for p in self.unit_paths))
+            )
+        if not parts:
+            return Q(pk__in=[])
+        return reduce(operator.and_ if self.both else operator.or_, parts)
 
     def due_on(self, start_date: datetime.date | None, today: datetime.date) -> datetime.date:
         if self.deadline is not None:
@@ -149,10 +167,11 @@ BATCH = 2000
 
 
 def assignments_apply(
-    *, employee_ids: list[int] | None = None, today=None, acting_user: User | None = None
+    *, employee_ids: Iterable[int] | None = None, today=None, acting_user: User | None = None
 ) -> tuple[int, int]:
-    """Bring the assignments of these employees (all when None) in line with the active
-    rules and learning paths. Returns (created, withdrawn). Safe to run again."""
+    """Bring the assignments of these employees (all when None; ids or a query of them) in
+    line with the active rules and learning paths. Returns (created, withdrawn). Safe to run
+    again."""
     today = today or timezone.localdate()
     targets = _targets()
     employees = Employee.objects.select_related("org_unit").order_by("pk")
@@ -231,9 +250,48 @@ def _apply_batch(batch: list[Employee], targets: list[Target], today) -> tuple[i
     return len(new_keys), len(gone)
 
 
+def assignments_apply_for(
+    *,
+    rule: AssignmentRule | None = None,
+    learning_path: LearningPath | None = None,
+    acting_user: User | None = None,
+    today=None,
+) -> tuple[int, int]:
+    """Apply one rule or learning path just saved: to the people it names now and to those
+    holding its open assignments (whom it may no longer name), not to the whole
+    organisation. A path counts with the rules that assign it."""
+    if learning_path is not None:
+        mine = [t for t in _targets() if t.key_path == learning_path.pk]
+        holding = Assignment.objects.filter(learning_path=learning_path)
+    else:
+        mine = [t for t in _targets() if t.key_rule == rule.pk]
+        holding = Assignment.objects.filter(rule=rule)
+    holding = holding.filter(withdrawn_on__isnull=True).values("employee_id")
+    reached = reduce(operator.or_, (target.reach() for target in mine), Q(pk__in=holding))
+    return assignments_apply(
+        employee_ids=Employee.objects.filter(reached).values("pk"),
+        acting_user=acting_user,
+        today=today,
+    )
+
+
 @task()
 def assignments_apply_task(employee_ids: list[int] | None = None) -> tuple[int, int]:
     return assignments_apply(employee_ids=employee_ids)
+
+
+@task()
+def assignments_apply_for_task(
+    *,
+    rule_id: int | None = None,
+    learning_path_id: int | None = None,
+    acting_user_id: int | None = None,
+) -> tuple[int, int]:
+    return assignments_apply_for(
+        rule=AssignmentRule.objects.filter(pk=rule_id).first(),
+        learning_path=LearningPath.objects.filter(pk=learning_path_id).first(),
+        acting_user=User.objects.filter(pk=acting_user_id).first(),
+    )
 
 
 def assignment_create(

@@ -8,7 +8,12 @@ import time_machine
 from django.urls import reverse
 
 from content.models import LessonPage
-from lms.assignments import AssignmentError, assignment_create, assignments_apply
+from lms.assignments import (
+    AssignmentError,
+    assignment_create,
+    assignments_apply,
+    assignments_apply_for,
+)
 from lms.demo import lesson_finish
 from lms.models import (
     Assignment,
@@ -229,6 +234,36 @@ def test_a_learning_path_reaches_its_target_group_and_shows_its_progress(units, 
     (progress,) = my_learning(learner=inside.user)["paths"]
     assert [row["module"].title for row in progress.rows] == ["Stap 1", "Stap 2", "Stap 3"]
     assert (progress.done, progress.percent) == (1, 33)
+
+
+def test_a_saved_learning_path_is_applied_to_its_group_and_the_rules_that_assign_it(
+    units, module, catalogue
+):
+    campaign = LearningPath.objects.create(
+        title_nl="Digitaal vaardig 2027", deadline=datetime.date(2027, 12, 31)
+    )
+    campaign.org_units.add(units["kcc"])
+    campaign.path_modules.add(LearningPathModule(module=module, sort_order=0))
+    campaign.save()
+    AssignmentRule.objects.create(
+        name="Campagne financiën", org_unit=units["finance"], learning_path=campaign, due_days=60
+    )
+    kcc, finance = (employee_create(org_unit=units[u], roles=["KCC"]) for u in ("kcc", "finance"))
+    elsewhere = employee_create(org_unit=units["service"], roles=["KCC"])
+
+    assert assignments_apply_for(learning_path=campaign, today=DAY) == (2, 0)
+    assert len(open_assignments(kcc)) == len(open_assignments(finance)) == 1
+    assert open_assignments(elsewhere) == []
+    assert AuditEntry.objects.get(action="lms.assignment.apply").data["employees"] == 2
+
+    # Aimed at another unit: whom it named before loses the path's assignment, the new
+    # group gets it, and nobody else is looked at.
+    campaign.org_units.set([units["finance"]])
+    campaign.save()
+    assert assignments_apply_for(learning_path=campaign, today=DAY) == (1, 1)
+    assert open_assignments(kcc) == [] and len(open_assignments(finance)) == 2
+    applied = AuditEntry.objects.filter(action="lms.assignment.apply").latest("pk")
+    assert applied.data["employees"] == 2
 
 
 def test_a_manager_assigns_to_their_team_only(units, module, frameworks):

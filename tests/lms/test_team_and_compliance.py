@@ -17,7 +17,7 @@ from competencies.services import evidence_record, status_refresh
 from lms.assignments import assignments_apply
 from lms.models import Assignment, AssignmentRule
 from lms.selectors import compliance
-from people.models import Employee, OrgUnit, RoleProfile
+from people.models import AuditEntry, Employee, OrgUnit, RoleProfile
 from people.services import hr_group_setup
 from tests.factories import UserFactory, employee_create, module_create
 
@@ -310,6 +310,42 @@ def test_hr_adds_a_rule_in_the_admin_and_it_reaches_everyone_it_names(
     assigned = Assignment.objects.filter(rule__name="Bewustwording")
     assert {a.employee for a in assigned} == set(teams["members"])
     assert {a.due_on for a in assigned} == {TODAY + datetime.timedelta(days=30)}
+    # Applied to the people the rule names, not to the whole organisation, in HR's name.
+    applied = AuditEntry.objects.get(action="lms.assignment.apply")
+    assert applied.actor == hr and applied.data["employees"] == len(teams["members"])
+
+
+def test_a_rule_moved_to_another_group_is_withdrawn_from_the_people_it_no_longer_names(
+    client, hr, teams, django_capture_on_commit_callbacks
+):
+    kcc = RoleProfile.objects.get(code="KCC")
+    rule = AssignmentRule.objects.create(
+        name="Bewustwording", role=kcc, module=teams["module"], due_days=30
+    )
+    assignments_apply()
+    client.force_login(hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("assignmentrule:edit", args=[rule.pk]),
+            {
+                "name": "Bewustwording",
+                "role": RoleProfile.objects.get(code="POL").pk,
+                "org_unit": "",
+                "module": teams["module"].pk,
+                "learning_path": "",
+                "due_days": "30",
+                "repeat_months": "",
+                "active": "on",
+            },
+        )
+
+    assert response.status_code == 302
+    open_ones = Assignment.objects.filter(rule=rule, withdrawn_on__isnull=True)
+    assert {a.employee for a in open_ones} == {teams["stranger"]}
+    withdrawn = Assignment.objects.filter(rule=rule, withdrawn_on=TODAY)
+    assert {a.employee for a in withdrawn} == set(teams["members"])
+    applied = AuditEntry.objects.filter(action="lms.assignment.apply").latest("pk")
+    assert applied.data["employees"] == len(teams["members"]) + 1  # the old group and the new
 
 
 def test_a_rule_needs_a_target_group_and_exactly_one_thing_to_do(client, hr, teams):
