@@ -578,11 +578,12 @@ def _status_counts(today: datetime.date) -> dict:
 
 @dataclass
 class ComplianceRow:
-    """Mandatory training of one rule or learning path in one unit (with the units below)."""
+    """Mandatory training of one rule or learning path in one unit (with the units below),
+    or of what managers assigned there themselves (source None)."""
 
     unit: OrgUnit
     level: int
-    source: AssignmentRule | LearningPath
+    source: AssignmentRule | LearningPath | None
     counts: dict = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
 
     @property
@@ -605,6 +606,8 @@ class ComplianceRow:
 
     @property
     def source_label(self) -> str:
+        if self.source is None:
+            return _("Assigned by managers")
         if isinstance(self.source, LearningPath):
             return _("Learning path: %(title)s") % {"title": self.source.title}
         return self.source.name
@@ -614,8 +617,9 @@ def compliance(
     *, unit: OrgUnit, levels: int = 1, rule=None, learning_path=None, today=None
 ) -> list[ComplianceRow]:
     """Mandatory training per organisation unit (rolled up to every parent shown) and rule or
-    learning path: how many assignments are completed, due soon, overdue or expired. Counted
-    in the database in one query, whatever the number of employees."""
+    learning path, and what managers assigned themselves: how many assignments are completed,
+    due soon, overdue or expired. Counted in the database in one query, whatever the number
+    of employees."""
     today = today or timezone.localdate()
     step = OrgUnit.steplen
     deepest = unit.depth + levels
@@ -623,7 +627,7 @@ def compliance(
         withdrawn_on__isnull=True,
         employee__is_active=True,
         employee__org_unit__path__startswith=unit.path,
-    ).exclude(rule__isnull=True, learning_path__isnull=True)
+    )
     if rule is not None:
         assignments = assignments.filter(rule=rule)
     if learning_path is not None:
@@ -641,8 +645,13 @@ def compliance(
     }
     rows: dict[tuple[str, str], ComplianceRow] = {}
     for group in grouped:
-        source = rules[group["rule_id"]] if group["rule_id"] else paths[group["learning_path_id"]]
-        key_source = f"{type(source).__name__}:{source.pk}"
+        if group["rule_id"]:
+            source = rules[group["rule_id"]]
+        elif group["learning_path_id"]:
+            source = paths[group["learning_path_id"]]
+        else:
+            source = None  # assigned by a manager
+        key_source = f"{type(source).__name__}:{source.pk}" if source else "manager"
         prefix = group["prefix"]
         for depth in range(unit.depth, len(prefix) // step + 1):
             row_unit = units.get(prefix[: depth * step])

@@ -222,6 +222,14 @@ def test_compliance_counts_each_status_per_unit_and_rolls_up(frameworks, catalog
     Assignment.objects.filter(employee=people[2]).update(
         completed_on=TODAY - datetime.timedelta(days=400), expires_on=TODAY
     )
+    # What a manager assigned on their own counts under its own heading.
+    Assignment.objects.create(
+        employee=people[3],
+        module=module,
+        assigned_by=people[0].user,
+        assigned_on=TODAY - datetime.timedelta(days=20),
+        due_on=TODAY - datetime.timedelta(days=1),
+    )
 
     rows = {(r.unit.name, r.source): r for r in compliance(unit=root, levels=1, today=TODAY)}
 
@@ -230,6 +238,11 @@ def test_compliance_counts_each_status_per_unit_and_rolls_up(frameworks, catalog
     assert (right_row.overdue, right_row.total) == (1, 1)
     assert (root_row.completed, root_row.overdue, root_row.expired, root_row.total) == (1, 2, 1, 4)
     assert root_row.compliant_percent == 25
+    by_managers = rows["Rechts", None]
+    assert (by_managers.overdue, by_managers.total) == (1, 1)
+    assert by_managers.source_label == "Assigned by managers"
+    assert (rows[root.name, None].total, ("Links", None) in rows) == (1, False)
+    assert all(r.source == rule for r in compliance(unit=root, rule=rule, today=TODAY))
 
 
 def test_hr_reads_the_compliance_report_and_exports_it(client, hr, catalogue):
