@@ -234,13 +234,27 @@ class CoverageNamesForm(forms.Form):
     role = forms.ModelChoiceField(queryset=RoleProfile.objects.all(), required=False)
 
 
-class CoverageNamesView(WagtailAdminTemplateMixin, TemplateView):
-    """The people behind one coverage cell, for holders of the names permission; every look
-    is written to the audit log."""
+class CoverageNamesView(
+    ExportInRequestLanguageMixin, SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """The people behind one coverage cell, for holders of the names permission, on screen or
+    as CSV or XLSX (to invite them to a course, say); every look and every download is
+    written to the audit log."""
 
     template_name = "competencies/admin/coverage_names.html"
     page_title = gettext_lazy("People behind a coverage figure")
     header_icon = "group"
+    show_export_buttons = False  # in the page, as on the coverage page
+    list_export = ["name", "number", "unit", "level", "basis", "target", "meets_target_text"]
+    export_headings = {
+        "name": gettext_lazy("Name"),
+        "number": gettext_lazy("Employee number"),
+        "unit": gettext_lazy("Unit"),
+        "level": gettext_lazy("Current level"),
+        "basis": gettext_lazy("Basis"),
+        "target": gettext_lazy("Target level"),
+        "meets_target_text": gettext_lazy("Meets target"),
+    }
 
     def dispatch(self, request, *args, **kwargs):
         if not (
@@ -260,19 +274,32 @@ class CoverageNamesView(WagtailAdminTemplateMixin, TemplateView):
             {"url": "", "label": self.get_page_title()},
         ]
 
-    def get_context_data(self, **kwargs):
+    @cached_property
+    def cell(self) -> dict:
         form = CoverageNamesForm(self.request.GET)
         if not form.is_valid():
             raise Http404(_("There is no such coverage figure."))
-        unit, competence, role = (form.cleaned_data[k] for k in ("unit", "competence", "role"))
-        people = coverage_names_disclose(
-            acting_user=self.request.user, unit=unit, competence=competence, role=role
-        )
+        return form.cleaned_data
+
+    def get_filename(self):
+        unit, competence = self.cell["unit"], self.cell["competence"]
+        return f"people-{slugify(unit.name)}-{competence.code}-{timezone.localdate():%Y-%m-%d}"
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            people = coverage_names_disclose(
+                acting_user=request.user, export_format=request.GET["export"], **self.cell
+            )
+            return self.as_spreadsheet(people, request.GET["export"])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        people = coverage_names_disclose(acting_user=self.request.user, **self.cell)
         return super().get_context_data(
-            unit=unit,
-            competence=competence,
-            role=role,
+            **self.cell,
             people=people,
             meeting=sum(person.meets_target for person in people),
+            xlsx_url=self.xlsx_export_url,
+            csv_url=self.csv_export_url,
             **kwargs,
         )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from competencies.models import Competence, CompetenceStatus
 from people.audit import audit_log
@@ -28,6 +29,10 @@ class PersonBehind:
     basis: str
     target: int
     meets_target: bool
+
+    @property
+    def meets_target_text(self) -> str:
+        return _("yes") if self.meets_target else _("no")
 
 
 def coverage_people(
@@ -79,22 +84,27 @@ def coverage_names_disclose(
     unit: OrgUnit,
     competence: Competence,
     role: RoleProfile | None = None,
+    export_format: str | None = None,
 ) -> list[PersonBehind]:
-    """Show the people behind a coverage cell to someone allowed to see them, and record who
-    looked at whom in the same transaction: a look that is not recorded does not happen."""
+    """Show the people behind a coverage cell to someone allowed to see them, or hand them
+    over as a spreadsheet (``export_format``), and record who looked at whom in the same
+    transaction: a look that is not recorded does not happen. A download is recorded as
+    such, since the list then leaves the application."""
     if not acting_user.has_perm(NAMES_PERMISSION):
         raise PermissionDenied
+    extra = {"format": export_format} if export_format else {}
     with transaction.atomic():
         people = coverage_people(unit=unit, competence=competence, role=role)
         audit_log(
             actor=acting_user,
-            action="competencies.coverage.names_view",
+            action="competencies.coverage." + ("names_export" if export_format else "names_view"),
             target=unit,
             unit=unit.pk,
             unit_name=unit.name,
             competence=competence.code,
             role=role.code if role is not None else None,
             people_shown=len(people),
+            **extra,
         )
     return people
 

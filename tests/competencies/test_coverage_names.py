@@ -1,5 +1,6 @@
 import io
 
+import openpyxl
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
@@ -187,3 +188,37 @@ def test_the_permission_is_granted_to_a_person_recorded_and_listed(hr):
     assert AuditEntry.objects.filter(action="competencies.coverage.names_revoke").count() == 1
     with pytest.raises(CommandError):
         call_command("grant_coverage_names", "niemand@gemeente.example")
+
+
+def test_the_names_download_holds_the_same_people_and_is_recorded_as_a_download(
+    client, hr_with_names, office
+):
+    client.force_login(hr_with_names)
+    params = {"unit": office["service"].pk, "competence": office["competence"].pk}
+
+    xlsx = client.get(reverse(URL), {**params, "export": "xlsx"})
+    csv_response = client.get(reverse(URL), {**params, "export": "csv"})
+
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Name", "Employee number", "Unit")
+    assert [(r[0], r[1], r[6]) for r in rows[1:]] == [
+        ("Bas Bakker", "1002", "no"),
+        ("Cem Celik", "1003", "no"),
+        ("Anna Aalders", "1001", "yes"),
+    ]
+    lines = b"".join(csv_response.streaming_content).decode().splitlines()
+    assert len(lines) == 4 and "Vertrokken" not in "".join(lines)
+    downloads = AuditEntry.objects.filter(action="competencies.coverage.names_export")
+    assert sorted(d.data["format"] for d in downloads) == ["csv", "xlsx"]
+    assert {d.data["people_shown"] for d in downloads} == {3}
+    assert {d.actor for d in downloads} == {hr_with_names}
+    assert not AuditEntry.objects.filter(action="competencies.coverage.names_view").exists()
+
+
+def test_hr_without_the_names_permission_cannot_download_them_either(client, hr, office):
+    client.force_login(hr)
+    params = {"unit": office["service"].pk, "competence": office["competence"].pk}
+
+    assert client.get(reverse(URL), {**params, "export": "csv"}).status_code == 403
+    assert not AuditEntry.objects.exists()
