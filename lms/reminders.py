@@ -94,8 +94,9 @@ def assignment_reminders_send(*, today=None) -> int:
 
 def team_digests_send(*, today=None) -> int:
     """The weekly e-mail to each manager listing the members of their team with overdue
-    assignments. The team is the one their team page shows: direct reports and the people
-    in the units they manage, and the units below those."""
+    assignments. The team is the one their team page shows (``team_of``): direct reports and
+    the people in the units they manage, and the units below those. Worked out here for all
+    managers at once from the late assignments, rather than a team query per manager."""
     today = today or timezone.localdate()
     if today.weekday() != DIGEST_WEEKDAY:
         return 0

@@ -68,6 +68,16 @@ def content_lead(catalogue):
 
 
 @pytest.fixture
+def hr(frameworks):
+    """An HR adviser: the HR group, which sees coverage, compliance and the audit log."""
+    from people.services import hr_group_setup
+
+    user = UserFactory(email="hr@gemeente.example")
+    user.groups.add(hr_group_setup())
+    return user
+
+
+@pytest.fixture
 def frameworks(db):
     """DigComp 2.2, the own framework and the nine municipal role profiles."""
     from competencies.loaders import frameworks_load, roles_load

@@ -9,17 +9,17 @@ from django.urls import reverse
 from competencies.models import Competence, CompetenceStatus
 from competencies.services import status_refresh
 from people.models import AuditEntry, OrgUnit, RoleProfile
-from people.services import hr_group_setup
 from tests.factories import UserFactory, employee_create
 
 URL = "competencies_coverage_names"
 
 
 @pytest.fixture
-def hr(frameworks):
-    user = UserFactory(email="hr@gemeente.example", preferred_language="en")
-    user.groups.add(hr_group_setup())
-    return user
+def hr(hr):
+    """The shared HR adviser, reading in English."""
+    hr.preferred_language = "en"
+    hr.save(update_fields=["preferred_language"])
+    return hr
 
 
 @pytest.fixture

@@ -13,8 +13,6 @@ from competencies.models import CompetenceArea, CompetenceStatus, Evidence, Fram
 from competencies.random_data import random_organisation_create
 from competencies.selectors import coverage
 from people.models import OrgUnit, RoleProfile
-from people.services import hr_group_setup
-from tests.factories import UserFactory
 
 STATUSES, EVIDENCE = CompetenceStatus._meta.db_table, Evidence._meta.db_table
 
@@ -24,13 +22,6 @@ def town_and_city(frameworks):
     town = random_organisation_create(name="Gemeente Klein", employees=40).root
     city = random_organisation_create(name="Gemeente Groot", employees=400, seed=3).root
     return town, city
-
-
-@pytest.fixture
-def hr(frameworks):
-    user = UserFactory(email="hr@gemeente.example")
-    user.groups.add(hr_group_setup())
-    return user
 
 
 def _units(root):

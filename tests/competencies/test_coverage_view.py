@@ -20,13 +20,6 @@ from people.services import hr_group_setup
 from tests.factories import UserFactory, employee_create
 
 
-@pytest.fixture
-def hr(frameworks):
-    user = UserFactory(email="hr@gemeente.example")
-    user.groups.add(hr_group_setup())
-    return user
-
-
 def test_hr_sees_shares_counts_and_too_few_people(client, hr):
     root = random_organisation_create(name="Gemeente Dekking", employees=60).root
     client.force_login(hr)

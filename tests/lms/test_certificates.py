@@ -225,15 +225,6 @@ def test_the_transcript_lists_completed_modules_and_levels(client, holder, modul
     assert "Phishing herkennen" in text and certificate.number in text and "4.1" in text
 
 
-@pytest.fixture
-def hr(frameworks):
-    from people.services import hr_group_setup
-
-    user = UserFactory(email="hr@gemeente.example")
-    user.groups.add(hr_group_setup())
-    return user
-
-
 def test_hr_filters_revokes_reissues_and_downloads_a_zip(
     client, hr, holder, module, catalogue, organisation
 ):

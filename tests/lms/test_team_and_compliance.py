@@ -18,7 +18,6 @@ from lms.assignments import assignments_apply
 from lms.models import Assignment, AssignmentRule
 from lms.selectors import compliance
 from people.models import AuditEntry, Employee, OrgUnit, RoleProfile
-from people.services import hr_group_setup
 from tests.factories import UserFactory, employee_create, module_create
 
 TODAY = timezone.localdate()
@@ -56,13 +55,6 @@ def teams(frameworks, organisation, catalogue):
         "stranger": stranger,
         "module": module,
     }
-
-
-@pytest.fixture
-def hr(frameworks):
-    user = UserFactory(email="hr@gemeente.example")
-    user.groups.add(hr_group_setup())
-    return user
 
 
 def test_the_team_matrix_shows_levels_targets_overdue_training_and_self_assessments(client, teams):
@@ -300,23 +292,27 @@ def test_the_compliance_report_runs_the_same_queries_for_small_and_large_organis
     assert queries(small) == queries(large)
 
 
+def _rule_form(module, role_code: str, repeat_months: str = "") -> dict:
+    """The admin form of an active rule "Bewustwording": a role, a module, due in 30 days."""
+    return {
+        "name": "Bewustwording",
+        "role": RoleProfile.objects.get(code=role_code).pk,
+        "org_unit": "",
+        "module": module.pk,
+        "learning_path": "",
+        "due_days": "30",
+        "repeat_months": repeat_months,
+        "active": "on",
+    }
+
+
 def test_hr_adds_a_rule_in_the_admin_and_it_reaches_everyone_it_names(
     client, hr, teams, django_capture_on_commit_callbacks
 ):
     client.force_login(hr)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("assignmentrule:add"),
-            {
-                "name": "Bewustwording",
-                "role": RoleProfile.objects.get(code="KCC").pk,
-                "org_unit": "",
-                "module": teams["module"].pk,
-                "learning_path": "",
-                "due_days": "30",
-                "repeat_months": "12",
-                "active": "on",
-            },
+            reverse("assignmentrule:add"), _rule_form(teams["module"], "KCC", repeat_months="12")
         )
 
     assert response.status_code == 302
@@ -339,17 +335,7 @@ def test_a_rule_moved_to_another_group_is_withdrawn_from_the_people_it_no_longer
     client.force_login(hr)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("assignmentrule:edit", args=[rule.pk]),
-            {
-                "name": "Bewustwording",
-                "role": RoleProfile.objects.get(code="POL").pk,
-                "org_unit": "",
-                "module": teams["module"].pk,
-                "learning_path": "",
-                "due_days": "30",
-                "repeat_months": "",
-                "active": "on",
-            },
+            reverse("assignmentrule:edit", args=[rule.pk]), _rule_form(teams["module"], "POL")
         )
 
     assert response.status_code == 302

@@ -3,7 +3,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from people.models import Employee, OrgUnit, RosterUpload
-from people.services import hr_group_setup
 from tests.factories import UserFactory, employee_create
 
 ROSTER = (
@@ -11,13 +10,6 @@ ROSTER = (
     b"1;a@zwolle.example;Anna de Wit;Gemeente Zwolle/KCC;KCC;;\n"
     b"2;b@zwolle.example;Bert Zwart;Gemeente Zwolle/KCC;KCC;1;\n"
 )
-
-
-@pytest.fixture
-def hr(frameworks):
-    user = UserFactory(email="hr@gemeente.example")
-    user.groups.add(hr_group_setup())
-    return user
 
 
 def test_hr_previews_and_then_applies_a_roster(client, hr):

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from people.audit import audit_log
 from people.models import AuditEntry, OrgUnit
-from people.services import hr_group_setup
 from tests.factories import UserFactory
 
 
@@ -19,10 +18,11 @@ def listing(html):
 
 
 @pytest.fixture
-def hr(frameworks):
-    user = UserFactory(email="hr@gemeente.example", preferred_language="en")
-    user.groups.add(hr_group_setup())
-    return user
+def hr(hr):
+    """The shared HR adviser, reading in English."""
+    hr.preferred_language = "en"
+    hr.save(update_fields=["preferred_language"])
+    return hr
 
 
 @pytest.fixture
