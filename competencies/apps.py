@@ -7,7 +7,10 @@ class CompetenciesConfig(AppConfig):
     verbose_name = _("Competencies")
 
     def ready(self):
-        from competencies.handlers import employees_changed_refresh
-        from people.signals import employees_changed
+        from competencies.status import employees_changed_refresh, figures_inputs_changed_refresh
+        from people.signals import employees_changed, figures_inputs_changed
 
         employees_changed.connect(employees_changed_refresh, dispatch_uid="competencies-status")
+        figures_inputs_changed.connect(
+            figures_inputs_changed_refresh, dispatch_uid="competencies-status-inputs"
+        )

@@ -10,6 +10,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 
 from people.models import DescribedModel, Employee, OrgUnit, RoleProfile, TitledModel
+from people.roles import RoleTree
 
 
 class Band(models.TextChoices):
@@ -17,6 +18,12 @@ class Band(models.TextChoices):
     INTERMEDIATE = "intermediate", _("Intermediate")
     ADVANCED = "advanced", _("Advanced")
     HIGHLY_SPECIALISED = "highly_specialised", _("Highly specialised")
+
+    @classmethod
+    def of_rank(cls, rank: int) -> "Band":
+        """DigComp 2.2 groups its eight levels in four bands of two: 1-2 foundation, 3-4
+        intermediate, 5-6 advanced, 7-8 highly specialised."""
+        return list(cls)[(min(max(int(rank), 1), 8) - 1) // 2]
 
 
 RANK_VALIDATORS = [MinValueValidator(1), MaxValueValidator(8)]
@@ -154,7 +161,7 @@ class RoleRequirement(models.Model):
             return
         inherited = (
             RoleRequirement.objects.filter(
-                role__role__in=parent.lineage(), competence_id=self.competence_id
+                role__role__in=RoleTree.load().lineage(parent.pk), competence_id=self.competence_id
             )
             .order_by("-target_rank")
             .values_list("target_rank", flat=True)

@@ -12,13 +12,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from competencies.models import Competence, CompetenceStatus, Evidence
-from competencies.services import (
+from competencies.rules import (
+    STATUS_FIELDS,
     EvidenceFact,
-    add_months,
     effective_level,
     requirements_by_role,
     targets_for_roles,
 )
+from competencies.services import add_months
 from people.models import Employee, OrgUnit, RoleProfile, User
 
 DIRECTORATES = {
@@ -122,15 +123,6 @@ class RandomOrganisation:
 # Evidence and statuses are millions of rows at the size of a federal state; they are written
 # with one prepared INSERT per batch (executemany) instead of bulk_create, which spends most
 # of its time preparing each value through the ORM.
-STATUS_FIELDS = [
-    "effective_rank",
-    "basis",
-    "self_rank",
-    "target_rank",
-    "essential",
-    "meets_target",
-    "valid_until",
-]
 STATUS_COLUMNS = ["employee_id", "competence_id", "coverage_unit_id", *STATUS_FIELDS, "updated_at"]
 EVIDENCE_COLUMNS = [
     "employee_id",

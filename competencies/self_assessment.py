@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from competencies.models import Band
 
 DATA = Path(__file__).resolve().parent / "data"
-BANDS = [Band.FOUNDATION, Band.INTERMEDIATE, Band.ADVANCED, Band.HIGHLY_SPECIALISED]
+LEVELS = range(1, 9)
 
 
 @cache
@@ -30,10 +30,10 @@ def statements(code: str, language: str | None = None) -> list[tuple[int, str]]:
     language = (language or get_language() or "nl")[:2]
     bands = _statements()[code]
     result = []
-    for band_index, band in enumerate(BANDS):
-        texts = bands[band].get(language) or bands[band]["nl"]
-        for offset, text in enumerate(texts[:2]):
-            result.append((band_index * 2 + offset + 1, text))
+    for level in LEVELS:
+        texts = bands[Band.of_rank(level)]
+        # Two statements per band: the first for its lower level, the second for its upper.
+        result.append((level, (texts.get(language) or texts["nl"])[(level - 1) % 2]))
     return result
 
 

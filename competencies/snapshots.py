@@ -20,18 +20,17 @@ from competencies.models import (
     CoverageSnapshot,
     CoverageSnapshotFigure,
     CoverageSnapshotHeadline,
-    Evidence,
 )
-from competencies.services import (
-    CompetencyError,
-    EvidenceFact,
-    add_months,
+from competencies.rules import (
     effective_level,
+    evidence_facts,
     requirements_by_role,
     targets_for_roles,
 )
+from competencies.services import CompetencyError, add_months
 from people.audit import audit_log
 from people.models import Employee, OrgUnit, RoleProfile, User
+from people.roles import roles_of
 
 TREND_MONTHS = 12
 REPLAY_BATCH = 2000
@@ -51,16 +50,6 @@ def month_end(month: datetime.date) -> datetime.date:
 
 
 # --- taking a snapshot -------------------------------------------------------------------------
-
-
-def _roles_of(employee_ids=None) -> dict[int, list[int]]:
-    through = Employee.roles.through.objects.all()
-    if employee_ids is not None:
-        through = through.filter(employee_id__in=employee_ids)
-    roles = defaultdict(list)
-    for employee_id, role_id in through.values_list("employee_id", "roleprofile_id"):
-        roles[employee_id].append(role_id)
-    return roles
 
 
 def _count_person(
@@ -99,7 +88,7 @@ def _live_tallies() -> tuple[Figures, Headlines]:
     ):
         per_person[employee_id].append((competence_id, essential, meets))
         unit_of[employee_id] = unit_id
-    roles = _roles_of()
+    roles = roles_of()
     figures: Figures = {}
     headlines: Headlines = {}
     for employee_id, results in per_person.items():
@@ -129,23 +118,8 @@ def _replayed_tallies(as_of: datetime.date) -> tuple[Figures, Headlines]:
     for start in range(0, len(employees), REPLAY_BATCH):
         batch = employees[start : start + REPLAY_BATCH]
         ids = [pk for pk, _unit, _self in batch]
-        roles = _roles_of(ids)
-        facts = defaultdict(list)
-        for employee_id, competence_id, *fact in (
-            Evidence.objects.filter(employee_id__in=ids, accepted=True, recorded_on__lte=as_of)
-            .values_list(
-                "employee_id",
-                "competence_id",
-                "rank",
-                "source",
-                "recorded_on",
-                "expires_on",
-                "review_on",
-                "pk",
-            )
-            .order_by()
-        ):
-            facts[(employee_id, competence_id)].append(EvidenceFact(*fact[:5], order=fact[5]))
+        roles = roles_of(ids)
+        facts = evidence_facts(ids, recorded_by=as_of)
         for employee_id, unit_id, self_counts in batch:
             results = []
             for competence_id, target in targets_for_roles(roles[employee_id], by_role).items():

@@ -1,13 +1,15 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from competencies.admin_views import CoverageNamesView, CoverageView
+from competencies.forms import CompetenceForm, RoleTargetsForm
 from competencies.models import Competence, CompetenceArea, Framework, RoleTargets
 from people.admin_menu import PermissionMenuItem
+from people.admin_views import FiguresCreateView, FiguresEditView
 
 
 class FrameworkViewSet(ModelViewSet):
@@ -40,20 +42,14 @@ class CompetenceViewSet(ModelViewSet):
     model = Competence
     icon = "pick"
     menu_label = _("Competences")
-    form_fields = [
-        "area",
-        "code",
-        "title_nl",
-        "title_de",
-        "title_en",
-        "description_nl",
-        "description_de",
-        "description_en",
-        "validity_months",
-    ]
+    add_view_class = FiguresCreateView
+    edit_view_class = FiguresEditView
     list_display = ["code", "title", "area", "validity_months"]
     list_filter = ["area__framework"]
     search_fields = ["code", "title_nl", "title_de", "title_en"]
+
+    def get_form_class(self, for_update=False):
+        return CompetenceForm
 
 
 class RoleTargetsViewSet(ModelViewSet):
@@ -61,17 +57,22 @@ class RoleTargetsViewSet(ModelViewSet):
     icon = "crosshairs"
     menu_label = _("Role targets")
     list_display = ["role"]
-    panels = [
-        FieldPanel("role", read_only=True),
-        InlinePanel(
-            "requirements",
-            heading=_("Targets"),
-            label=_("Target"),
-            help_text=_(
-                "Targets inherited from the parent role apply too; a role may only raise them."
+    add_view_class = FiguresCreateView
+    edit_view_class = FiguresEditView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("role", read_only=True),
+            InlinePanel(
+                "requirements",
+                heading=_("Targets"),
+                label=_("Target"),
+                help_text=_(
+                    "Targets inherited from the parent role apply too; a role may only raise them."
+                ),
             ),
-        ),
-    ]
+        ],
+        base_form_class=RoleTargetsForm,
+    )
     copy_view_enabled = False
 
 

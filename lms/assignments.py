@@ -20,11 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from competencies.services import add_months, team_of
+from competencies.services import add_months
 from content.models import ModulePage
 from lms.models import Assignment, AssignmentRule, Enrolment, LearningPath
 from people.audit import audit_log
 from people.models import Employee, RoleProfile, User
+from people.teams import team_of
 
 
 class AssignmentError(Exception):

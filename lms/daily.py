@@ -1,7 +1,7 @@
 from django_tasks import task
 
-from competencies.services import statuses_lapse, statuses_units_sync
 from competencies.snapshots import coverage_snapshot_take
+from competencies.status import statuses_lapse, statuses_repair, statuses_units_sync
 from lms.assignments import assignments_apply
 from lms.certificates import certificate_expiry_reminders
 from lms.reminders import assignment_reminders_send, team_digests_send
@@ -11,9 +11,13 @@ def daily_run() -> list[str]:
     """The daily round, in order: levels and assignments first, so that reminders and the
     coverage snapshot see today's picture."""
     lapsed, moved = statuses_lapse(), statuses_units_sync()
+    # After the writers that are expected to change statuses, anything still differing from
+    # the rules is drift: corrected and reported, so that someone looks for its cause.
+    corrected = statuses_repair()
     created, withdrawn = assignments_apply()
     return [
         f"{lapsed} competence status(es) recomputed, {moved} moved to their employee's unit.",
+        f"{corrected} statuses corrected.",
         f"{created} assignment(s) made, {withdrawn} withdrawn.",
         f"{assignment_reminders_send()} assignment reminder(s) sent.",
         f"{team_digests_send()} team digest(s) sent.",

@@ -20,7 +20,7 @@ from django.utils import timezone
 from lms.mail import absolute_url, email_send
 from lms.models import Assignment, ReminderSent
 from people.audit import audit_log
-from people.models import OrgUnit
+from people.teams import managers_of
 
 Reason = ReminderSent.Reason
 DAYS_BEFORE = (7, 1)
@@ -94,9 +94,8 @@ def assignment_reminders_send(*, today=None) -> int:
 
 def team_digests_send(*, today=None) -> int:
     """The weekly e-mail to each manager listing the members of their team with overdue
-    assignments. The team is the one their team page shows (``team_of``): direct reports and
-    the people in the units they manage, and the units below those. Worked out here for all
-    managers at once from the late assignments, rather than a team query per manager."""
+    assignments: the team their team page shows, found from the late people's side
+    (``managers_of``) rather than with a team query per manager."""
     today = today or timezone.localdate()
     if today.weekday() != DIGEST_WEEKDAY:
         return 0
@@ -105,24 +104,12 @@ def team_digests_send(*, today=None) -> int:
         .filter(Q(completed_on__isnull=True, due_on__lt=today) | Q(expires_on__lte=today))
         .select_related("employee__org_unit", "employee__manager__user")
     )
-    unit_managers = {
-        unit.path: unit.manager
-        for unit in OrgUnit.objects.filter(manager__is_active=True).select_related("manager__user")
-    }
-    step = OrgUnit.steplen
+    assignments = list(late.order_by("employee__user__last_name", "due_on"))
+    managers = managers_of({a.employee for a in assignments})
     by_manager = defaultdict(dict)  # manager → {assignment id: assignment}, each once
-    for assignment in late.order_by("employee__user__last_name", "due_on"):
-        employee = assignment.employee
-        managers = [employee.manager] if employee.manager and employee.manager.is_active else []
-        path = employee.org_unit.path
-        managers += [
-            unit_managers[path[:end]]
-            for end in range(step, len(path) + 1, step)
-            if path[:end] in unit_managers
-        ]
-        for manager in managers:
-            if manager.pk != employee.pk:
-                by_manager[manager][assignment.pk] = assignment
+    for assignment in assignments:
+        for manager in managers[assignment.employee_id]:
+            by_manager[manager][assignment.pk] = assignment
     sent = 0
     for manager, late_ones in by_manager.items():
         assignments = list(late_ones.values())

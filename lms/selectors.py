@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from competencies.models import Competence, CompetenceStatus
 from competencies.selectors import gaps_of
-from competencies.services import team_of
 from content.models import LessonPage, ModuleCompetence, ModulePage
 from lms.models import (
     Assignment,
@@ -26,6 +25,7 @@ from lms.models import (
 )
 from lms.route import Candidate, fastest_route
 from people.models import Employee, OrgUnit, User
+from people.teams import team_of
 
 
 @dataclass

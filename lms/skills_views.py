@@ -21,6 +21,7 @@ from lms import selectors
 from lms.assignments import AssignmentError, assignment_create
 from lms.forms import TeamAssignForm
 from people.models import Employee
+from people.teams import team_of
 
 
 def _employee_of(request) -> Employee:
@@ -88,7 +89,7 @@ def self_assessment(request, competence_id):
 
 def _manager_of(request) -> Employee:
     manager = Employee.objects.filter(user=request.user, is_active=True).first()
-    if manager is None or not competency_services.team_of(manager).exists():
+    if manager is None or not team_of(manager).exists():
         raise Http404(_("You have no team in Vaardig."))
     return manager
 
@@ -97,7 +98,7 @@ def _assign_form(manager: Employee, data=None) -> TeamAssignForm:
     return TeamAssignForm(
         data,
         modules=ModulePage.objects.live().order_by("title"),
-        members=competency_services.team_of(manager)
+        members=team_of(manager)
         .select_related("user")
         .order_by("user__last_name", "user__first_name"),
         initial={"due_on": timezone.localdate() + datetime.timedelta(days=30)},
@@ -164,9 +165,7 @@ class ValidationForm(forms.Form):
 def _member(manager: Employee, employee_id: int) -> Employee:
     # Someone outside the manager's team is "not found", not "forbidden": a manager cannot
     # probe which employee numbers exist elsewhere.
-    return get_object_or_404(
-        competency_services.team_of(manager).select_related("user"), pk=employee_id
-    )
+    return get_object_or_404(team_of(manager).select_related("user"), pk=employee_id)
 
 
 @login_required

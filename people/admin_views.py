@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from wagtail.admin.views.generic import CreateView, EditView
 
 from people.models import RosterUpload
 from people.roster import RosterError, accepted_headers, roster_import
@@ -86,3 +87,34 @@ def roster_preview(request, upload_id):
                     messages.success(request, _("The roster has been imported."))
         return redirect("people_roster_preview", upload_id=upload.pk)
     return TemplateResponse(request, "people/admin/roster_preview.html", {"upload": upload})
+
+
+class FiguresUpdatingMessageMixin:
+    """For the create and edit views of things that competence figures derive from (roles,
+    organisations, targets, competences): when the saved form reports ``figures_updating``
+    people, tell HR that their figures are being brought up to date in the background."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        count = getattr(form, "figures_updating", 0)
+        if count:
+            messages.info(
+                self.request,
+                ngettext(
+                    "The competence figures of %(count)s person are being updated; "
+                    "coverage shows them in a few minutes.",
+                    "The competence figures of %(count)s people are being updated; "
+                    "coverage shows them in a few minutes.",
+                    count,
+                )
+                % {"count": count},
+            )
+        return response
+
+
+class FiguresCreateView(FiguresUpdatingMessageMixin, CreateView):
+    pass
+
+
+class FiguresEditView(FiguresUpdatingMessageMixin, EditView):
+    pass

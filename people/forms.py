@@ -4,7 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from people.models import Employee, OrgUnit, User
+from people.models import Employee, OrgUnit, RoleProfile, User
+from people.services import figures_update
 from people.signals import employees_changed
 
 CHOOSABLE_DEPTH = 3
@@ -55,7 +56,11 @@ class OrgUnitForm(WagtailAdminModelForm):
     def save(self, commit=True):
         if self.instance.pk:
             self.instance.manager = self.cleaned_data["manager"]
-            return super().save(commit=commit)
+            unit = super().save(commit=commit)
+            if "self_assessment_meets_target" in self.changed_data and unit.is_root():
+                # Whether self-assessed levels meet targets is part of everyone's level.
+                self.figures_updating = figures_update(organisation_ids=[unit.pk])
+            return unit
         parent = self.cleaned_data.get("parent")
         data = {field: self.cleaned_data[field] for field in self.Meta.fields}
         data["manager"] = self.cleaned_data["manager"]
@@ -64,6 +69,21 @@ class OrgUnitForm(WagtailAdminModelForm):
         else:
             self.instance = OrgUnit.objects.get(pk=parent.pk).add_child(**data)
         return self.instance
+
+
+class RoleProfileForm(WagtailAdminModelForm):
+    """A role profile. Another parent gives its holders (and the holders of the roles below
+    it) other inherited targets, so their figures are brought up to date."""
+
+    class Meta:
+        model = RoleProfile
+        fields = ["code", "title_nl", "title_de", "title_en", "parent"]
+
+    def save(self, commit=True):
+        role = super().save(commit=commit)
+        if "parent" in self.changed_data:
+            self.figures_updating = figures_update(role_ids=[role.pk])
+        return role
 
 
 class EmployeeForm(WagtailAdminModelForm):

@@ -165,14 +165,6 @@ class RoleProfile(TitledModel):
     def __str__(self):
         return f"{self.title} ({self.code})"
 
-    def lineage(self) -> list["RoleProfile"]:
-        """This role and its ancestors, the root ("Alle medewerkers") last."""
-        chain, role = [], self
-        while role is not None and role not in chain:
-            chain.append(role)
-            role = role.parent
-        return chain
-
 
 class Employee(models.Model):
     """A member of staff of an organisation, as the HR system knows them."""

@@ -1,6 +1,8 @@
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from people.signals import figures_inputs_changed
+
 HR = "HR"
 
 # HR maintains the organisation, its people, and the competency framework and role targets.
@@ -34,3 +36,12 @@ def hr_group_setup() -> Group:
         )
     group.permissions.add(*permissions)
     return group
+
+
+def figures_update(*, role_ids=(), organisation_ids=()) -> int:
+    """Have the apps above update the figures derived from these roles or organisations.
+    Call inside the transaction of the change. Returns how many people it reaches."""
+    responses = figures_inputs_changed.send(
+        sender=None, role_ids=list(role_ids), organisation_ids=list(organisation_ids)
+    )
+    return sum(count or 0 for _receiver, count in responses)

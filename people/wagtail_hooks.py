@@ -6,13 +6,16 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from people import admin_views
 from people.admin_menu import PermissionMenuItem
+from people.admin_views import FiguresCreateView, FiguresEditView
 from people.audit_admin import AuditLogView
-from people.forms import EmployeeForm, OrgUnitForm
+from people.forms import EmployeeForm, OrgUnitForm, RoleProfileForm
 from people.models import Employee, OrgUnit, RoleProfile
 
 
 class OrgUnitViewSet(ModelViewSet):
     model = OrgUnit
+    add_view_class = FiguresCreateView
+    edit_view_class = FiguresEditView
     form_class = OrgUnitForm
     icon = "site"
     menu_label = _("Organisation units")
@@ -39,10 +42,16 @@ class EmployeeViewSet(ModelViewSet):
 
 class RoleProfileViewSet(ModelViewSet):
     model = RoleProfile
+    form_class = RoleProfileForm
+    add_view_class = FiguresCreateView
+    edit_view_class = FiguresEditView
     icon = "group"
     menu_label = _("Role profiles")
-    form_fields = ["code", "title_nl", "title_de", "title_en", "parent"]
     list_display = ["code", "title", "parent"]
+
+    def get_form_class(self, for_update=False):
+        return RoleProfileForm
+
     search_fields = ["code", "title_nl", "title_de", "title_en"]
 
 

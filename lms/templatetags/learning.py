@@ -62,10 +62,7 @@ def duration(delta):
 @register.filter
 def band_of(rank):
     """The band of a DigComp level in words: 1-2 foundation ... 7-8 highly specialised."""
-    if not rank:
-        return ""
-    bands = [Band.FOUNDATION, Band.INTERMEDIATE, Band.ADVANCED, Band.HIGHLY_SPECIALISED]
-    return bands[min(int(rank) - 1, 7) // 2].label
+    return Band.of_rank(rank).label if rank else ""
 
 
 @register.filter

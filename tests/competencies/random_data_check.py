@@ -4,7 +4,7 @@ generated statuses equal what the services compute from the generated evidence."
 import json
 
 from competencies.models import CompetenceStatus
-from competencies.services import status_refresh
+from competencies.status import status_refresh
 from people.models import Employee
 
 FIELDS = (

@@ -3,7 +3,7 @@ from hypothesis import strategies as st
 
 from competencies.models import Competence, CompetenceStatus
 from competencies.selectors import CoverageCell, coverage
-from competencies.services import statuses_units_sync
+from competencies.status import statuses_units_sync
 from people.models import Employee, OrgUnit
 from tests.factories import UserFactory
 

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from competencies.models import Competence, CompetenceStatus
-from competencies.services import status_refresh
+from competencies.status import status_refresh
 from people.models import AuditEntry, OrgUnit, RoleProfile
 from tests.factories import UserFactory, employee_create
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from competencies.models import CompetenceStatus, Evidence
-from competencies.services import status_refresh
+from competencies.status import status_refresh
 from people.models import Employee, OrgUnit
 
 FIELDS = (

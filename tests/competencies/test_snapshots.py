@@ -14,7 +14,7 @@ from competencies.models import (
     Evidence,
 )
 from competencies.random_data import random_organisation_create
-from competencies.services import CompetencyError, add_months, evidence_record, status_refresh
+from competencies.services import CompetencyError, add_months, evidence_record
 from competencies.snapshots import (
     coverage_snapshot_take,
     coverage_snapshot_task,
@@ -23,6 +23,7 @@ from competencies.snapshots import (
     month_end,
     month_start,
 )
+from competencies.status import status_refresh
 from people.models import AuditEntry, Employee, OrgUnit
 from tests.factories import employee_create
 

@@ -3,17 +3,15 @@ import datetime
 import pytest
 
 from competencies.models import Competence, CompetenceStatus, Evidence, RoleRequirement
-from competencies.selectors import coverage
-from competencies.services import (
+from competencies.rules import (
     EvidenceFact,
     effective_level,
-    evidence_record,
     requirements_by_role,
-    status_refresh,
-    statuses_lapse,
-    statuses_units_sync,
     targets_for_roles,
 )
+from competencies.selectors import coverage
+from competencies.services import evidence_record
+from competencies.status import status_refresh, statuses_lapse, statuses_units_sync
 from people.models import Employee, RoleProfile
 from people.signals import employees_changed
 from tests.factories import employee_create

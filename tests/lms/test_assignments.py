@@ -299,7 +299,7 @@ def test_a_manager_assigns_to_their_team_only(units, module, frameworks):
 
 
 def test_a_unit_manager_sees_everyone_in_the_unit_and_below(units, frameworks):
-    from competencies.services import team_of
+    from people.teams import team_of
 
     head = employee_create(org_unit=units["service"], roles=["MGR"])
     OrgUnit.objects.filter(pk=units["service"].pk).update(manager=head)

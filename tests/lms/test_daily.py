@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
 from competencies.models import CompetenceStatus, CoverageSnapshot
-from competencies.services import status_refresh
+from competencies.status import status_refresh
 from lms.models import Assignment, AssignmentRule
 from people.models import Employee, OrgUnit
 from tests.factories import employee_create, module_create

@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from competencies.models import Competence, CompetenceStatus, Evidence
-from competencies.services import evidence_record, status_refresh
+from competencies.services import evidence_record
+from competencies.status import status_refresh
 from content.models import ModuleCompetence
 from tests.factories import UserFactory, employee_create, module_create
 

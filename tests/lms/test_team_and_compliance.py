@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from competencies.models import Competence
 from competencies.random_data import random_organisation_create
-from competencies.services import evidence_record, status_refresh
+from competencies.services import evidence_record
+from competencies.status import status_refresh
 from lms.assignments import assignments_apply
 from lms.models import Assignment, AssignmentRule
 from lms.selectors import compliance

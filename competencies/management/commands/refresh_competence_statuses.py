@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from competencies.services import statuses_lapse
+from competencies.status import statuses_lapse
 
 
 class Command(BaseCommand):

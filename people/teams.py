@@ -1,0 +1,51 @@
+"""Who is in a manager's team, written once. A manager's team is their active direct reports
+and the active people of the units they manage, with the units below those; never the
+manager themselves. The team page, validation, assigning, the menu and the Monday digest
+all ask here, from either side: the team of a manager, or the managers of some people."""
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from people.models import Employee, OrgUnit, User
+
+
+def team_of(manager: Employee) -> QuerySet[Employee]:
+    """The employees a manager may see, validate and assign training to."""
+    in_team = Q(manager=manager)
+    for path in OrgUnit.objects.filter(manager=manager).values_list("path", flat=True):
+        in_team |= Q(org_unit__path__startswith=path)
+    return Employee.objects.filter(in_team, is_active=True).exclude(pk=manager.pk)
+
+
+def has_team(user: User) -> bool:
+    """Whether the signed-in person manages anyone, for the "My team" link."""
+    manager = Employee.objects.filter(user=user, is_active=True).first()
+    return manager is not None and team_of(manager).exists()
+
+
+def managers_of(employees: Iterable[Employee]) -> dict[int, list[Employee]]:
+    """{employee id: the active managers whose team they are in}, for many people at once
+    (two queries, whatever their number): their direct manager and the managers of their unit
+    and the units above it. The employees need ``manager`` and ``org_unit`` loaded."""
+    unit_managers = {
+        unit.path: unit.manager
+        for unit in OrgUnit.objects.filter(manager__is_active=True).select_related("manager__user")
+    }
+    step = OrgUnit.steplen
+    result = {}
+    for employee in employees:
+        if not employee.is_active:
+            result[employee.pk] = []
+            continue
+        found = {}
+        if employee.manager is not None and employee.manager.is_active:
+            found[employee.manager.pk] = employee.manager
+        path = employee.org_unit.path
+        for end in range(step, len(path) + 1, step):
+            manager = unit_managers.get(path[:end])
+            if manager is not None:
+                found.setdefault(manager.pk, manager)
+        found.pop(employee.pk, None)
+        result[employee.pk] = list(found.values())
+    return result
