@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from competencies.forms import CompetenceForm
 from competencies.models import Competence, CompetenceStatus, Evidence, RoleRequirement
 from competencies.rules import STATUS_FIELDS
 from competencies.selectors import coverage
@@ -158,8 +159,8 @@ def test_a_longer_validity_revives_evidence_that_had_expired(
     client.force_login(hr)
     form = {
         field: getattr(competence, field)
-        for field in ("code", "title_nl", "title_de", "title_en")
-        + ("description_nl", "description_de", "description_en")
+        for field in CompetenceForm.Meta.fields
+        if field not in ("area", "validity_months")
     }
 
     with django_capture_on_commit_callbacks(execute=True):
