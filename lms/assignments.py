@@ -23,8 +23,10 @@ from django_tasks import task
 from competencies.services import add_months
 from content.models import ModulePage
 from lms.models import Assignment, AssignmentRule, Enrolment, LearningPath
+from lms.training.status import renewal_open_q
 from people.audit import audit_log
-from people.models import Employee, RoleProfile, User
+from people.models import Employee, User
+from people.roles import RoleTree
 from people.teams import team_of
 
 
@@ -51,6 +53,10 @@ class Target:
     repeat_months: int | None
 
     def applies_to(self, role_ids: set[int], unit_path: str) -> bool:
+        """Whether someone with these roles in this unit is in the target group; ``reach``
+        is the same rule in the database. A group that names nothing reaches nobody."""
+        if not self.role_ids and not self.unit_paths:
+            return False
         in_role = bool(self.role_ids & role_ids)
         in_unit = any(unit_path.startswith(path) for path in self.unit_paths)
         if self.both:
@@ -79,20 +85,8 @@ class Target:
         return max(start_date or today, today) + datetime.timedelta(days=self.due_days)
 
 
-def _with_descendants(role_ids: set[int]) -> frozenset[int]:
-    children = defaultdict(list)
-    for pk, parent_id in RoleProfile.objects.values_list("pk", "parent_id"):
-        children[parent_id].append(pk)
-    found, todo = set(), list(role_ids)
-    while todo:
-        role_id = todo.pop()
-        if role_id not in found:
-            found.add(role_id)
-            todo.extend(children[role_id])
-    return frozenset(found)
-
-
 def _targets() -> list[Target]:
+    tree = RoleTree.load()
     targets = []
     for rule in AssignmentRule.objects.filter(active=True).select_related(
         "role", "org_unit", "learning_path"
@@ -108,7 +102,7 @@ def _targets() -> list[Target]:
                 key_rule=rule.pk,
                 key_path=rule.learning_path_id,
                 module_ids=module_ids,
-                role_ids=_with_descendants({rule.role_id}) if rule.role_id else frozenset(),
+                role_ids=tree.with_descendants({rule.role_id}) if rule.role_id else frozenset(),
                 unit_paths=(rule.org_unit.path,) if rule.org_unit_id else (),
                 both=True,
                 due_days=rule.due_days,
@@ -128,7 +122,7 @@ def _targets() -> list[Target]:
                 key_rule=None,
                 key_path=path.pk,
                 module_ids=[item.module_id for item in path.path_modules.all()],
-                role_ids=_with_descendants(roles),
+                role_ids=tree.with_descendants(roles),
                 unit_paths=units,
                 both=False,
                 due_days=None,
@@ -363,8 +357,5 @@ def renewal_open(*, user: User, module: ModulePage, today=None) -> bool:
     """Whether a repeating assignment lets the employee take a completed module again."""
     today = today or timezone.localdate()
     return Assignment.objects.filter(
-        employee__user=user,
-        module=module,
-        withdrawn_on__isnull=True,
-        expires_on__lte=today + datetime.timedelta(days=Assignment.RENEWAL_DAYS),
+        renewal_open_q(today), employee__user=user, module=module, withdrawn_on__isnull=True
     ).exists()

@@ -1,7 +1,6 @@
 """Certificates: issued once on completion, rendered to PDF in the background, checked by
 anyone on the public verification page, revoked or re-issued by HR."""
 
-import datetime
 import secrets
 
 import segno
@@ -18,6 +17,7 @@ from content.models import OrganisationBranding
 from lms.mail import absolute_url, email_send
 from lms.models import Certificate, CertificateSequence, Enrolment
 from lms.pdf import html_to_pdf
+from lms.training.status import renewal_open_q
 from people.audit import audit_log
 from people.models import Employee, User
 
@@ -160,18 +160,15 @@ def certificate_reissue(*, certificate: Certificate, acting_user: User) -> Certi
     return certificate
 
 
-REMIND_DAYS_BEFORE = 30
-
-
 def certificate_expiry_reminders(*, today=None) -> int:
-    """E-mail the holders whose certificate expires within 30 days, once per certificate.
+    """E-mail the holders whose certificate enters its renewal window, once per certificate.
     Run daily. Returns the number of e-mails sent."""
     today = today or timezone.localdate()
     due = Certificate.objects.filter(
+        renewal_open_q(today, field="valid_until"),
         revoked_at__isnull=True,
         reminded_on__isnull=True,
         valid_until__gte=today,
-        valid_until__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
     ).select_related("enrolment__learner")
     sent = 0
     for certificate in due:

@@ -10,6 +10,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from lms.training import status as status_rules
 from people.models import DescribedModel, Employee, OrgUnit, RoleProfile, TitledModel
 
 
@@ -332,16 +333,7 @@ class Assignment(models.Model):
     """A module an employee must complete by a date: from an assignment rule, a learning path
     or their manager. A completion older than the repeat interval counts as expired."""
 
-    class Status(models.TextChoices):
-        ASSIGNED = "assigned", _("Assigned")
-        DUE_SOON = "due_soon", _("Due soon")
-        OVERDUE = "overdue", _("Overdue")
-        COMPLETED = "completed", _("Completed")
-        EXPIRED = "expired", _("Expired")
-
-    DUE_SOON_DAYS = 14
-    # A repeating completion can be renewed from this many days before it expires.
-    RENEWAL_DAYS = 30
+    Status = status_rules.AssignmentStatus
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="assignments"
@@ -420,23 +412,19 @@ class Assignment(models.Model):
         return f"{self.employee_id} – {self.module_id} ({self.due_on})"
 
     def status(self, today: datetime.date | None = None) -> str:
-        today = today or timezone.localdate()
-        if self.completed_on is not None:
-            if self.expires_on is None or self.expires_on > today:
-                return self.Status.COMPLETED
-            return self.Status.EXPIRED
-        if self.due_on < today:
-            return self.Status.OVERDUE
-        if self.due_on <= today + datetime.timedelta(days=self.DUE_SOON_DAYS):
-            return self.Status.DUE_SOON
-        return self.Status.ASSIGNED
+        return status_rules.status_of(
+            due_on=self.due_on,
+            completed_on=self.completed_on,
+            expires_on=self.expires_on,
+            today=today or timezone.localdate(),
+        )
+
+    def get_status_display(self, today: datetime.date | None = None) -> str:
+        return self.Status(self.status(today)).label
 
     def renewal_open(self, today: datetime.date | None = None) -> bool:
         """Whether the employee may take the module again to renew a completion."""
-        today = today or timezone.localdate()
-        return self.expires_on is not None and self.expires_on <= today + datetime.timedelta(
-            days=self.RENEWAL_DAYS
-        )
+        return status_rules.renewal_open(self.expires_on, today or timezone.localdate())
 
 
 class ReminderSent(models.Model):

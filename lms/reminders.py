@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from lms.mail import absolute_url, email_send
 from lms.models import Assignment, ReminderSent
+from lms.training.status import LATE, statuses_q
 from people.audit import audit_log
 from people.teams import managers_of
 
@@ -29,7 +30,7 @@ DIGEST_WEEKDAY = 0  # Monday
 
 def _reason(assignment: Assignment, today: datetime.date) -> str | None:
     status = assignment.status(today)
-    if status in (Assignment.Status.OVERDUE, Assignment.Status.EXPIRED):
+    if status in LATE:
         late_since = assignment.expires_on if status == "expired" else assignment.due_on
         days_late = (today - late_since).days
         # expired: the completion lapsed that day; overdue: the due day itself was still fine.
@@ -63,9 +64,9 @@ def assignment_reminders_send(*, today=None) -> int:
     """E-mail employees about assignments due soon or overdue. Returns e-mails sent."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=max(DAYS_BEFORE))
-    # Not completed and due within the week or late, or completed and expired.
+    # Late, or not completed and due within the week.
     candidates = _open_assignments().filter(
-        Q(completed_on__isnull=True, due_on__lte=horizon) | Q(expires_on__lte=today)
+        statuses_q(LATE, today) | Q(completed_on__isnull=True, due_on__lte=horizon)
     )
     grouped = defaultdict(list)
     for assignment in candidates.order_by("due_on", "pk"):
@@ -101,7 +102,7 @@ def team_digests_send(*, today=None) -> int:
         return 0
     late = (
         _open_assignments()
-        .filter(Q(completed_on__isnull=True, due_on__lt=today) | Q(expires_on__lte=today))
+        .filter(statuses_q(LATE, today))
         .select_related("employee__org_unit", "employee__manager__user")
     )
     assignments = list(late.order_by("employee__user__last_name", "due_on"))

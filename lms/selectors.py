@@ -24,6 +24,7 @@ from lms.models import (
     LessonProgress,
 )
 from lms.route import Candidate, fastest_route
+from lms.training.status import LATE, OPEN, renewal_open_q, status_counts
 from people.models import Employee, OrgUnit, User
 from people.teams import team_of
 
@@ -262,20 +263,19 @@ def my_learning(*, learner: User, today=None) -> dict:
     assigned = [
         row(a.module, assignment=a, state=a.status(today))
         for a in first_due.values()
-        if a.status(today) not in (Assignment.Status.COMPLETED, Assignment.Status.EXPIRED)
-        and not a.learning_path_id
+        if a.status(today) in OPEN and not a.learning_path_id
     ]
     renewal = [
         row(a.module, assignment=a, state=a.status(today))
         for a in first_due.values()
         if a.completed_on and a.renewal_open(today)
     ]
-    # A certificate that expires within 30 days (or has) brings its module back as well.
+    # A certificate in its renewal window (or expired) brings its module back as well.
     renewing = {r["module"].pk for r in renewal}
     for certificate in Certificate.objects.filter(
+        renewal_open_q(today, field="valid_until"),
         enrolment__in=[e for e in enrolments if e.is_completed],
         revoked_at__isnull=True,
-        valid_until__lte=today + datetime.timedelta(days=30),
     ).select_related("enrolment__module"):
         if certificate.enrolment.module_id not in renewing:
             renewal.append(row(certificate.enrolment.module, certificate=certificate))
@@ -520,9 +520,8 @@ def team_overview(*, manager: Employee, today=None) -> TeamOverview:
         state = assignment.status(today)
         late_ones = late[assignment.employee_id]
         # A module late under two rules (or a rule and the manager) is listed once.
-        if state in (Assignment.Status.OVERDUE, Assignment.Status.EXPIRED) and not any(
-            a.module_id == assignment.module_id for a in late_ones
-        ):
+        if state in LATE and not any(a.module_id == assignment.module_id for a in late_ones):
+            assignment.state = state
             late_ones.append(assignment)
         if state != Assignment.Status.COMPLETED:
             open_counts[assignment.employee_id] += 1
@@ -557,23 +556,6 @@ def team_overview(*, manager: Employee, today=None) -> TeamOverview:
 
 
 STATUSES = [s.value for s in Assignment.Status]
-
-
-def _status_counts(today: datetime.date) -> dict:
-    """The conditional counts of assignments per status, as of a day, for ``annotate``."""
-    soon = today + datetime.timedelta(days=Assignment.DUE_SOON_DAYS)
-    open_ = Q(completed_on__isnull=True)
-    return {
-        "completed": Count(
-            "pk",
-            filter=Q(completed_on__isnull=False)
-            & (Q(expires_on__isnull=True) | Q(expires_on__gt=today)),
-        ),
-        "expired": Count("pk", filter=Q(expires_on__lte=today)),
-        "overdue": Count("pk", filter=open_ & Q(due_on__lt=today)),
-        "due_soon": Count("pk", filter=open_ & Q(due_on__gte=today, due_on__lte=soon)),
-        "assigned": Count("pk", filter=open_ & Q(due_on__gt=soon)),
-    }
 
 
 @dataclass
@@ -635,7 +617,7 @@ def compliance(
     grouped = (
         assignments.annotate(prefix=Substr("employee__org_unit__path", 1, deepest * step))
         .values("prefix", "rule_id", "learning_path_id")
-        .annotate(**_status_counts(today))
+        .annotate(**status_counts(today))
         .order_by()
     )
     rules = {r.pk: r for r in AssignmentRule.objects.all()}
