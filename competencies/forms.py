@@ -1,12 +1,10 @@
-from django.db import transaction
-from wagtail.admin.forms import WagtailAdminModelForm
-
 from competencies.models import Competence
 from competencies.services import competence_validity_change
 from competencies.status import statuses_refresh_for
+from people.forms import AuditedAdminForm
 
 
-class CompetenceForm(WagtailAdminModelForm):
+class CompetenceForm(AuditedAdminForm):
     """A competence as HR edits it. A new validity applies to the evidence already recorded,
     so the levels that depend on it are brought up to date."""
 
@@ -24,10 +22,9 @@ class CompetenceForm(WagtailAdminModelForm):
             "validity_months",
         ]
 
-    @transaction.atomic
-    def save(self, commit=True):
+    def save_object(self, commit=True):
         was = self.initial.get("validity_months") if self.instance.pk else None
-        competence = super().save(commit=commit)
+        competence = super().save_object(commit=commit)
         if self.instance.pk and "validity_months" in self.changed_data:
             self.figures_updating = competence_validity_change(
                 competence=competence, old_months=was
@@ -35,13 +32,12 @@ class CompetenceForm(WagtailAdminModelForm):
         return competence
 
 
-class RoleTargetsForm(WagtailAdminModelForm):
+class RoleTargetsForm(AuditedAdminForm):
     """The targets of one role. Saving them updates the figures of everyone holding the role
     or a role that inherits from it."""
 
-    @transaction.atomic
-    def save(self, commit=True):
-        targets = super().save(commit=commit)
+    def save_object(self, commit=True):
+        targets = super().save_object(commit=commit)
         if any(formset.has_changed() for formset in self.formsets.values()):
             self.figures_updating = statuses_refresh_for(role_ids=[targets.pk])
         return targets

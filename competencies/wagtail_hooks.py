@@ -3,16 +3,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from competencies.admin_views import CoverageNamesView, CoverageView
 from competencies.forms import CompetenceForm, RoleTargetsForm
 from competencies.models import Competence, CompetenceArea, Framework, RoleTargets
 from people.admin_menu import PermissionMenuItem
-from people.admin_views import FiguresCreateView, FiguresEditView
+from people.admin_views import AuditedModelViewSet
 
 
-class FrameworkViewSet(ModelViewSet):
+class FrameworkViewSet(AuditedModelViewSet):
     model = Framework
     icon = "table"
     menu_label = _("Frameworks")
@@ -29,7 +28,7 @@ class FrameworkViewSet(ModelViewSet):
     list_display = ["title", "version", "licence"]
 
 
-class CompetenceAreaViewSet(ModelViewSet):
+class CompetenceAreaViewSet(AuditedModelViewSet):
     model = CompetenceArea
     icon = "folder-open-inverse"
     menu_label = _("Competence areas")
@@ -38,12 +37,10 @@ class CompetenceAreaViewSet(ModelViewSet):
     list_filter = ["framework"]
 
 
-class CompetenceViewSet(ModelViewSet):
+class CompetenceViewSet(AuditedModelViewSet):
     model = Competence
     icon = "pick"
     menu_label = _("Competences")
-    add_view_class = FiguresCreateView
-    edit_view_class = FiguresEditView
     list_display = ["code", "title", "area", "validity_months"]
     list_filter = ["area__framework"]
     search_fields = ["code", "title_nl", "title_de", "title_en"]
@@ -52,13 +49,11 @@ class CompetenceViewSet(ModelViewSet):
         return CompetenceForm
 
 
-class RoleTargetsViewSet(ModelViewSet):
+class RoleTargetsViewSet(AuditedModelViewSet):
     model = RoleTargets
     icon = "crosshairs"
     menu_label = _("Role targets")
     list_display = ["role"]
-    add_view_class = FiguresCreateView
-    edit_view_class = FiguresEditView
     edit_handler = ObjectList(
         [
             FieldPanel("role", read_only=True),

@@ -2,55 +2,37 @@
 report (a Wagtail report view, so it exports to CSV and XLSX)."""
 
 import django_filters
-from django.db import transaction
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from lms.assignments import assignments_apply_for_task
+from lms.assignments import assignment_source_saved
 from lms.models import Assignment, AssignmentRule, LearningPath
 from lms.selectors import compliance
-from people.forms import units_to_choose
+from people.admin_views import AuditedModelViewSet
+from people.forms import AuditedAdminForm, units_to_choose
 from people.models import OrgUnit
 
 
-class ApplyAfterSaveMixin:
-    """A saved rule or path changes who must do what: apply it to the people it concerns,
-    after commit and in the background (a rule for all staff touches every employee)."""
+class RuleForm(AuditedAdminForm):
+    """A rule or a learning path: saved, audited and applied to the people it concerns."""
 
-    def save_instance(self):
-        instance = super().save_instance()
-        saved = "rule_id" if isinstance(instance, AssignmentRule) else "learning_path_id"
-        user_id = self.request.user.pk
-        transaction.on_commit(
-            lambda: assignments_apply_for_task.enqueue(
-                **{saved: instance.pk}, acting_user_id=user_id
-            )
-        )
-        return instance
+    def save_object(self, commit=True):
+        source = super().save_object(commit=commit)
+        assignment_source_saved(source=source, acting_user=self.for_user)
+        return source
 
 
-class RuleCreateView(ApplyAfterSaveMixin, CreateView):
-    pass
-
-
-class RuleEditView(ApplyAfterSaveMixin, EditView):
-    pass
-
-
-class AssignmentRuleViewSet(ModelViewSet):
+class AssignmentRuleViewSet(AuditedModelViewSet):
     model = AssignmentRule
+    base_form_class = RuleForm
     icon = "tasks"
     menu_label = _("Assignment rules")
-    add_view_class = RuleCreateView
-    edit_view_class = RuleEditView
     list_display = ["name", "role", "org_unit", "module", "learning_path", "due_days", "active"]
     list_filter = ["active"]
     search_fields = ["name"]
@@ -72,12 +54,11 @@ class AssignmentRuleViewSet(ModelViewSet):
     ]
 
 
-class LearningPathViewSet(ModelViewSet):
+class LearningPathViewSet(AuditedModelViewSet):
     model = LearningPath
+    base_form_class = RuleForm
     icon = "list-ol"
     menu_label = _("Learning paths")
-    add_view_class = RuleCreateView
-    edit_view_class = RuleEditView
     list_display = ["title", "deadline", "active"]
     search_fields = ["title_nl", "title_de", "title_en"]
     copy_view_enabled = False

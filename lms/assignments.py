@@ -270,6 +270,19 @@ def assignments_apply_for(
     )
 
 
+def assignment_source_saved(
+    *, source: AssignmentRule | LearningPath, acting_user: User | None
+) -> None:
+    """A rule or learning path was saved: it changes who must do what. Apply it to the
+    people it concerns once the save is committed, in the background (a rule for all staff
+    touches every employee). Whoever saves a rule or path calls this."""
+    saved = "rule_id" if isinstance(source, AssignmentRule) else "learning_path_id"
+    user_id = acting_user.pk if acting_user else None
+    transaction.on_commit(
+        lambda: assignments_apply_for_task.enqueue(**{saved: source.pk}, acting_user_id=user_id)
+    )
+
+
 @task()
 def assignments_apply_task(employee_ids: list[int] | None = None) -> tuple[int, int]:
     return assignments_apply(employee_ids=employee_ids)

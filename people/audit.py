@@ -1,5 +1,6 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from modelcluster.models import get_all_child_relations
 
 from people.models import AuditEntry, User
 
@@ -12,4 +13,74 @@ def audit_log(*, actor: User | None, action: str, target: models.Model | None = 
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
         data=data,
+    )
+
+
+def _readable(value):
+    """A field value as the audit log keeps it: JSON, and readable without the database (a
+    unit's name rather than its id)."""
+    if isinstance(value, models.Model):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def snapshot(instance: models.Model) -> dict:
+    """The values of an object as HR edits it: its own fields, its many-to-many choices and
+    the rows of its inline lists (a role's targets, a path's modules)."""
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or not field.editable:
+            continue
+        value = (
+            getattr(instance, field.name)
+            if field.is_relation
+            else field.value_from_object(instance)
+        )
+        values[field.name] = _readable(value)
+    if instance.pk is None:
+        return values
+    for field in instance._meta.many_to_many:
+        values[field.name] = sorted(str(related) for related in getattr(instance, field.name).all())
+    for relation in get_all_child_relations(instance):
+        rows = getattr(instance, relation.get_accessor_name()).all()
+        values[relation.get_accessor_name()] = sorted(
+            str({k: v for k, v in snapshot(row).items() if v not in (None, "")}) for row in rows
+        )
+    return values
+
+
+def changes(before: dict, after: dict) -> dict:
+    """{field: [old, new]} for every field whose value differs."""
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+
+
+def audit_change(
+    *,
+    actor: User | None,
+    target: models.Model,
+    before: dict | None,
+    after: dict | None,
+    action: str | None = None,
+):
+    """Record a create (no ``before``), an edit or a delete (no ``after``) of an object with
+    its old and new values. An edit that changed nothing is not recorded."""
+    verb = "create" if before is None else "delete" if after is None else "edit"
+    diff = changes(before or {}, after or {})
+    if verb == "edit" and not diff:
+        return None
+    opts = target._meta
+    return audit_log(
+        actor=actor,
+        action=action or f"{opts.app_label}.{opts.model_name}.{verb}",
+        target=target,
+        object=str(target),
+        changes=diff,
     )

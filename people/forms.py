@@ -4,14 +4,42 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from people.audit import audit_change, snapshot
 from people.models import Employee, OrgUnit, RoleProfile, User
-from people.services import figures_update
-from people.signals import employees_changed
+from people.services import employee_save, figures_update
 
 CHOOSABLE_DEPTH = 3
 
 
-class OrgUnitForm(WagtailAdminModelForm):
+class AuditedAdminForm(WagtailAdminModelForm):
+    """An admin form whose save is recorded in the one audit log, with the old and new
+    values, in the name of the person signed in. Subclasses put what saving means in
+    ``save_object``; the audit entry is written in the same transaction."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.before = self.audit_values(self.instance) if self.instance.pk else None
+
+    @transaction.atomic
+    def save(self, commit=True):
+        instance = self.save_object(commit=commit)
+        if commit:
+            audit_change(
+                actor=self.for_user,
+                target=instance,
+                before=self.before,
+                after=self.audit_values(instance),
+            )
+        return instance
+
+    def save_object(self, commit=True):
+        return super().save(commit=commit)
+
+    def audit_values(self, instance) -> dict:
+        return snapshot(instance)
+
+
+class OrgUnitForm(AuditedAdminForm):
     """Name a unit and, for a new one, place it under a parent (none: a new organisation)."""
 
     parent = forms.ModelChoiceField(
@@ -53,10 +81,10 @@ class OrgUnitForm(WagtailAdminModelForm):
             cleaned["manager"] = manager
         return cleaned
 
-    def save(self, commit=True):
+    def save_object(self, commit=True):
         if self.instance.pk:
             self.instance.manager = self.cleaned_data["manager"]
-            unit = super().save(commit=commit)
+            unit = super().save_object(commit=commit)
             if "self_assessment_meets_target" in self.changed_data and unit.is_root():
                 # Whether self-assessed levels meet targets is part of everyone's level.
                 self.figures_updating = figures_update(organisation_ids=[unit.pk])
@@ -71,7 +99,7 @@ class OrgUnitForm(WagtailAdminModelForm):
         return self.instance
 
 
-class RoleProfileForm(WagtailAdminModelForm):
+class RoleProfileForm(AuditedAdminForm):
     """A role profile. Another parent gives its holders (and the holders of the roles below
     it) other inherited targets, so their figures are brought up to date."""
 
@@ -79,14 +107,14 @@ class RoleProfileForm(WagtailAdminModelForm):
         model = RoleProfile
         fields = ["code", "title_nl", "title_de", "title_en", "parent"]
 
-    def save(self, commit=True):
-        role = super().save(commit=commit)
+    def save_object(self, commit=True):
+        role = super().save_object(commit=commit)
         if "parent" in self.changed_data:
             self.figures_updating = figures_update(role_ids=[role.pk])
         return role
 
 
-class EmployeeForm(WagtailAdminModelForm):
+class EmployeeForm(AuditedAdminForm):
     """An employee with the account they sign in with. The manager is entered by employee
     number, which stays usable in organisations of 100,000 people."""
 
@@ -135,30 +163,25 @@ class EmployeeForm(WagtailAdminModelForm):
                 cleaned["manager"] = manager
         return cleaned
 
-    @transaction.atomic
-    def save(self, commit=True):
-        employee = super().save(commit=False)
+    def audit_values(self, instance) -> dict:
+        # The account belongs to the person: a changed name or address is theirs too.
+        values = snapshot(instance)
+        values.pop("user", None)  # its name, recorded field by field below
+        if instance.user_id:
+            user = instance.user
+            values.update(email=user.email, first_name=user.first_name, last_name=user.last_name)
+        return values
+
+    def save_object(self, commit=True):
         data = self.cleaned_data
-        if employee.pk:
-            user = employee.user
-        else:
-            user = User(password="!")
-            user.set_unusable_password()
-        user.email, user.first_name, user.last_name = (
-            data["email"],
-            data["first_name"],
-            data["last_name"],
+        return employee_save(
+            employee=super().save_object(commit=False),
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            manager=data["manager"],
+            roles=data["roles"],
         )
-        user.save()
-        employee.user = user
-        employee.manager = data["manager"]
-        employee.save()
-        self.save_m2m()
-        # Roles and organisation decide the competence targets; let the apps above update.
-        transaction.on_commit(
-            lambda: employees_changed.send(sender=Employee, employee_ids=[employee.pk])
-        )
-        return employee
 
 
 def units_to_choose(chosen=None):

@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 
 from people.audit import audit_log
 from people.models import Employee, OrgUnit, RoleProfile, User
+from people.services import employees_leave
 from people.signals import employees_changed
 
 # Accepted column headers per field, compared after lower-casing and removing spaces,
@@ -533,13 +534,7 @@ def _apply(rows: list[RosterRow], result: RosterResult) -> set[int]:
     leavers = Employee.objects.filter(
         organisation__name__in=organisations, organisation__depth=1, is_active=True
     ).exclude(pk__in=present)
-    today = timezone.localdate()
-    for employee in leavers.select_related("user"):
-        employee.is_active = False
-        employee.left_on = today
-        employee.save(update_fields=["is_active", "left_on"])
-        employee.user.is_active = False
-        employee.user.save(update_fields=["is_active"])
-        result.left += 1
-        changed_ids.add(employee.pk)
+    leaving = list(leavers)
+    result.left += employees_leave(employees=leaving, left_on=timezone.localdate())
+    changed_ids.update(employee.pk for employee in leaving)
     return changed_ids

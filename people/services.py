@@ -1,7 +1,11 @@
+import datetime
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
-from people.signals import figures_inputs_changed
+from people.models import Employee, User
+from people.signals import employees_changed, figures_inputs_changed
 
 HR = "HR"
 
@@ -45,3 +49,49 @@ def figures_update(*, role_ids=(), organisation_ids=()) -> int:
         sender=None, role_ids=list(role_ids), organisation_ids=list(organisation_ids)
     )
     return sum(count or 0 for _receiver, count in responses)
+
+
+def employee_save(
+    *,
+    employee: Employee,
+    email: str,
+    first_name: str,
+    last_name: str,
+    manager: Employee | None,
+    roles,
+) -> Employee:
+    """Save an employee as HR entered them, with the account they sign in with (a new one
+    gets no usable password: they set it through the reset e-mail or sign in through their
+    organisation). Someone marked as left loses access like any leaver. The caller records
+    the audit entry with the old and new values."""
+    with transaction.atomic():
+        user = employee.user if employee.pk else User(password="!")
+        if not employee.pk:
+            user.set_unusable_password()
+        user.email, user.first_name, user.last_name = email, first_name, last_name
+        user.is_active = employee.is_active
+        user.save()
+        employee.user = user
+        employee.manager = manager
+        if not employee.is_active and employee.left_on is None:
+            employee.left_on = timezone.localdate()
+        if employee.is_active:
+            employee.left_on = None
+        employee.save()
+        employee.roles.set(roles)
+        # Roles, unit and leaving decide competence targets and training: the apps above
+        # bring theirs up to date once this is committed.
+        transaction.on_commit(
+            lambda: employees_changed.send(sender=Employee, employee_ids=[employee.pk])
+        )
+    return employee
+
+
+def employees_leave(*, employees, left_on: datetime.date) -> int:
+    """These people have left: they stay on record, no longer count and can no longer sign
+    in. The one place leaving is written, for the roster import and the admin alike."""
+    ids = [e.pk for e in employees]
+    with transaction.atomic():
+        Employee.objects.filter(pk__in=ids).update(is_active=False, left_on=left_on)
+        User.objects.filter(employee__pk__in=ids).update(is_active=False)
+    return len(ids)

@@ -2,20 +2,17 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from people import admin_views
 from people.admin_menu import PermissionMenuItem
-from people.admin_views import FiguresCreateView, FiguresEditView
+from people.admin_views import AuditedModelViewSet
 from people.audit_admin import AuditLogView
 from people.forms import EmployeeForm, OrgUnitForm, RoleProfileForm
 from people.models import Employee, OrgUnit, RoleProfile
 
 
-class OrgUnitViewSet(ModelViewSet):
+class OrgUnitViewSet(AuditedModelViewSet):
     model = OrgUnit
-    add_view_class = FiguresCreateView
-    edit_view_class = FiguresEditView
     form_class = OrgUnitForm
     icon = "site"
     menu_label = _("Organisation units")
@@ -27,7 +24,7 @@ class OrgUnitViewSet(ModelViewSet):
         return OrgUnitForm
 
 
-class EmployeeViewSet(ModelViewSet):
+class EmployeeViewSet(AuditedModelViewSet):
     model = Employee
     icon = "user"
     menu_label = _("Employees")
@@ -40,11 +37,8 @@ class EmployeeViewSet(ModelViewSet):
         return EmployeeForm
 
 
-class RoleProfileViewSet(ModelViewSet):
+class RoleProfileViewSet(AuditedModelViewSet):
     model = RoleProfile
-    form_class = RoleProfileForm
-    add_view_class = FiguresCreateView
-    edit_view_class = FiguresEditView
     icon = "group"
     menu_label = _("Role profiles")
     list_display = ["code", "title", "parent"]
