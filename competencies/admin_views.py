@@ -21,9 +21,9 @@ from competencies.models import Competence, CompetenceArea, Framework
 from competencies.selectors import coverage
 from competencies.snapshots import coverage_trend
 from competencies.trend_chart import trend_chart
+from core.spreadsheets import ExportInRequestLanguageMixin
 from people.forms import units_to_choose
 from people.models import OrgUnit, RoleProfile
-from people.spreadsheets import ExportInRequestLanguageMixin
 
 COVERAGE_PERMISSION = "competencies.view_coverage"
 

@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from competencies.models import Competence, CompetenceStatus
-from people.audit import audit_log
+from core.audit import audit_log
 from people.models import OrgUnit, RoleProfile, User
 
 NAMES_PERMISSION = "competencies.view_coverage_names"

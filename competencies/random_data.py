@@ -14,11 +14,11 @@ from django.utils import timezone
 from competencies.models import Competence, CompetenceStatus, Evidence
 from competencies.services import (
     EvidenceFact,
-    add_months,
     effective_level,
     requirements_by_role,
     targets_for_roles,
 )
+from core.dates import add_months
 from people.models import Employee, OrgUnit, RoleProfile, User
 
 DIRECTORATES = {

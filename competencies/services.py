@@ -1,7 +1,6 @@
 """Evidence in, current levels out. Every change of evidence, roles or targets ends in
 ``status_refresh``, which keeps one CompetenceStatus row per employee and competence."""
 
-import calendar
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
@@ -14,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from competencies.models import Competence, CompetenceStatus, Evidence, RoleRequirement
 from competencies.self_assessment import level_from_ticks
-from people.audit import audit_log
+from core.audit import audit_log
+from core.dates import add_months
 from people.models import Employee, OrgUnit, RoleProfile, User
 
 Source = Evidence.Source
@@ -23,14 +23,6 @@ Basis = CompetenceStatus.Basis
 
 class CompetencyError(Exception):
     """A request that cannot be carried out; the message says why."""
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 # --- targets ---------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ figure the CDO follows: the share of employees at their roles' target on all the
 competences. A past month can be replayed from the evidence, to give a new installation its
 history."""
 
-import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
@@ -25,12 +24,12 @@ from competencies.models import (
 from competencies.services import (
     CompetencyError,
     EvidenceFact,
-    add_months,
     effective_level,
     requirements_by_role,
     targets_for_roles,
 )
-from people.audit import audit_log
+from core.audit import audit_log
+from core.dates import add_months, month_end, month_parse, month_start
 from people.models import Employee, OrgUnit, RoleProfile, User
 
 TREND_MONTHS = 12
@@ -40,14 +39,6 @@ REPLAY_BATCH = 2000
 Figures = dict[tuple[int, int | None, int], list[int]]
 # (unit id, role id or None) -> [with an essential target, meeting all essential targets]
 Headlines = dict[tuple[int, int | None], list[int]]
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def month_end(month: datetime.date) -> datetime.date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 # --- taking a snapshot -------------------------------------------------------------------------
@@ -234,7 +225,7 @@ def coverage_snapshot_take(
 def coverage_snapshot_task(month: str | None = None) -> int:
     """Take the snapshot of a month ("2026-03"; the current month when empty). Takes a string
     so that the task's arguments survive the database queue. Safe to run twice."""
-    day = datetime.date.fromisoformat(f"{month}-01") if month else None
+    day = month_parse(month) if month else None
     return coverage_snapshot_take(month=day).pk
 
 

@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from competencies.admin_views import CoverageNamesView, CoverageView
 from competencies.models import Competence, CompetenceArea, Framework, RoleTargets
-from people.admin_menu import PermissionMenuItem
+from core.admin_menu import PermissionMenuItem
 
 
 class FrameworkViewSet(ModelViewSet):

@@ -10,7 +10,8 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
-from people.models import DescribedModel, Employee, OrgUnit, RoleProfile, TitledModel
+from core.models import DescribedModel, TitledModel
+from people.models import Employee, OrgUnit, RoleProfile
 
 
 class CurrentEnrolmentManager(models.Manager):

@@ -17,9 +17,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.audit import audit_log
 from lms.mail import absolute_url, email_send
 from lms.models import Assignment, ReminderSent
-from people.audit import audit_log
 from people.models import OrgUnit
 
 Reason = ReminderSent.Reason

@@ -4,9 +4,8 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from core.admin_menu import PermissionMenuItem
 from people import admin_views
-from people.admin_menu import PermissionMenuItem
-from people.audit_admin import AuditLogView
 from people.forms import EmployeeForm, OrgUnitForm
 from people.models import Employee, OrgUnit, RoleProfile
 
@@ -63,12 +62,6 @@ def register_roster_urls():
     return [
         path("roster/", admin_views.roster_upload, name="people_roster_upload"),
         path("roster/<int:upload_id>/", admin_views.roster_preview, name="people_roster_preview"),
-        path("audit-log/", AuditLogView.as_view(), name="people_audit_log"),
-        path(
-            "audit-log/results/",
-            AuditLogView.as_view(results_only=True),
-            name="people_audit_log_results",
-        ),
     ]
 
 
@@ -80,15 +73,4 @@ def register_roster_menu_item():
         icon_name="upload",
         order=310,
         permission="people.import_roster",
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def register_audit_log_menu_item():
-    return PermissionMenuItem(
-        _("Audit log"),
-        reverse("people_audit_log"),
-        icon_name="history",
-        order=900,
-        permission="people.view_auditentry",
     )
