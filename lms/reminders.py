@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.audit import audit_log
+from core.tree import ancestor_paths
 from lms.mail import absolute_url, email_send
 from lms.models import Assignment, ReminderSent
 from people.models import OrgUnit
@@ -109,16 +110,14 @@ def team_digests_send(*, today=None) -> int:
         unit.path: unit.manager
         for unit in OrgUnit.objects.filter(manager__is_active=True).select_related("manager__user")
     }
-    step = OrgUnit.steplen
     by_manager = defaultdict(dict)  # manager → {assignment id: assignment}, each once
     for assignment in late.order_by("employee__user__last_name", "due_on"):
         employee = assignment.employee
         managers = [employee.manager] if employee.manager and employee.manager.is_active else []
-        path = employee.org_unit.path
         managers += [
-            unit_managers[path[:end]]
-            for end in range(step, len(path) + 1, step)
-            if path[:end] in unit_managers
+            unit_managers[above]
+            for above in ancestor_paths(employee.org_unit.path, OrgUnit.steplen)
+            if above in unit_managers
         ]
         for manager in managers:
             if manager.pk != employee.pk:

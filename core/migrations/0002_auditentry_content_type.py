@@ -33,7 +33,6 @@ def _move(apps, schema_editor, *, old_label, new_label):
                 grant.user_set.add(*permission.user_set.all())
         AuditEntry.objects.using(db).filter(target_type=old).update(target_type=new)
         old.delete()
-    ContentType.objects.clear_cache()
 
 
 def forwards(apps, schema_editor):

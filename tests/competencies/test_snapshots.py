@@ -21,7 +21,7 @@ from competencies.snapshots import (
     coverage_trend,
     headline_now,
 )
-from core.dates import add_months, month_end, month_start
+from core.dates import add_months, month_start
 from core.models import AuditEntry
 from people.models import Employee, OrgUnit
 from tests.factories import employee_create
@@ -201,4 +201,3 @@ def test_the_task_and_the_command_take_the_snapshot(history):
         (current_month(), False),
     }
     assert f"{current_month():%Y-%m}" in output.getvalue()
-    assert month_end(datetime.date(2028, 2, 1)) == datetime.date(2028, 2, 29)
