@@ -21,9 +21,10 @@ from competencies.models import Competence, CompetenceArea, Framework
 from competencies.selectors import coverage
 from competencies.snapshots import coverage_trend
 from competencies.trend_chart import trend_chart
+from core.spreadsheets import ExportInRequestLanguageMixin
+from core.tree import ancestor_paths, parent_path
 from people.forms import units_to_choose
 from people.models import OrgUnit, RoleProfile
-from people.spreadsheets import ExportInRequestLanguageMixin
 
 COVERAGE_PERMISSION = "competencies.view_coverage"
 
@@ -35,7 +36,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         # The choices come in path order, so a unit's parent has always been seen before it.
         names = self.__dict__.setdefault("_names", {})
         names[obj.path] = obj.name
-        parent = names.get(obj.path[: -OrgUnit.steplen]) if obj.depth > 2 else None
+        parent = names.get(parent_path(obj.path, OrgUnit.steplen)) if obj.depth > 2 else None
         label = f"{obj.name} ({parent})" if parent else obj.name
         return "\u00a0\u00a0\u00a0" * (obj.depth - 1) + label
 
@@ -167,11 +168,10 @@ class CoverageView(
         # Unit paths as HR writes them; the units above the one asked for in one query.
         names = {u.path: u.name for u in self.unit.get_ancestors()}
         names.update((row.unit.path, row.unit.name) for row in self.result.rows)
-        step = OrgUnit.steplen
         rows = []
         for row in self.result.rows:
             path = "/".join(
-                names[row.unit.path[:end]] for end in range(step, len(row.unit.path) + 1, step)
+                names[above] for above in ancestor_paths(row.unit.path, OrgUnit.steplen)
             )
             for competence, cell in zip(self.result.competences, row.cells, strict=True):
                 hidden = cell.too_few

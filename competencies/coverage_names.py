@@ -14,7 +14,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from competencies.models import Competence, CompetenceStatus
-from people.audit import audit_log
+from core.audit import audit_log
+from core.tree import ancestor_paths
 from people.models import OrgUnit, RoleProfile, User
 
 NAMES_PERMISSION = "competencies.view_coverage_names"
@@ -57,11 +58,11 @@ def coverage_people(
         "employee__number",
     )
     names = dict(OrgUnit.objects.filter(path__startswith=unit.path).values_list("path", "name"))
-    step = OrgUnit.steplen
 
     def below(path: str) -> str:
         return "/".join(
-            names.get(path[:end], "?") for end in range(len(unit.path), len(path) + 1, step)
+            names.get(above, "?")
+            for above in ancestor_paths(path, OrgUnit.steplen, from_depth=unit.depth)
         )
 
     return [

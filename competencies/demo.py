@@ -10,9 +10,9 @@ from django.utils import timezone
 from competencies.coverage_names import coverage_names_grant
 from competencies.models import Competence, CompetenceStatus, CoverageSnapshot, Evidence
 from competencies.random_data import random_organisation_create
-from competencies.services import add_months
-from competencies.snapshots import TREND_MONTHS, coverage_snapshot_take, month_start
+from competencies.snapshots import TREND_MONTHS, coverage_snapshot_take
 from competencies.status import status_refresh
+from core.dates import add_months, month_start
 from people.models import Employee, OrgUnit, RoleProfile, User
 
 DEMO_ORGANISATION = "Gemeente Voorbeeldstad"

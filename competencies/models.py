@@ -9,7 +9,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 
-from people.models import DescribedModel, Employee, OrgUnit, RoleProfile, TitledModel
+from core.models import DescribedModel, TitledModel
+from people.models import Employee, OrgUnit, RoleProfile
 from people.roles import RoleTree
 
 

@@ -19,7 +19,7 @@ from competencies.rules import (
     requirements_by_role,
     targets_for_roles,
 )
-from competencies.services import add_months
+from core.dates import add_months
 from people.models import Employee, OrgUnit, RoleProfile, User
 
 DIRECTORATES = {

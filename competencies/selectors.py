@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from competencies.models import Competence, CompetenceArea, CompetenceStatus, Framework
+from core.tree import roll_up
 from people.models import Employee, OrgUnit
 
 EXPIRING_WITHIN = datetime.timedelta(days=60)
@@ -141,12 +142,14 @@ def coverage(
         statuses = statuses.filter(employee__roles=role)
     step = OrgUnit.steplen
     deepest = unit.depth + levels
-    totals: dict[tuple[str, int], list[int]] = {}
-    for path, competence_id, total, met in _coverage_counts(statuses, cut=deepest * step):
-        for depth in range(unit.depth, len(path) // step + 1):
-            tally = totals.setdefault((path[: depth * step], competence_id), [0, 0])
-            tally[0] += total
-            tally[1] += met
+    totals = roll_up(
+        (
+            (path, competence_id, (total, met))
+            for path, competence_id, total, met in _coverage_counts(statuses, cut=deepest * step)
+        ),
+        step,
+        from_depth=unit.depth,
+    )
     units = OrgUnit.objects.filter(path__startswith=unit.path, depth__lte=deepest).order_by("path")
     competences = list(competences)
     rows = []

@@ -1,7 +1,6 @@
 """Evidence in: modules completed, self-assessments, managers' validations. Each record
 brings the employee's CompetenceStatus up to date (``competencies.status``)."""
 
-import calendar
 import datetime
 
 from django.db import transaction
@@ -16,7 +15,8 @@ from competencies.status import (
     statuses_affected_count,
     statuses_refresh_affected,
 )
-from people.audit import audit_log
+from core.audit import audit_log
+from core.dates import add_months
 from people.models import Employee, User
 from people.teams import team_of
 
@@ -25,14 +25,6 @@ Source = Evidence.Source
 
 class CompetencyError(Exception):
     """A request that cannot be carried out; the message says why."""
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def evidence_expiry(competence: Competence, recorded_on: datetime.date) -> datetime.date | None:

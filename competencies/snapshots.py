@@ -4,7 +4,6 @@ figure the CDO follows: the share of employees at their roles' target on all the
 competences. A past month can be replayed from the evidence, to give a new installation its
 history."""
 
-import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
@@ -27,8 +26,9 @@ from competencies.rules import (
     requirements_by_role,
     targets_for_roles,
 )
-from competencies.services import CompetencyError, add_months
-from people.audit import audit_log
+from competencies.services import CompetencyError
+from core.audit import audit_log
+from core.dates import add_months, month_end, month_parse, month_start
 from people.models import Employee, OrgUnit, RoleProfile, User
 from people.roles import roles_of
 
@@ -39,14 +39,6 @@ REPLAY_BATCH = 2000
 Figures = dict[tuple[int, int | None, int], list[int]]
 # (unit id, role id or None) -> [with an essential target, meeting all essential targets]
 Headlines = dict[tuple[int, int | None], list[int]]
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def month_end(month: datetime.date) -> datetime.date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 # --- taking a snapshot -------------------------------------------------------------------------
@@ -208,7 +200,7 @@ def coverage_snapshot_take(
 def coverage_snapshot_task(month: str | None = None) -> int:
     """Take the snapshot of a month ("2026-03"; the current month when empty). Takes a string
     so that the task's arguments survive the database queue. Safe to run twice."""
-    day = datetime.date.fromisoformat(f"{month}-01") if month else None
+    day = month_parse(month) if month else None
     return coverage_snapshot_take(month=day).pk
 
 

@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from competencies.admin_views import CoverageNamesView, CoverageView
 from competencies.forms import CompetenceForm, RoleTargetsForm
 from competencies.models import Competence, CompetenceArea, Framework, RoleTargets
-from people.admin_menu import PermissionMenuItem
+from core.admin_menu import PermissionMenuItem
 from people.admin_views import AuditedModelViewSet
 
 

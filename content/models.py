@@ -13,6 +13,7 @@ from competencies.models import Band
 from content.blocks import LessonBodyBlock, ObjectivesBlock
 from content.choices import Duration
 from content.forms import CatalogueFilterForm
+from core.tree import parent_path
 
 
 @register_setting(icon="image")
@@ -94,7 +95,7 @@ class CataloguePage(Page):
             return list(modules)
         direct = list(modules.search(query, operator="and"))
         lesson_paths = {
-            lesson.path[: -ModulePage.steplen]
+            parent_path(lesson.path, ModulePage.steplen)
             for lesson in LessonPage.objects.live()
             .descendant_of(self)
             .search(query, operator="and")

@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from competencies.services import add_months
 from content.models import ModulePage
+from core.audit import audit_log
+from core.dates import add_months
 from lms.models import Assignment, AssignmentRule, Enrolment, LearningPath
 from lms.training.status import renewal_open_q
-from people.audit import audit_log
 from people.models import Employee, User
 from people.roles import RoleTree
 from people.teams import team_of

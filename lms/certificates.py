@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.models import Site
 
-from competencies.services import add_months
 from content.models import OrganisationBranding
+from core.audit import audit_log
+from core.dates import add_months
 from lms.mail import absolute_url, email_send
 from lms.models import Certificate, CertificateSequence, Enrolment
 from lms.pdf import html_to_pdf
 from lms.training.status import renewal_open_q
-from people.audit import audit_log
 from people.models import Employee, User
 
 

@@ -10,8 +10,9 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from core.models import DescribedModel, TitledModel
 from lms.training import status as status_rules
-from people.models import DescribedModel, Employee, OrgUnit, RoleProfile, TitledModel
+from people.models import Employee, OrgUnit, RoleProfile
 
 
 class CurrentEnrolmentManager(models.Manager):

@@ -17,10 +17,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.audit import audit_log
 from lms.mail import absolute_url, email_send
 from lms.models import Assignment, ReminderSent
 from lms.training.status import LATE, statuses_q
-from people.audit import audit_log
 from people.teams import managers_of
 
 Reason = ReminderSent.Reason

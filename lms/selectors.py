@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from competencies.models import Competence, CompetenceStatus
 from competencies.selectors import gaps_of
 from content.models import LessonPage, ModuleCompetence, ModulePage
+from core.tree import roll_up
 from lms.models import (
     Assignment,
     AssignmentRule,
@@ -625,7 +626,7 @@ def compliance(
     units = {
         u.path: u for u in OrgUnit.objects.filter(path__startswith=unit.path, depth__lte=deepest)
     }
-    rows: dict[tuple[str, str], ComplianceRow] = {}
+    counts = []
     for group in grouped:
         if group["rule_id"]:
             source = rules[group["rule_id"]]
@@ -633,16 +634,17 @@ def compliance(
             source = paths[group["learning_path_id"]]
         else:
             source = None  # assigned by a manager
-        key_source = f"{type(source).__name__}:{source.pk}" if source else "manager"
-        prefix = group["prefix"]
-        for depth in range(unit.depth, len(prefix) // step + 1):
-            row_unit = units.get(prefix[: depth * step])
-            if row_unit is None:
-                continue
-            row = rows.setdefault(
-                (row_unit.path, key_source),
-                ComplianceRow(unit=row_unit, level=depth - unit.depth, source=source),
-            )
-            for status in STATUSES:
-                row.counts[status] += group[status]
-    return sorted(rows.values(), key=lambda r: (r.unit.path, r.source_label))
+        # The source itself keys the roll-up: a rule and a learning path with the same id are
+        # different objects, and stay apart.
+        counts.append((group["prefix"], source, [group[status] for status in STATUSES]))
+    rows = [
+        ComplianceRow(
+            unit=units[path],
+            level=units[path].depth - unit.depth,
+            source=source,
+            counts=dict(zip(STATUSES, totals, strict=True)),
+        )
+        for (path, source), totals in roll_up(counts, step, from_depth=unit.depth).items()
+        if path in units
+    ]
+    return sorted(rows, key=lambda r: (r.unit.path, r.source_label))

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 
 from competencies.services import module_completion_record
 from content.models import LessonPage, ModulePage
+from core.audit import audit_log
 from lms.assignments import assignments_complete, renewal_open
 from lms.certificates import certificate_issue
 from lms.models import CheckAttempt, Enrolment, LessonProgress
-from people.audit import audit_log
 from people.models import User
 
 

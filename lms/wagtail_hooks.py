@@ -7,10 +7,10 @@ from wagtail.admin.widgets import Button
 from wagtail.models import Page
 
 from content.models import ModulePage
+from core.admin_menu import PermissionMenuItem
 from lms import admin_views, certificate_admin
 from lms.assignment_admin import ComplianceReportView, MandatoryTrainingViewSetGroup
 from lms.models import Enrolment, LessonProgress
-from people.admin_menu import PermissionMenuItem
 
 
 @hooks.register("register_admin_urls")

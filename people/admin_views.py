@@ -12,7 +12,7 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from people.audit import audit_change, snapshot
+from core.audit import audit_change, snapshot
 from people.forms import AuditedAdminForm
 from people.models import RosterUpload
 from people.roster import RosterError, accepted_headers, roster_import

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from people.audit import audit_change, snapshot
+from core.audit import audit_change, snapshot
 from people.models import Employee, OrgUnit, RoleProfile, User
 from people.services import employee_save, figures_update
 

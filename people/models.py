@@ -3,9 +3,10 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
+
+from core.models import TitledModel
 
 
 class UserManager(DjangoUserManager):
@@ -112,36 +113,6 @@ class OrgUnit(MP_Node):
         return self if self.is_root() else self.get_root()
 
 
-class TitledModel(models.Model):
-    """A title in the three languages of the product, read in the active language."""
-
-    title_nl = models.CharField(_("title (Dutch)"), max_length=250)
-    title_de = models.CharField(_("title (German)"), max_length=250, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def title(self) -> str:
-        return translated(self, "title")
-
-
-class DescribedModel(models.Model):
-    """A description in the three languages of the product, read in the active language."""
-
-    description_nl = models.TextField(_("description (Dutch)"), blank=True)
-    description_de = models.TextField(_("description (German)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def description(self) -> str:
-        return translated(self, "description")
-
-
 class RoleProfile(TitledModel):
     """A job role as HR knows it (KCC agent, policy adviser, ...). Every role inherits the
     digital-competence targets of its parent ("Alle medewerkers") and may raise them; the
@@ -244,38 +215,3 @@ class RosterUpload(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"
-
-
-def translated(instance, field: str) -> str:
-    """The value of ``<field>_<language>`` in the active language, falling back to Dutch."""
-    language = (get_language() or "nl")[:2]
-    return getattr(instance, f"{field}_{language}", "") or getattr(instance, f"{field}_nl")
-
-
-class AuditEntry(models.Model):
-    """A record of something someone did: who, what (a dotted action code such as
-    ``lms.enrolment.start``), on which object, and when. Kept for accountability towards
-    staff, works councils and auditors; entries are never edited."""
-
-    actor = models.ForeignKey(
-        User, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=100)
-    target_type = models.ForeignKey(
-        "contenttypes.ContentType", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    target_id = models.CharField(max_length=64, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit entries")
-        ordering = ["-created_at"]
-        indexes = [
-            models.Index(fields=["action", "created_at"]),
-            models.Index(fields=["target_type", "target_id"]),
-        ]
-
-    def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
-from people.audit import audit_log
+from core.audit import audit_log
 from people.models import Employee, OrgUnit, RoleProfile, User
 from people.services import employees_leave
 from people.signals import employees_changed

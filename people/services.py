@@ -28,7 +28,7 @@ def hr_group_setup() -> Group:
         # Reading the audit log, never changing it. The names behind coverage figures
         # (competencies.view_coverage_names) are deliberately not part of the group: they are
         # granted to a person, so that the works council can see who holds them.
-        Permission.objects.get(content_type__app_label="people", codename="view_auditentry"),
+        Permission.objects.get(content_type__app_label="core", codename="view_auditentry"),
         # The compliance report; assignments themselves are made by rules and managers.
         Permission.objects.get(content_type__app_label="lms", codename="view_assignment"),
     ]

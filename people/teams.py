@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
+from core.tree import ancestor_paths
 from people.models import Employee, OrgUnit, User
 
 
@@ -32,7 +33,6 @@ def managers_of(employees: Iterable[Employee]) -> dict[int, list[Employee]]:
         unit.path: unit.manager
         for unit in OrgUnit.objects.filter(manager__is_active=True).select_related("manager__user")
     }
-    step = OrgUnit.steplen
     result = {}
     for employee in employees:
         if not employee.is_active:
@@ -41,9 +41,8 @@ def managers_of(employees: Iterable[Employee]) -> dict[int, list[Employee]]:
         found = {}
         if employee.manager is not None and employee.manager.is_active:
             found[employee.manager.pk] = employee.manager
-        path = employee.org_unit.path
-        for end in range(step, len(path) + 1, step):
-            manager = unit_managers.get(path[:end])
+        for above in ancestor_paths(employee.org_unit.path, OrgUnit.steplen):
+            manager = unit_managers.get(above)
             if manager is not None:
                 found.setdefault(manager.pk, manager)
         found.pop(employee.pk, None)

@@ -3,10 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from core.admin_menu import PermissionMenuItem
 from people import admin_views
-from people.admin_menu import PermissionMenuItem
 from people.admin_views import AuditedModelViewSet
-from people.audit_admin import AuditLogView
 from people.forms import EmployeeForm, OrgUnitForm, RoleProfileForm
 from people.models import Employee, OrgUnit, RoleProfile
 
@@ -66,12 +65,6 @@ def register_roster_urls():
     return [
         path("roster/", admin_views.roster_upload, name="people_roster_upload"),
         path("roster/<int:upload_id>/", admin_views.roster_preview, name="people_roster_preview"),
-        path("audit-log/", AuditLogView.as_view(), name="people_audit_log"),
-        path(
-            "audit-log/results/",
-            AuditLogView.as_view(results_only=True),
-            name="people_audit_log_results",
-        ),
     ]
 
 
@@ -83,15 +76,4 @@ def register_roster_menu_item():
         icon_name="upload",
         order=310,
         permission="people.import_roster",
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def register_audit_log_menu_item():
-    return PermissionMenuItem(
-        _("Audit log"),
-        reverse("people_audit_log"),
-        icon_name="history",
-        order=900,
-        permission="people.view_auditentry",
     )

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from competencies.models import Competence, CompetenceStatus
 from competencies.status import status_refresh
-from people.models import AuditEntry, OrgUnit, RoleProfile
+from core.models import AuditEntry
+from people.models import OrgUnit, RoleProfile
 from tests.factories import UserFactory, employee_create
 
 URL = "competencies_coverage_names"

@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 from competencies.models import Competence, CompetenceArea
 from competencies.random_data import random_organisation_create
 from competencies.selectors import coverage
-from competencies.services import add_months
-from competencies.snapshots import coverage_snapshot_take, coverage_trend, month_start
+from competencies.snapshots import coverage_snapshot_take, coverage_trend
 from competencies.status import status_refresh
+from core.dates import add_months, month_start
 from people.models import OrgUnit, RoleProfile
 from people.services import hr_group_setup
 from tests.factories import UserFactory, employee_create

@@ -14,17 +14,17 @@ from competencies.models import (
     Evidence,
 )
 from competencies.random_data import random_organisation_create
-from competencies.services import CompetencyError, add_months, evidence_record
+from competencies.services import CompetencyError, evidence_record
 from competencies.snapshots import (
     coverage_snapshot_take,
     coverage_snapshot_task,
     coverage_trend,
     headline_now,
-    month_end,
-    month_start,
 )
 from competencies.status import status_refresh
-from people.models import AuditEntry, Employee, OrgUnit
+from core.dates import add_months, month_end, month_start
+from core.models import AuditEntry
+from people.models import Employee, OrgUnit
 from tests.factories import employee_create
 
 Source = Evidence.Source

@@ -55,8 +55,8 @@ def main():
 
 
 def counts():
+    from core.models import AuditEntry
     from lms.models import Certificate, CheckAttempt, Enrolment, LessonProgress
-    from people.models import AuditEntry
 
     print(
         json.dumps(

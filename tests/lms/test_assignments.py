@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from content.models import LessonPage
+from core.models import AuditEntry
 from lms.assignments import (
     AssignmentError,
     assignment_create,
@@ -25,7 +26,7 @@ from lms.models import (
 )
 from lms.selectors import my_learning
 from lms.services import LearningError, enrolment_renew, enrolment_start
-from people.models import AuditEntry, OrgUnit, RoleProfile
+from people.models import OrgUnit, RoleProfile
 from people.signals import employees_changed
 from tests.factories import employee_create, module_create
 

@@ -9,10 +9,10 @@ from pypdf import PdfReader
 
 from competencies.models import Competence
 from content.models import ModuleCompetence
+from core.models import AuditEntry
 from lms.certificates import certificate_reissue, certificate_render, certificate_revoke, verify_url
 from lms.demo import lesson_finish
 from lms.models import Certificate
-from people.models import AuditEntry
 from tests.factories import UserFactory, employee_create, module_create
 
 

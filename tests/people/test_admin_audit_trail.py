@@ -5,8 +5,9 @@ the admin does what the roster import does."""
 import pytest
 from django.urls import reverse
 
+from core.models import AuditEntry
 from lms.models import AssignmentRule
-from people.models import AuditEntry, Employee, RoleProfile
+from people.models import Employee, RoleProfile
 from tests.factories import employee_create, module_create
 
 

@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from people.models import AuditEntry, Employee, OrgUnit, RoleProfile, User
+from core.models import AuditEntry
+from people.models import Employee, OrgUnit, RoleProfile, User
 from people.roster import RosterError, roster_import
 
 HEADER = "Personeelsnummer;E-mail;Voornaam;Tussenvoegsel;Achternaam;Afdeling;Rollen;Leidinggevende;Datum in dienst"

@@ -4,11 +4,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from competencies.services import CompetencyError
 from competencies.snapshots import coverage_snapshot_take
+from core.dates import month_parse
 
 
 def _month(value: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(f"{value}-01")
+        return month_parse(value)
     except ValueError as error:
         raise CommandError(f"Give the month as YYYY-MM, not {value!r}.") from error
 

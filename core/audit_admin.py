@@ -1,5 +1,5 @@
 """The audit log in the admin: read-only, newest first, for those who hold
-``people.view_auditentry`` (the HR group). There is no add, edit or delete view at all: entries
+``core.view_auditentry`` (the HR group). There is no add, edit or delete view at all: entries
 are only ever written by the services, so the admin offers nothing that could change them."""
 
 import django_filters
@@ -11,8 +11,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from people.models import AuditEntry
-from people.spreadsheets import ExportInRequestLanguageMixin
+from core.models import AuditEntry
+from core.spreadsheets import ExportInRequestLanguageMixin
 
 
 def _actions():
@@ -56,8 +56,8 @@ class AuditLogView(ExportInRequestLanguageMixin, ReportView):
     permission_policy = ModelPermissionPolicy(AuditEntry)
     permission_required = "view"
     filterset_class = AuditEntryFilterSet
-    index_url_name = "people_audit_log"
-    index_results_url_name = "people_audit_log_results"
+    index_url_name = "core_audit_log"
+    index_results_url_name = "core_audit_log_results"
     default_ordering = "-created_at"
     columns = [
         Column("created_at", label=_("When"), accessor=_when, sort_key="created_at"),

@@ -1,11 +1,14 @@
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from modelcluster.models import get_all_child_relations
 
-from people.models import AuditEntry, User
+from core.models import AuditEntry
 
 
-def audit_log(*, actor: User | None, action: str, target: models.Model | None = None, **data):
+def audit_log(
+    *, actor: AbstractBaseUser | None, action: str, target: models.Model | None = None, **data
+):
     """Write one audit entry; call it inside the transaction of the change it records."""
     return AuditEntry.objects.create(
         actor=actor,
@@ -64,7 +67,7 @@ def changes(before: dict, after: dict) -> dict:
 
 def audit_change(
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     target: models.Model,
     before: dict | None,
     after: dict | None,

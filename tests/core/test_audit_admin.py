@@ -6,8 +6,9 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from people.audit import audit_log
-from people.models import AuditEntry, OrgUnit
+from core.audit import audit_log
+from core.models import AuditEntry
+from people.models import OrgUnit
 from tests.factories import UserFactory
 
 
@@ -47,7 +48,7 @@ def entries(hr):
 def test_hr_reads_the_audit_log_newest_first_with_who_what_target_and_data(client, hr, entries):
     client.force_login(hr)
 
-    response = client.get(reverse("people_audit_log"))
+    response = client.get(reverse("core_audit_log"))
     html = listing(response.content.decode())
 
     assert response.status_code == 200
@@ -62,7 +63,7 @@ def test_hr_reads_the_audit_log_newest_first_with_who_what_target_and_data(clien
 
 def test_the_audit_log_filters_by_action_and_date(client, hr, entries):
     client.force_login(hr)
-    url = reverse("people_audit_log")
+    url = reverse("core_audit_log")
 
     by_action = listing(client.get(url, {"action": "people.roster.apply"}).content.decode())
     since = (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
@@ -77,7 +78,7 @@ def test_the_audit_log_filters_by_action_and_date(client, hr, entries):
 def test_the_audit_log_exports_what_it_lists(client, hr, entries):
     client.force_login(hr)
 
-    response = client.get(reverse("people_audit_log"), {"export": "csv"})
+    response = client.get(reverse("core_audit_log"), {"export": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
 
     assert rows[0] == ["When", "Who", "What", "Target", "Data"]
@@ -93,7 +94,7 @@ def test_trainers_employees_and_outsiders_cannot_read_the_audit_log(
 ):
     for user in (trainer, outsider, UserFactory()):
         client.force_login(user)
-        response = client.get(reverse("people_audit_log"))
+        response = client.get(reverse("core_audit_log"))
         assert response.status_code in (302, 403)
         assert b"coverage.names_view" not in response.content
 
@@ -102,12 +103,12 @@ def test_no_one_can_add_change_or_delete_entries_through_the_admin(client, hr, e
     client.force_login(hr)
     entry = AuditEntry.objects.first()
 
-    for name in ("people_audit_log_add", "people_audit_log_edit", "people_audit_log_delete"):
+    for name in ("core_audit_log_add", "core_audit_log_edit", "core_audit_log_delete"):
         with pytest.raises(NoReverseMatch):
             reverse(name, args=[entry.pk])
     for path in (f"/admin/audit-log/{entry.pk}/", f"/admin/audit-log/{entry.pk}/delete/"):
         assert client.post(path).status_code == 404
-    assert client.post(reverse("people_audit_log")).status_code == 405
+    assert client.post(reverse("core_audit_log")).status_code == 405
     assert AuditEntry.objects.count() == 3
     assert not hr.has_perm("people.change_auditentry") and not hr.has_perm(
         "people.delete_auditentry"
