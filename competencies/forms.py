@@ -1,7 +1,8 @@
 from competencies.models import Competence
 from competencies.services import competence_validity_change
 from competencies.status import statuses_refresh_for
-from people.forms import AuditedAdminForm
+from core.admin_views import AuditedAdminForm
+from people.forms import figures_notice
 
 
 class CompetenceForm(AuditedAdminForm):
@@ -26,8 +27,8 @@ class CompetenceForm(AuditedAdminForm):
         was = self.initial.get("validity_months") if self.instance.pk else None
         competence = super().save_object(commit=commit)
         if self.instance.pk and "validity_months" in self.changed_data:
-            self.figures_updating = competence_validity_change(
-                competence=competence, old_months=was
+            self.notice = figures_notice(
+                competence_validity_change(competence=competence, old_months=was)
             )
         return competence
 
@@ -39,5 +40,5 @@ class RoleTargetsForm(AuditedAdminForm):
     def save_object(self, commit=True):
         targets = super().save_object(commit=commit)
         if any(formset.has_changed() for formset in self.formsets.values()):
-            self.figures_updating = statuses_refresh_for(role_ids=[targets.pk])
+            self.notice = figures_notice(statuses_refresh_for(role_ids=[targets.pk]))
         return targets

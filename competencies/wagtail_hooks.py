@@ -8,7 +8,7 @@ from competencies.admin_views import CoverageNamesView, CoverageView
 from competencies.forms import CompetenceForm, RoleTargetsForm
 from competencies.models import Competence, CompetenceArea, Framework, RoleTargets
 from core.admin_menu import PermissionMenuItem
-from people.admin_views import AuditedModelViewSet
+from core.admin_views import AuditedModelViewSet
 
 
 class FrameworkViewSet(AuditedModelViewSet):

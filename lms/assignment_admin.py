@@ -11,11 +11,11 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.admin_views import AuditedAdminForm, AuditedModelViewSet
 from lms.assignments import assignment_source_saved
 from lms.models import Assignment, AssignmentRule, LearningPath
 from lms.selectors import compliance
-from people.admin_views import AuditedModelViewSet
-from people.forms import AuditedAdminForm, units_to_choose
+from people.forms import units_to_choose
 from people.models import OrgUnit
 
 

@@ -2,18 +2,12 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.forms import modelform_factory
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
-from wagtail.admin.panels import ObjectList
-from wagtail.admin.views.generic import CreateView, DeleteView, EditView
-from wagtail.admin.viewsets.model import ModelViewSet
+from django.utils.translation import gettext_lazy
 
-from core.audit import audit_change, snapshot
-from people.forms import AuditedAdminForm
 from people.models import RosterUpload
 from people.roster import RosterError, accepted_headers, roster_import
 
@@ -92,76 +86,3 @@ def roster_preview(request, upload_id):
                     messages.success(request, _("The roster has been imported."))
         return redirect("people_roster_preview", upload_id=upload.pk)
     return TemplateResponse(request, "people/admin/roster_preview.html", {"upload": upload})
-
-
-class FiguresUpdatingMessageMixin:
-    """For the create and edit views of things that competence figures derive from (roles,
-    organisations, targets, competences): when the saved form reports ``figures_updating``
-    people, tell HR that their figures are being brought up to date in the background."""
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        count = getattr(form, "figures_updating", 0)
-        if count:
-            messages.info(
-                self.request,
-                ngettext(
-                    "The competence figures of %(count)s person are being updated; "
-                    "coverage shows them in a few minutes.",
-                    "The competence figures of %(count)s people are being updated; "
-                    "coverage shows them in a few minutes.",
-                    count,
-                )
-                % {"count": count},
-            )
-        return response
-
-
-class FiguresCreateView(FiguresUpdatingMessageMixin, CreateView):
-    pass
-
-
-class FiguresEditView(FiguresUpdatingMessageMixin, EditView):
-    pass
-
-
-class AuditedDeleteView(DeleteView):
-    """Deleting is recorded in the one audit log with the values the object had."""
-
-    def delete_action(self):
-        with transaction.atomic():
-            audit_change(
-                actor=self.request.user,
-                target=self.object,
-                before=snapshot(self.object),
-                after=None,
-            )
-            super().delete_action()
-
-
-class AuditedModelViewSet(ModelViewSet):
-    """The admin of something HR maintains (people, units, roles, targets, frameworks,
-    rules, paths). Every create, edit and delete goes to the one audit log with its old and
-    new values, whatever the form; edits that change competence figures say so."""
-
-    add_view_class = FiguresCreateView
-    edit_view_class = FiguresEditView
-    delete_view_class = AuditedDeleteView
-    base_form_class = AuditedAdminForm
-
-    def get_edit_handler(self):
-        if hasattr(self, "panels") and not hasattr(self, "edit_handler"):
-            handler = ObjectList(self.panels, base_form_class=self.base_form_class)
-            return handler.bind_to_model(self.model)
-        return super().get_edit_handler()
-
-    def get_form_class(self, for_update=False):
-        fields = self.get_form_fields()
-        if self._edit_handler is None and fields is not None:
-            return modelform_factory(
-                self.model,
-                form=self.base_form_class,
-                fields=fields,
-                formfield_callback=self.formfield_for_dbfield,
-            )
-        return super().get_form_class(for_update=for_update)

@@ -1,42 +1,28 @@
 from django import forms
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
+from django.utils.translation import ngettext
 
-from core.audit import audit_change, snapshot
+from core.admin_views import AuditedAdminForm
+from core.audit import snapshot
 from people.models import Employee, OrgUnit, RoleProfile, User
 from people.services import employee_save, figures_update
 
 CHOOSABLE_DEPTH = 3
 
 
-class AuditedAdminForm(WagtailAdminModelForm):
-    """An admin form whose save is recorded in the one audit log, with the old and new
-    values, in the name of the person signed in. Subclasses put what saving means in
-    ``save_object``; the audit entry is written in the same transaction."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.before = self.audit_values(self.instance) if self.instance.pk else None
-
-    @transaction.atomic
-    def save(self, commit=True):
-        instance = self.save_object(commit=commit)
-        if commit:
-            audit_change(
-                actor=self.for_user,
-                target=instance,
-                before=self.before,
-                after=self.audit_values(instance),
-            )
-        return instance
-
-    def save_object(self, commit=True):
-        return super().save(commit=commit)
-
-    def audit_values(self, instance) -> dict:
-        return snapshot(instance)
+def figures_notice(count: int) -> str:
+    """What HR reads after a change that has competence figures recomputed in the
+    background (a role's targets or parent, an organisation's settings, a validity)."""
+    if not count:
+        return ""
+    return ngettext(
+        "The competence figures of %(count)s person are being updated; "
+        "coverage shows them in a few minutes.",
+        "The competence figures of %(count)s people are being updated; "
+        "coverage shows them in a few minutes.",
+        count,
+    ) % {"count": count}
 
 
 class OrgUnitForm(AuditedAdminForm):
@@ -87,7 +73,7 @@ class OrgUnitForm(AuditedAdminForm):
             unit = super().save_object(commit=commit)
             if "self_assessment_meets_target" in self.changed_data and unit.is_root():
                 # Whether self-assessed levels meet targets is part of everyone's level.
-                self.figures_updating = figures_update(organisation_ids=[unit.pk])
+                self.notice = figures_notice(figures_update(organisation_ids=[unit.pk]))
             return unit
         parent = self.cleaned_data.get("parent")
         data = {field: self.cleaned_data[field] for field in self.Meta.fields}
@@ -110,7 +96,7 @@ class RoleProfileForm(AuditedAdminForm):
     def save_object(self, commit=True):
         role = super().save_object(commit=commit)
         if "parent" in self.changed_data:
-            self.figures_updating = figures_update(role_ids=[role.pk])
+            self.notice = figures_notice(figures_update(role_ids=[role.pk]))
         return role
 
 

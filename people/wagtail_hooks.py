@@ -4,8 +4,8 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from core.admin_menu import PermissionMenuItem
+from core.admin_views import AuditedModelViewSet
 from people import admin_views
-from people.admin_views import AuditedModelViewSet
 from people.forms import EmployeeForm, OrgUnitForm, RoleProfileForm
 from people.models import Employee, OrgUnit, RoleProfile
 
