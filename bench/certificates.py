@@ -41,7 +41,7 @@ def main() -> int:
 
     from content.models import OrganisationBranding
     from content.services import site_setup
-    from lms.certificates import certificate_pdf
+    from lms.certificates.services import certificate_pdf
     from lms.models import Certificate
 
     call_command("migrate", verbosity=0)

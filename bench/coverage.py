@@ -176,8 +176,8 @@ def child(sizes: list[int]) -> dict:
 
     from competencies.snapshots import coverage_snapshot_take
     from content.services import site_setup
-    from lms.assignments import assignments_apply
     from lms.models import AssignmentRule
+    from lms.training.assignments import assignments_apply
     from people.models import Employee, OrgUnit
     from people.services import hr_group_setup
     from tests.factories import UserFactory, module_create

@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from lms import certificate_views
+from lms.certificates import views as certificate_views
 from people import views as people_views
 
 urlpatterns = [

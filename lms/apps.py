@@ -7,7 +7,7 @@ class LmsConfig(AppConfig):
     verbose_name = _("Learning")
 
     def ready(self):
-        from lms.handlers import employees_changed_assign
+        from lms.training.handlers import employees_changed_assign
         from people.signals import employees_changed
 
         employees_changed.connect(employees_changed_assign, dispatch_uid="lms-assignments")

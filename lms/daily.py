@@ -2,9 +2,9 @@ from django_tasks import task
 
 from competencies.snapshots import coverage_snapshot_take
 from competencies.status import statuses_lapse, statuses_repair, statuses_units_sync
-from lms.assignments import assignments_apply
-from lms.certificates import certificate_expiry_reminders
-from lms.reminders import assignment_reminders_send, team_digests_send
+from lms.certificates.services import certificate_expiry_reminders
+from lms.training.assignments import assignments_apply
+from lms.training.reminders import assignment_reminders_send, team_digests_send
 
 
 def daily_run() -> list[str]:

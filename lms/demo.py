@@ -6,10 +6,10 @@ import random
 from django.utils import timezone
 
 from content.models import LessonPage, ModulePage
-from lms.assignments import assignment_create, assignments_apply
-from lms.certificates import certificate_revoke
+from lms.certificates.services import certificate_revoke
+from lms.learning.services import attempt_submit, enrolment_start, lesson_mark_read
 from lms.models import AssignmentRule, Certificate, Enrolment, LearningPath, LearningPathModule
-from lms.services import attempt_submit, enrolment_start, lesson_mark_read
+from lms.training.assignments import assignment_create, assignments_apply
 from people.models import Employee, OrgUnit, RoleProfile, User
 
 

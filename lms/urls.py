@@ -1,6 +1,9 @@
 from django.urls import path
 
-from lms import certificate_views, skills_views, views
+from lms.certificates import views as certificate_views
+from lms.learning import views
+from lms.skills import views as skills_views
+from lms.team import views as team_views
 
 app_name = "lms"
 urlpatterns = [
@@ -21,12 +24,12 @@ urlpatterns = [
         skills_views.self_assessment,
         name="self_assessment",
     ),
-    path("team/", skills_views.team, name="team"),
-    path("team/toewijzen/", skills_views.team_assign, name="team_assign"),
-    path("team/<int:employee_id>/", skills_views.team_member, name="team_member"),
+    path("team/", team_views.team, name="team"),
+    path("team/toewijzen/", team_views.team_assign, name="team_assign"),
+    path("team/<int:employee_id>/", team_views.team_member, name="team_member"),
     path(
         "team/<int:employee_id>/valideren/<int:competence_id>/",
-        skills_views.team_member_validate,
+        team_views.team_member_validate,
         name="team_member_validate",
     ),
 ]

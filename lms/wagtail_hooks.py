@@ -8,9 +8,10 @@ from wagtail.models import Page
 
 from content.models import ModulePage
 from core.admin_menu import PermissionMenuItem
-from lms import admin_views, certificate_admin
-from lms.assignment_admin import ComplianceReportView, MandatoryTrainingViewSetGroup
+from lms.certificates import admin as certificate_admin
+from lms.learning import admin_views
 from lms.models import Enrolment, LessonProgress
+from lms.training.admin import ComplianceReportView, MandatoryTrainingViewSetGroup
 
 
 @hooks.register("register_admin_urls")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from competencies.models import Band
-from lms import selectors
+from lms.learning import selectors
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from django.test import Client
 
 from content.models import LessonPage
 from content.services import site_setup
-from lms.services import attempt_submit
+from lms.learning.services import attempt_submit
 from people.models import Employee, OrgUnit
 from tests.factories import UserFactory, module_create
 

@@ -10,8 +10,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lms.assignments import Target
 from lms.models import Assignment, AssignmentRule
+from lms.training.assignments import Target
 from lms.training.status import (
     Status,
     renewal_open,

@@ -9,13 +9,9 @@ from django.urls import reverse
 
 from content.models import LessonPage
 from core.models import AuditEntry
-from lms.assignments import (
-    AssignmentError,
-    assignment_create,
-    assignments_apply,
-    assignments_apply_for,
-)
 from lms.demo import lesson_finish
+from lms.learning.selectors import my_learning
+from lms.learning.services import LearningError, enrolment_renew, enrolment_start
 from lms.models import (
     Assignment,
     AssignmentRule,
@@ -24,8 +20,12 @@ from lms.models import (
     LearningPath,
     LearningPathModule,
 )
-from lms.selectors import my_learning
-from lms.services import LearningError, enrolment_renew, enrolment_start
+from lms.training.assignments import (
+    AssignmentError,
+    assignment_create,
+    assignments_apply,
+    assignments_apply_for,
+)
 from people.models import OrgUnit, RoleProfile
 from people.signals import employees_changed
 from tests.factories import employee_create, module_create

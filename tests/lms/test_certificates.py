@@ -10,7 +10,12 @@ from pypdf import PdfReader
 from competencies.models import Competence
 from content.models import ModuleCompetence
 from core.models import AuditEntry
-from lms.certificates import certificate_reissue, certificate_render, certificate_revoke, verify_url
+from lms.certificates.services import (
+    certificate_reissue,
+    certificate_render,
+    certificate_revoke,
+    verify_url,
+)
 from lms.demo import lesson_finish
 from lms.models import Certificate
 from tests.factories import UserFactory, employee_create, module_create
@@ -268,7 +273,7 @@ def test_expiry_reminders_go_once_in_the_holders_language(holder, module):
     from django.core import mail
     from django.core.management import call_command
 
-    from lms.certificates import certificate_expiry_reminders
+    from lms.certificates.services import certificate_expiry_reminders
 
     certificate = complete(holder, module)
     holder.preferred_language = "de"

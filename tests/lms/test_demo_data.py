@@ -76,7 +76,7 @@ def test_the_demo_has_one_person_per_kind_of_user(demo):
 
 
 def test_the_demo_employee_has_learning_in_every_state(demo):
-    from lms.selectors import my_learning
+    from lms.learning.selectors import my_learning
 
     learner = User.objects.get(email__startswith="medewerker@")
     sections = my_learning(learner=learner)

@@ -3,9 +3,9 @@ import datetime
 from django.urls import reverse
 
 from content.models import ModulePage
+from lms.learning.services import enrolment_start, lesson_mark_read
+from lms.learning.statistics import module_figures
 from lms.models import Enrolment
-from lms.selectors import module_figures
-from lms.services import enrolment_start, lesson_mark_read
 from tests.factories import UserFactory, module_create
 from tests.lms.test_services import answer
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from lms.models import Assignment, ReminderSent
-from lms.reminders import assignment_reminders_send, team_digests_send
+from lms.training.reminders import assignment_reminders_send, team_digests_send
 from people.models import OrgUnit
 from tests.factories import UserFactory, employee_create, module_create
 

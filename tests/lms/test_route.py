@@ -3,7 +3,7 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lms.route import Candidate, closes, fastest_route
+from lms.skills.route import Candidate, closes, fastest_route
 
 
 def brute_force(gaps, candidates):

@@ -3,9 +3,9 @@ import pytest
 from content.models import LessonPage
 from core.models import AuditEntry
 from lms.demo import lesson_finish
+from lms.learning.selectors import module_statuses
+from lms.learning.services import LearningError, attempt_submit, enrolment_start, lesson_mark_read
 from lms.models import CheckAttempt, Enrolment, LessonProgress
-from lms.selectors import module_statuses
-from lms.services import LearningError, attempt_submit, enrolment_start, lesson_mark_read
 from tests.factories import module_create, paragraph
 
 

@@ -16,9 +16,9 @@ from competencies.random_data import random_organisation_create
 from competencies.services import evidence_record
 from competencies.status import status_refresh
 from core.models import AuditEntry
-from lms.assignments import assignments_apply
 from lms.models import Assignment, AssignmentRule
-from lms.selectors import compliance
+from lms.training.assignments import assignments_apply
+from lms.training.compliance import compliance
 from people.models import Employee, OrgUnit, RoleProfile
 from tests.factories import UserFactory, employee_create, module_create
 

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from lms.learning.services import enrolment_start, lesson_mark_read
 from lms.models import Assignment, CheckAttempt, Enrolment, LessonProgress
-from lms.services import enrolment_start, lesson_mark_read
 from people.models import OrgUnit
 from tests.factories import employee_create, module_create
 from tests.lms.test_services import answer, options_of

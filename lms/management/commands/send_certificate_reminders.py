@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from lms.certificates import certificate_expiry_reminders
+from lms.certificates.services import certificate_expiry_reminders
 
 
 class Command(BaseCommand):

@@ -5,12 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from competencies.services import module_completion_record
 from content.models import LessonPage, ModulePage
 from core.audit import audit_log
-from lms.assignments import assignments_complete, renewal_open
-from lms.certificates import certificate_issue
+from lms.completion import module_completed
 from lms.models import CheckAttempt, Enrolment, LessonProgress
+from lms.training.assignments import renewal_open
 from people.models import User
 
 
@@ -177,20 +176,4 @@ def _module_complete_if_done(enrolment: Enrolment, *, acting_user: User) -> None
     if completed:
         enrolment.refresh_from_db(fields=["completed_at"])
         audit_log(actor=acting_user, action="lms.enrolment.complete", target=enrolment)
-        module = enrolment.module
-        module_completion_record(
-            user=enrolment.learner,
-            awards=[
-                (award.competence, award.level_awarded)
-                for award in module.competences_developed.select_related("competence")
-            ],
-            reference=f"module:{module.pk}",
-            completed_on=timezone.localdate(enrolment.completed_at),
-            acting_user=acting_user,
-        )
-        assignments_complete(
-            user=enrolment.learner,
-            module=module,
-            completed_on=timezone.localdate(enrolment.completed_at),
-        )
-        certificate_issue(enrolment=enrolment, acting_user=acting_user)
+        module_completed(enrolment=enrolment, acting_user=acting_user)

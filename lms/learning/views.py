@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from content.models import LessonPage, ModulePage
-from lms import selectors, services
-from lms.forms import KnowledgeCheckForm
+from lms.learning import selectors, services
+from lms.learning.forms import KnowledgeCheckForm
 
 
 def _live_page(model, pk, request):

@@ -4,7 +4,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from content.models import ModulePage
-from lms.selectors import module_figures
+from lms.learning.statistics import module_figures
 
 
 def module_statistics(request, module_id):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.models import ModulePage
-from lms.certificates import CertificateError, certificate_reissue, certificate_revoke
+from lms.certificates.services import CertificateError, certificate_reissue, certificate_revoke
 from lms.models import Certificate
 from people.models import OrgUnit
 

@@ -7,8 +7,8 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 
 from competencies.selectors import skills_overview
+from lms.certificates.pdf import html_to_pdf
 from lms.models import Certificate, Enrolment
-from lms.pdf import html_to_pdf
 from people.models import Employee
 
 # Guessing public ids is limited per IP address: this many unknown ids per window.

@@ -12,13 +12,13 @@ second run on the same day, even a concurrent one, sends nothing twice.
 
 import datetime
 from collections import defaultdict
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.audit import audit_log
-from lms.mail import absolute_url, email_send
+from lms.mail import absolute_url, notify_once
 from lms.models import Assignment, ReminderSent
 from lms.training.status import LATE, statuses_q
 from people.teams import managers_of
@@ -76,20 +76,18 @@ def assignment_reminders_send(*, today=None) -> int:
     sent = 0
     for (employee, reason), assignments in grouped.items():
         user = employee.user
-        if not user.email or not _claim(user, reason, today, [a.pk for a in assignments]):
-            continue
-        email_send(
+        sent += notify_once(
+            claim=partial(_claim, user, reason, today, [a.pk for a in assignments]),
+            recipient=user,
             template=f"assignment_{reason}",
             context={
                 "name": user.get_full_name(),
                 "rows": [(a, a.status(today)) for a in assignments],
                 "my_learning_url": absolute_url("lms:my_learning"),
             },
-            to=user.email,
-            language=user.preferred_language,
+            audit_action=f"lms.reminder.{reason}",
+            audit_target=employee,
         )
-        audit_log(actor=None, action=f"lms.reminder.{reason}", target=employee)
-        sent += 1
     return sent
 
 
@@ -115,20 +113,16 @@ def team_digests_send(*, today=None) -> int:
     for manager, late_ones in by_manager.items():
         assignments = list(late_ones.values())
         user = manager.user
-        if not user.email or not _claim(
-            user, Reason.TEAM_DIGEST, today, [a.pk for a in assignments]
-        ):
-            continue
-        email_send(
+        sent += notify_once(
+            claim=partial(_claim, user, Reason.TEAM_DIGEST, today, [a.pk for a in assignments]),
+            recipient=user,
             template="team_digest",
             context={
                 "name": user.get_full_name(),
                 "rows": [(a, a.status(today)) for a in assignments],
                 "team_url": absolute_url("lms:team"),
             },
-            to=user.email,
-            language=user.preferred_language,
+            audit_action="lms.reminder.team_digest",
+            audit_target=manager,
         )
-        audit_log(actor=None, action="lms.reminder.team_digest", target=manager)
-        sent += 1
     return sent

@@ -1,6 +1,6 @@
 from django.db import transaction
 
-from lms.assignments import assignments_apply_task
+from lms.training.assignments import assignments_apply_task
 
 
 def employees_changed_assign(sender, employee_ids, **kwargs):

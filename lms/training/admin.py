@@ -12,9 +12,9 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from core.admin_views import AuditedAdminForm, AuditedModelViewSet
-from lms.assignments import assignment_source_saved
 from lms.models import Assignment, AssignmentRule, LearningPath
-from lms.selectors import compliance
+from lms.training.assignments import assignment_source_saved
+from lms.training.compliance import compliance
 from people.forms import units_to_choose
 from people.models import OrgUnit
 

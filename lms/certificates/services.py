@@ -2,6 +2,7 @@
 anyone on the public verification page, revoked or re-issued by HR."""
 
 import secrets
+from functools import partial
 
 import segno
 from django.core.files.base import ContentFile
@@ -15,9 +16,9 @@ from wagtail.models import Site
 from content.models import OrganisationBranding
 from core.audit import audit_log
 from core.dates import add_months
-from lms.mail import absolute_url, email_send
+from lms.certificates.pdf import html_to_pdf
+from lms.mail import absolute_url, notify_once
 from lms.models import Certificate, CertificateSequence, Enrolment
-from lms.pdf import html_to_pdf
 from lms.training.status import renewal_open_q
 from people.models import Employee, User
 
@@ -172,25 +173,21 @@ def certificate_expiry_reminders(*, today=None) -> int:
     ).select_related("enrolment__learner")
     sent = 0
     for certificate in due:
-        learner = certificate.enrolment.learner
-        with transaction.atomic():
-            # Claim the certificate first: a second run the same day finds it reminded.
-            claimed = Certificate.objects.filter(
-                pk=certificate.pk, reminded_on__isnull=True
-            ).update(reminded_on=today)
-            if not claimed:
-                continue
-            email_send(
-                template="certificate_expiry",
-                context={
-                    "certificate": certificate,
-                    "my_learning_url": absolute_url("lms:my_learning"),
-                },
-                to=learner.email,
-                language=learner.preferred_language,
-            )
-            audit_log(actor=None, action="lms.certificate.remind", target=certificate)
-            sent += 1
+        sent += notify_once(
+            # A guarded update: a second run the same day finds the certificate reminded.
+            claim=partial(
+                Certificate.objects.filter(pk=certificate.pk, reminded_on__isnull=True).update,
+                reminded_on=today,
+            ),
+            recipient=certificate.enrolment.learner,
+            template="certificate_expiry",
+            context={
+                "certificate": certificate,
+                "my_learning_url": absolute_url("lms:my_learning"),
+            },
+            audit_action="lms.certificate.remind",
+            audit_target=certificate,
+        )
     return sent
 
 

@@ -1,4 +1,5 @@
-"""The employee's "Mijn vaardigheden", the self-assessment and the manager's validation."""
+"""Mijn team: the manager's matrix of their team, validating a member's level and assigning
+modules with a due date."""
 
 import datetime
 
@@ -14,77 +15,13 @@ from django.views.decorators.http import require_POST
 
 from competencies import selectors as competency_selectors
 from competencies import services as competency_services
-from competencies.models import Competence, CompetenceStatus, Framework
-from competencies.self_assessment import has_statements, statements
+from competencies.models import Competence, Framework
 from content.models import ModulePage
-from lms import selectors
-from lms.assignments import AssignmentError, assignment_create
-from lms.forms import TeamAssignForm
+from lms.team import selectors
+from lms.team.forms import TeamAssignForm
+from lms.training.assignments import AssignmentError, assignment_create
 from people.models import Employee
 from people.teams import team_of
-
-
-def _employee_of(request) -> Employee:
-    employee = Employee.objects.filter(user=request.user, is_active=True).first()
-    if employee is None:
-        raise Http404(_("Your account is not linked to an employee record."))
-    return employee
-
-
-@login_required
-def my_skills(request):
-    employee = _employee_of(request)
-    return render(
-        request,
-        "lms/my_skills.html",
-        {
-            "employee": employee,
-            "frameworks": competency_selectors.skills_overview(employee=employee),
-            "route": selectors.skills_route(employee=employee),
-        },
-    )
-
-
-class SelfAssessmentForm(forms.Form):
-    levels = forms.TypedMultipleChoiceField(
-        coerce=int, required=False, widget=forms.CheckboxSelectMultiple
-    )
-
-    def __init__(self, *args, competence: Competence, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["levels"].choices = statements(competence.code)
-        self.fields["levels"].label = _("Tick every statement that is true for you")
-
-
-@login_required
-def self_assessment(request, competence_id):
-    employee = _employee_of(request)
-    competence = get_object_or_404(Competence, pk=competence_id)
-    if not has_statements(competence.code):
-        raise Http404
-    form = SelfAssessmentForm(request.POST or None, competence=competence)
-    if request.method == "POST" and form.is_valid():
-        evidence = competency_services.self_assessment_submit(
-            employee=employee,
-            competence=competence,
-            ticked=set(form.cleaned_data["levels"]),
-            acting_user=request.user,
-        )
-        if evidence:
-            messages.success(
-                request,
-                _("Saved: you assess yourself at level %(level)s for “%(competence)s”.")
-                % {"level": evidence.rank, "competence": competence.title},
-            )
-        else:
-            messages.info(request, _("Saved: no statement ticked, so no level recorded."))
-        return redirect("lms:my_skills")
-    status = CompetenceStatus.objects.filter(employee=employee, competence=competence).first()
-    return render(
-        request,
-        "lms/self_assessment.html",
-        {"competence": competence, "form": form, "status": status},
-    )
 
 
 def _manager_of(request) -> Employee:

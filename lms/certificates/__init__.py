@@ -1,0 +1,1 @@
+"""Certificates: issued on completion, rendered as PDF, verified publicly, managed by HR."""

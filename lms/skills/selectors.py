@@ -1,0 +1,38 @@
+"""The learner's route to their role's targets: the fewest modules that close their gaps."""
+
+from dataclasses import dataclass
+
+from competencies.models import Competence
+from competencies.selectors import gaps_of
+from content.models import ModuleCompetence, ModulePage
+from lms.skills.route import Candidate, fastest_route
+
+
+@dataclass
+class Route:
+    modules: list[ModulePage]
+    minutes: int
+    unclosable: list  # competences no module closes yet
+
+
+def skills_route(*, employee) -> Route:
+    """The modules that close the employee's gaps in the least total study time."""
+    gaps = gaps_of(employee=employee)
+    if not gaps:
+        return Route([], 0, [])
+    awards: dict[int, dict[int, int]] = {}
+    for module_id, competence_id, level in ModuleCompetence.objects.filter(
+        module__live=True, competence_id__in=gaps
+    ).values_list("module_id", "competence_id", "level_awarded"):
+        awards.setdefault(module_id, {})[competence_id] = level
+    modules = {m.pk: m for m in ModulePage.objects.live().filter(pk__in=awards)}
+    candidates = [
+        Candidate(module_id=pk, minutes=module.estimated_minutes, awards=awards[pk])
+        for pk, module in modules.items()
+    ]
+    chosen, unclosable = fastest_route(gaps, candidates)
+    return Route(
+        modules=sorted((modules[c.module_id] for c in chosen), key=lambda m: m.title),
+        minutes=sum(c.minutes for c in chosen),
+        unclosable=list(Competence.objects.filter(pk__in=unclosable).order_by("code")),
+    )

@@ -1,0 +1,1 @@
+"""Mijn team: a manager's team matrix, validating levels and assigning modules."""
