@@ -82,17 +82,14 @@ def evidence_record(
 
 def module_completion_record(
     *,
-    user: User,
+    employee: Employee,
     awards: list[tuple[Competence, int]],
     reference: str,
     completed_on: datetime.date,
     acting_user: User | None,
 ) -> list[Evidence]:
     """Evidence for the competences a completed module develops. Called by the learning app
-    when a module is completed; someone without an employee record gets none."""
-    employee = Employee.objects.filter(user=user).first()
-    if employee is None:
-        return []
+    when an employee completes a module."""
     return [
         evidence_record(
             employee=employee,

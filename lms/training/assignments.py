@@ -351,12 +351,14 @@ def assignment_create(
     return result
 
 
-def assignments_complete(*, user: User, module: ModulePage, completed_on: datetime.date) -> int:
+def assignments_complete(
+    *, employee: Employee, module: ModulePage, completed_on: datetime.date
+) -> int:
     """Record a completed module on the employee's open assignments of it. Call inside the
     transaction that records the completion."""
     assignments = list(
         Assignment.objects.select_for_update().filter(
-            employee__user=user, module=module, withdrawn_on__isnull=True
+            employee=employee, module=module, withdrawn_on__isnull=True
         )
     )
     for assignment in assignments:
