@@ -4,21 +4,10 @@ generated statuses equal what the services compute from the generated evidence."
 import json
 
 from competencies.models import CompetenceStatus
-from competencies.status import status_refresh
+from competencies.status import STORED_FIELDS, status_refresh
 from people.models import Employee
 
-FIELDS = (
-    "employee_id",
-    "competence_id",
-    "effective_rank",
-    "basis",
-    "self_rank",
-    "target_rank",
-    "essential",
-    "meets_target",
-    "valid_until",
-    "coverage_unit_id",
-)
+FIELDS = ("employee_id", "competence_id", *STORED_FIELDS)
 
 
 def main():

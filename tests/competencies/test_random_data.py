@@ -5,20 +5,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from competencies.models import CompetenceStatus, Evidence
+from competencies.rules import STATUS_FIELDS
 from competencies.status import status_refresh
 from people.models import Employee, OrgUnit
 
-FIELDS = (
-    "employee_id",
-    "competence_id",
-    "effective_rank",
-    "basis",
-    "self_rank",
-    "target_rank",
-    "essential",
-    "meets_target",
-    "valid_until",
-)
+FIELDS = ("employee_id", "competence_id", *STATUS_FIELDS)
 
 
 def test_random_data_builds_an_organisation_whose_statuses_match_the_services(db):
