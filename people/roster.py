@@ -1,30 +1,55 @@
 """Import of the staff roster from the HR system's export (CSV or XLSX).
 
-All or nothing: the whole file is checked first and every problem is reported with its line
-number; only a file without problems is applied, in one transaction. A dry run applies it
-and rolls back, so the preview shows exactly what the import would do.
+A file is one of two kinds, and HR says which: the complete list of staff (whoever of its
+organisations is not in it has left) or changes only (nobody leaves). All or nothing: the
+whole file is checked first and every problem is reported with its line number; only a file
+without problems is applied, in one transaction. A dry run applies it and rolls back, so the
+preview shows exactly what the import would do, by name. Two things are never done without
+HR confirming them: marking more than LEAVERS_SHARE % of an organisation's active staff as
+left, and creating units that do not exist yet. What an import marked as left can be undone
+for RosterUpload.UNDO_DAYS; the file itself is deleted once it has served.
 """
 
+import codecs
 import csv
 import datetime
 import io
 import re
-import zipfile
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from core.audit import audit_log
-from people.models import Employee, OrgUnit, RoleProfile, User
-from people.services import employees_leave
+from people.models import Employee, OrgUnit, RoleProfile, RosterUpload, User
+from people.services import employees_leave, employees_reinstate
 from people.signals import employees_changed
+
+COMPLETE = RosterUpload.Kind.COMPLETE
+CHANGES = RosterUpload.Kind.CHANGES
+
+# A complete list that marks more than this share of an organisation's active staff as left
+# is applied only when HR confirms the number: a file holding only this month's new hires
+# must not end everyone else's access.
+LEAVERS_SHARE = 10
+
+# What is read of a file, whatever it declares: an XLSX sheet can claim 16,384 columns and a
+# million rows, and openpyxl would build a cell for each.
+MAX_ROWS = 200_000  # the header included
+MAX_COLUMNS = 100
+# How many people a preview names per list; the counts are always complete.
+DETAIL_LIMIT = 1_000
+
+# Lengths of the fields a row fills (Employee.number, User names and e-mail, OrgUnit.name):
+# checked here, because PostgreSQL refuses a longer value where SQLite would store it.
+MAX_NUMBER, MAX_NAME, MAX_EMAIL, MAX_UNIT = 50, 150, 254, 200
 
 # Accepted column headers per field, compared after lower-casing and removing spaces,
 # dots, hyphens and underscores. English, Dutch and German; listed in the README.
@@ -119,6 +144,11 @@ def accepted_headers() -> str:
     return "; ".join(f"{FIELD_LABELS[key]}: {', '.join(names)}" for key, names in HEADERS.items())
 
 
+def share_exceeded(*, leaving: int, active: int) -> bool:
+    """Whether leavers are more than LEAVERS_SHARE % of an organisation's active staff."""
+    return leaving * 100 > active * LEAVERS_SHARE
+
+
 @dataclass
 class RosterRow:
     line: int
@@ -135,70 +165,197 @@ class RosterRow:
     def organisation(self) -> str:
         return self.org_path[0]
 
+    @property
+    def name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
 
 @dataclass
 class RosterResult:
+    """What an import did or, in a dry run, would do. The lists name people (at most
+    DETAIL_LIMIT each); the counts are complete."""
+
+    kind: str
+    dry_run: bool = False
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    returned: int = 0
+    changed: int = 0
     left: int = 0
     organisations: list[str] = field(default_factory=list)
-    dry_run: bool = False
+    new_units: list[str] = field(default_factory=list)
+    new_organisations: list[str] = field(default_factory=list)
+    # Per organisation with leavers: {"organisation", "active", "leaving", "exceeded"}.
+    shares: list[dict] = field(default_factory=list)
+    # The number HR must confirm before the leavers are applied; 0 when no share is exceeded.
+    leavers_to_confirm: int = 0
+    new_people: list[dict] = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)
+    returning: list[dict] = field(default_factory=list)
+    leavers: list[dict] = field(default_factory=list)
+    leaver_ids: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
+        return asdict(self)
+
+    def counts(self) -> dict:
         return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "left": self.left,
-            "organisations": self.organisations,
-            "dry_run": self.dry_run,
+            key: getattr(self, key)
+            for key in ("kind", "created", "updated", "unchanged", "returned", "left")
         }
 
 
 class RosterError(Exception):
-    """The file cannot be imported; ``problems`` lists (line, message), line 0 for the file."""
+    """The file cannot be imported; ``problems`` lists (line, message), line 0 for the file.
+    ``warnings`` are notes that do not stop an import (ignored columns, accepted headers)."""
 
-    def __init__(self, problems: list[tuple[int, str]]):
+    def __init__(self, problems: list[tuple[int, str]], warnings: list[str] = ()):
         super().__init__("; ".join(f"{line}: {message}" for line, message in problems))
         self.problems = sorted(problems)
+        self.warnings = list(warnings)
+
+
+class RosterConfirmationNeeded(Exception):
+    """The file is fine, but it does something HR has to confirm first: marking many people
+    as left (``leavers``, the number to confirm) or creating units (``new_units``)."""
+
+    def __init__(self, reasons: list[str], *, leavers: int, new_units: list[str]):
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
+        self.leavers = leavers
+        self.new_units = new_units
+
+
+class RosterUploadClosed(Exception):
+    """The upload can no longer do what was asked (applied already, file deleted, undo
+    window passed); the message says which."""
 
 
 # --- reading ---------------------------------------------------------------------------------
 
 
+def _limit(number: int) -> str:
+    return number_format(number, force_grouping=True)
+
+
+def _too_many_rows() -> RosterError:
+    return RosterError(
+        [
+            (
+                0,
+                _(
+                    "The file has more than %(limit)s rows; Vaardig reads at most %(limit)s. "
+                    "If the rows below your data are empty, delete them and upload the file "
+                    "again."
+                )
+                % {"limit": _limit(MAX_ROWS)},
+            )
+        ]
+    )
+
+
 def read_table(data: bytes) -> list[list[str]]:
-    """Rows of cells as text, from XLSX or from CSV with ';' or ',' in UTF-8 (with or without
-    BOM) or Windows-1252."""
+    """Rows of cells as text, from XLSX or from CSV with ';', ',' or tabs in UTF-8 (with or
+    without BOM), UTF-16 (with BOM) or Windows-1252. Anything unreadable is a RosterError."""
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(data)
-    if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise RosterError(
+            [(0, _("This is an old Excel file (.xls). Save it as .xlsx or CSV and upload that."))]
+        )
+    return _read_csv(_decode(data))
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _read_csv(text: str) -> list[list[str]]:
+    if "\x00" in text:
+        raise RosterError(
+            [(0, _("The file is neither a CSV export nor an XLSX workbook: it holds binary data."))]
+        )
     first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    delimiter = max([";", ",", "\t"], key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    try:
+        for cells in reader:
+            if len(rows) < MAX_ROWS:
+                rows.append(cells[:MAX_COLUMNS])
+            elif any(cell.strip() for cell in cells):
+                raise _too_many_rows()
+    except csv.Error as error:
+        # The csv module stops at a cell of more than 128 KB (131,072 characters): in an HR
+        # export that is a quote left open, which swallows the rest of the file.
+        if "field larger than field limit" in str(error):
+            message = _(
+                "Line %(line)s: a cell is longer than 128 KB. Is a quotation mark left open "
+                "somewhere above it?"
+            ) % {"line": reader.line_num}
+        else:
+            message = _("Line %(line)s cannot be read as CSV: %(error)s") % {
+                "line": reader.line_num,
+                "error": error,
+            }
+        raise RosterError([(0, message)]) from error
+    return rows
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
+    damaged = _(
+        "The file is not a readable XLSX workbook; it may be damaged. Open it in the "
+        "spreadsheet program, save it as .xlsx or CSV and upload that."
+    )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise RosterError([(0, _("The file is not a readable XLSX workbook."))]) from error
-    rows = []
-    for values in workbook.worksheets[0].iter_rows(values_only=True):
-        rows.append([_cell_text(value) for value in values])
-    workbook.close()
+    except Exception as error:
+        # A damaged package shows in many ways (BadZipFile, KeyError for a missing part,
+        # XML and value errors deep in openpyxl): all of them mean the same to HR.
+        raise RosterError([(0, damaged)]) from error
+    try:
+        if not workbook.worksheets:
+            raise RosterError([(0, _("The workbook has no worksheet."))])
+        return _sheet_rows(workbook.worksheets[0])
+    except RosterError:
+        raise
+    except Exception as error:
+        # The sheet itself is parsed while it is read: a damaged one fails here.
+        raise RosterError([(0, damaged)]) from error
+    finally:
+        workbook.close()
+
+
+def _sheet_rows(sheet) -> list[list[str]]:
+    """The rows of a sheet within MAX_ROWS and MAX_COLUMNS, whatever dimensions it declares
+    (read-only openpyxl pads every row to the declared width otherwise); cells right of the
+    header's last column are not read."""
+    rows, width = [], MAX_COLUMNS
+    cells = sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS, values_only=True)
+    for number, values in enumerate(cells, start=1):
+        if number > MAX_ROWS:
+            raise _too_many_rows()
+        if number == 1:
+            filled = [index for index, value in enumerate(values) if value not in (None, "")]
+            width = filled[-1] + 1 if filled else MAX_COLUMNS
+        rows.append([_cell_text(value) for value in values[:width]])
     return rows
 
 
 def _cell_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
     if isinstance(value, datetime.datetime):
         return value.date().isoformat()
     if isinstance(value, datetime.date):
@@ -221,45 +378,56 @@ def parse_date(text: str) -> datetime.date:
     raise ValueError(text)
 
 
-def parse_rows(table: list[list[str]]) -> tuple[list[RosterRow], list[tuple[int, str]]]:
-    """Read the rows under a valid header: the well-formed rows and the problems of the
-    others. A header problem stops here (RosterError): the rows cannot be read without it."""
-    while table and not any(cell.strip() for cell in table[-1]):
-        table = table[:-1]
-    if not table:
-        raise RosterError([(0, _("The file is empty."))])
-    header = [cell.strip() for cell in table[0]]
+def _read_header(header: list[str]) -> tuple[dict[str, int], list[tuple[int, str]], list[str]]:
+    """The column of each field, the header's problems and its warnings."""
     columns: dict[str, int] = {}
     problems: list[tuple[int, str]] = []
+    ignored: list[str] = []
     for index, name in enumerate(header):
         if not name:
             continue
         key = HEADER_LOOKUP.get(_normalise(name))
         if key is None:
+            ignored.append(name)
+        elif key in columns:
             problems.append(
                 (
                     1,
-                    _("Unknown column “%(name)s”. Accepted columns: %(accepted)s")
-                    % {"name": name, "accepted": accepted_headers()},
+                    _("Columns “%(first)s” and “%(second)s” both hold the %(field)s.")
+                    % {"first": header[columns[key]], "second": name, "field": FIELD_LABELS[key]},
                 )
             )
-        elif key in columns:
-            problems.append((1, _("Column “%(name)s” appears twice.") % {"name": name}))
         else:
             columns[key] = index
     missing = [key for key in REQUIRED if key not in columns]
     if "full_name" not in columns and not {"first_name", "last_name"} <= set(columns):
         missing.append("full_name")
     for key in missing:
-        problems.append(
-            (
-                1,
-                _("Missing column for %(field)s. Accepted headers: %(accepted)s")
-                % {"field": FIELD_LABELS[key], "accepted": ", ".join(HEADERS[key])},
-            )
+        problems.append((1, _("Missing column: %(field)s.") % {"field": FIELD_LABELS[key]}))
+    warnings = []
+    if ignored:
+        warnings.append(
+            _("These columns are not used and were ignored: %(names)s.")
+            % {"names": ", ".join(ignored)}
         )
+    if ignored or problems:
+        warnings.append(
+            _("Accepted column headers: %(accepted)s") % {"accepted": accepted_headers()}
+        )
+    return columns, problems, warnings
+
+
+def parse_rows(table: list[list[str]]) -> tuple[list[RosterRow], list[tuple[int, str]], list[str]]:
+    """Read the rows under a valid header: the well-formed rows, the problems of the others
+    and the warnings. A header problem stops here (RosterError): the rows cannot be read
+    without it."""
+    while table and not any(cell.strip() for cell in table[-1]):
+        table = table[:-1]
+    if not table:
+        raise RosterError([(0, _("The file is empty."))])
+    columns, problems, warnings = _read_header([cell.strip() for cell in table[0]])
     if problems:
-        raise RosterError(problems)
+        raise RosterError(problems, warnings)
 
     rows = []
     for line, cells in enumerate(table[1:], start=2):
@@ -278,17 +446,42 @@ def parse_rows(table: list[list[str]]) -> tuple[list[RosterRow], list[tuple[int,
             last = " ".join(part for part in (cell("prefix"), cell("last_name")) if part)
         if not (first or last):
             row_problems.append(_("The name is empty."))
+        elif len(first) > MAX_NAME or len(last) > MAX_NAME:
+            row_problems.append(
+                _(
+                    "The name is too long: at most %(max)s characters for the first name "
+                    "and for the last name."
+                )
+                % {"max": MAX_NAME}
+            )
         number = cell("number")
         if not number:
             row_problems.append(_("The employee number is empty."))
+        elif len(number) > MAX_NUMBER:
+            row_problems.append(
+                _("The employee number is longer than %(max)s characters.") % {"max": MAX_NUMBER}
+            )
         email = cell("email").lower()
-        try:
-            validate_email(email)
-        except ValidationError:
-            row_problems.append(_("“%(email)s” is not a valid e-mail address.") % {"email": email})
+        if not email:
+            row_problems.append(_("The e-mail address is missing."))
+        else:
+            try:
+                if len(email) > MAX_EMAIL:
+                    raise ValidationError("too long")
+                validate_email(email)
+            except ValidationError:
+                row_problems.append(
+                    _("“%(email)s” is not a valid e-mail address.") % {"email": email[:100]}
+                )
         org_path = [part.strip() for part in cell("org_unit").split("/") if part.strip()]
         if not org_path:
             row_problems.append(_("The organisation unit is empty."))
+        for part in org_path:
+            if len(part) > MAX_UNIT:
+                row_problems.append(
+                    _("The unit name “%(name)s…” is longer than %(max)s characters.")
+                    % {"name": part[:40], "max": MAX_UNIT}
+                )
         roles = [code.strip() for code in re.split(r"[|,]", cell("roles")) if code.strip()]
         if not roles:
             row_problems.append(_("No role given."))
@@ -299,7 +492,7 @@ def parse_rows(table: list[list[str]]) -> tuple[list[RosterRow], list[tuple[int,
             except ValueError:
                 row_problems.append(
                     _("“%(date)s” is not a date (use dd-mm-yyyy or yyyy-mm-dd).")
-                    % {"date": cell("start_date")}
+                    % {"date": cell("start_date")[:40]}
                 )
         problems.extend((line, message) for message in row_problems)
         if not row_problems:
@@ -308,29 +501,76 @@ def parse_rows(table: list[list[str]]) -> tuple[list[RosterRow], list[tuple[int,
                     line, number, email, first, last, org_path, roles, cell("manager"), start_date
                 )
             )
-    return rows, problems
+    return rows, problems, warnings
+
+
+# --- what the database knows -----------------------------------------------------------------
+
+
+class _Known:
+    """What the database holds for the organisations a file names: their units by path, their
+    employees by number, and the roles. Read once, so that nothing is queried per row."""
+
+    def __init__(self, rows: list[RosterRow], *, lock: bool = False):
+        names = {row.organisation for row in rows}
+        roots = OrgUnit.get_root_nodes().filter(name__in=names)
+        if lock:
+            # Two imports for the same organisation wait for each other rather than both
+            # deciding who has left.
+            roots = roots.select_for_update()
+        roots = list(roots)
+        self.roles = {role.code: role for role in RoleProfile.objects.all()}
+        self.units: dict[tuple[str, ...], OrgUnit] = {}
+        self.paths: dict[int, str] = {}
+        within = Q(pk__in=[])
+        for root in roots:
+            within |= Q(path__startswith=root.path)
+        names_by_path: dict[str, tuple[str, ...]] = {}
+        for unit in OrgUnit.objects.filter(within).order_by("path"):
+            path_names = (*names_by_path.get(unit.path[: -OrgUnit.steplen], ()), unit.name)
+            names_by_path[unit.path] = path_names
+            self.units.setdefault(path_names, unit)
+            self.paths[unit.pk] = "/".join(path_names)
+        organisation_names = {root.pk: root.name for root in roots}
+        self.employees: dict[tuple[str, str], Employee] = {}
+        for employee in (
+            Employee.objects.filter(organisation__in=roots)
+            .select_related("user", "manager__user")
+            .prefetch_related("roles")
+        ):
+            key = (organisation_names[employee.organisation_id], employee.number)
+            self.employees.setdefault(key, employee)
+
+    @property
+    def organisations(self) -> set[str]:
+        return {path[0] for path in self.units if len(path) == 1}
 
 
 # --- checking against the database -----------------------------------------------------------
 
 
-def check_rows(rows: list[RosterRow], all_numbers: set[tuple[str, str]]) -> list[tuple[int, str]]:
+def check_rows(rows: list[RosterRow], kind: str, known: _Known) -> list[tuple[int, str]]:
     """Problems that need the whole file or the database: unknown roles, duplicates, e-mail
-    addresses of others, managers that are missing or form a circle."""
+    addresses of others, unit paths without their organisation, managers that are missing or
+    form a circle."""
     problems: list[tuple[int, str]] = []
-    known_roles = set(RoleProfile.objects.values_list("code", flat=True))
     by_key: dict[tuple[str, str], RosterRow] = {}
     by_email: dict[str, RosterRow] = {}
+    unknown_role = False
     for row in rows:
         for code in row.roles:
-            if code not in known_roles:
-                problems.append((row.line, _("Unknown role “%(code)s”.") % {"code": code}))
+            if code not in known.roles:
+                unknown_role = True
+                problems.append((row.line, _("Unknown role code “%(code)s”.") % {"code": code}))
         key = (row.organisation, row.number)
         if key in by_key:
             problems.append(
                 (
                     row.line,
-                    _("Employee number %(number)s also appears on line %(line)s.")
+                    _(
+                        "Employee number %(number)s appears twice in the file: also on line "
+                        "%(line)s."
+                    )
                     % {"number": row.number, "line": by_key[key].line},
                 )
             )
@@ -346,20 +586,26 @@ def check_rows(rows: list[RosterRow], all_numbers: set[tuple[str, str]]) -> list
             )
         else:
             by_email[row.email] = row
+    if unknown_role:
+        problems.append(
+            (
+                0,
+                _("The role codes that exist: %(codes)s.")
+                % {"codes": ", ".join(sorted(known.roles)) or "—"},
+            )
+        )
 
-    organisations = {row.organisation for row in rows}
-    existing = {
-        (e.organisation.name, e.number): e
-        for e in Employee.objects.filter(
-            organisation__name__in=organisations, organisation__depth=1
-        ).select_related("organisation", "user")
-    }
+    # A row without its organisation cannot be matched to anyone: its own message says why,
+    # rather than "belongs to someone else" or a missing manager.
+    strays = _paths_without_organisation(rows, known)
+    problems.extend(strays)
+    stray_lines = {line for line, _message in strays}
     owners = dict(
         User.objects.filter(email__in=list(by_email)).values_list("email", "employee__pk")
     )
     for email, row in by_email.items():
-        if email in owners:
-            current = existing.get((row.organisation, row.number))
+        if email in owners and row.line not in stray_lines:
+            current = known.employees.get((row.organisation, row.number))
             if current is None or owners[email] != current.pk:
                 problems.append(
                     (
@@ -367,36 +613,112 @@ def check_rows(rows: list[RosterRow], all_numbers: set[tuple[str, str]]) -> list
                         _("E-mail address %(email)s belongs to someone else.") % {"email": email},
                     )
                 )
+
+    # A complete list holds everyone who stays, so a manager must be in it; changes only may
+    # name a manager who is already on record.
+    on_record = (
+        {key for key, employee in known.employees.items() if employee.is_active}
+        if kind == CHANGES
+        else set()
+    )
     for row in rows:
-        if not row.manager:
+        if not row.manager or row.line in stray_lines:
             continue
+        key = (row.organisation, row.manager)
         if row.manager == row.number:
             problems.append((row.line, _("An employee cannot be their own manager.")))
-        elif (row.organisation, row.manager) not in all_numbers:
+        elif key in by_key or key in on_record:
+            continue
+        elif kind == COMPLETE:
             problems.append(
                 (row.line, _("Manager %(number)s is not in the file.") % {"number": row.manager})
             )
-    problems.extend(_manager_cycles(rows))
+        else:
+            problems.append(
+                (
+                    row.line,
+                    _(
+                        "Manager %(number)s is neither in the file nor on the staff of "
+                        "%(organisation)s."
+                    )
+                    % {"number": row.manager, "organisation": row.organisation},
+                )
+            )
+    problems.extend(_manager_cycles(rows, kind, known))
     return problems
 
 
-def _manager_cycles(rows: list[RosterRow]) -> list[tuple[int, str]]:
-    managers = {(r.organisation, r.number): (r.organisation, r.manager) for r in rows if r.manager}
+def _paths_without_organisation(rows: list[RosterRow], known: _Known) -> list[tuple[int, str]]:
+    """Rows whose unit path starts below the organisation ("Dienstverlening/KCC"): its first
+    part is not an organisation but a unit of one, in the database or elsewhere in the file.
+    Left alone, the import would create it as a new organisation."""
+    strays = {row.organisation for row in rows} - known.organisations
+    if not strays:
+        return []
+    # The path above each stray name, where it is a unit: "Gemeente Zwolle" for Dienstverlening.
+    above: dict[str, str] = {}
+    for row in rows:
+        for depth, name in enumerate(row.org_path[1:], start=1):
+            if name in strays:
+                above.setdefault(name, "/".join(row.org_path[:depth]))
+    units = list(OrgUnit.objects.filter(depth__gt=1, name__in=strays - set(above)))
+    prefixes = {unit.path[: OrgUnit.steplen * n] for unit in units for n in range(1, unit.depth)}
+    names = dict(OrgUnit.objects.filter(path__in=prefixes).values_list("path", "name"))
+    for unit in units:
+        above.setdefault(
+            unit.name,
+            "/".join(names[unit.path[: OrgUnit.steplen * n]] for n in range(1, unit.depth)),
+        )
+    return [
+        (
+            row.line,
+            _(
+                "The unit path “%(path)s” does not start with the organisation: “%(unit)s” is "
+                "a unit of %(organisation)s. Write the whole path: “%(suggestion)s”."
+            )
+            % {
+                "path": "/".join(row.org_path),
+                "unit": row.organisation,
+                "organisation": above[row.organisation].split("/")[0],
+                "suggestion": "/".join([above[row.organisation], *row.org_path]),
+            },
+        )
+        for row in rows
+        if row.organisation in above
+    ]
+
+
+def _manager_cycles(rows: list[RosterRow], kind: str, known: _Known) -> list[tuple[int, str]]:
+    managers: dict[tuple[str, str], tuple[str, str]] = {}
+    if kind == CHANGES:
+        # The rows join the hierarchy on record: a circle may run through people not in the file.
+        managers = {
+            key: (key[0], employee.manager.number)
+            for key, employee in known.employees.items()
+            if employee.is_active and employee.manager_id
+        }
+    for row in rows:
+        key = (row.organisation, row.number)
+        if row.manager:
+            managers[key] = (row.organisation, row.manager)
+        else:
+            managers.pop(key, None)
     lines = {(r.organisation, r.number): r.line for r in rows}
     problems, reported = [], set()
-    for start in managers:
+    for start in lines:
         seen, current = [], start
         while current in managers and current not in seen:
             seen.append(current)
             current = managers[current]
         if current in seen:
             cycle = seen[seen.index(current) :]
-            if not reported & set(cycle):
+            if not reported & set(cycle) and set(cycle) & set(lines):
                 reported |= set(cycle)
                 numbers = " → ".join(number for _org, number in [*cycle, cycle[0]])
                 problems.extend(
                     (lines[key], _("Managers form a circle: %(numbers)s.") % {"numbers": numbers})
                     for key in cycle
+                    if key in lines
                 )
     return problems
 
@@ -404,72 +726,192 @@ def _manager_cycles(rows: list[RosterRow]) -> list[tuple[int, str]]:
 # --- applying --------------------------------------------------------------------------------
 
 
-def roster_import(*, data: bytes, acting_user: User | None, dry_run: bool = False) -> RosterResult:
-    """Check the file and, if it has no problems, apply it. Raises RosterError otherwise."""
-    rows, problems = parse_rows(read_table(data))
-    numbers = {(row.organisation, row.number) for row in rows}
-    problems += check_rows(rows, numbers)
-    if problems:
-        raise RosterError(problems)
-    result = RosterResult(dry_run=dry_run)
+def roster_import(
+    *,
+    data: bytes,
+    kind: str,
+    acting_user: User | None,
+    dry_run: bool = False,
+    confirm_leavers: int | None = None,
+    confirm_new_units: bool = False,
+    upload: RosterUpload | None = None,
+    filename: str = "",
+) -> RosterResult:
+    """Check the file and, if it has no problems and everything that needs confirming is
+    confirmed, apply it and record it on ``upload`` (a new RosterUpload when none is given).
+    Raises RosterError for a file with problems, RosterConfirmationNeeded for one that needs
+    HR's confirmation; nothing is changed then."""
+    if kind not in RosterUpload.Kind.values:
+        raise ValueError(f"Unknown kind of roster file: {kind!r}")
+    rows, problems, warnings = parse_rows(read_table(data))
+    now = timezone.now()
     with transaction.atomic():
-        changed_ids = _apply(rows, result)
-        audit_log(
-            actor=acting_user,
-            action="people.roster.dry_run" if dry_run else "people.roster.import",
-            **result.as_dict(),
-        )
+        known = _Known(rows, lock=not dry_run)
+        problems += check_rows(rows, kind, known)
+        if problems:
+            raise RosterError(problems, warnings)
+        result = RosterResult(kind=kind, dry_run=dry_run, warnings=warnings)
+        leavers = _plan(rows, kind, known, result)
+        if not dry_run:
+            _confirmations_check(result, len(leavers), confirm_leavers, confirm_new_units)
+        changed_ids = _apply(rows, kind, known, result)
+        result.left = employees_leave(employees=leavers, left_on=timezone.localdate(now))
+        changed_ids.update(employee.pk for employee in leavers)
         if dry_run:
             transaction.set_rollback(True)
-        else:
-            employees_changed.send(sender=Employee, employee_ids=sorted(changed_ids))
+            return result
+        result.leaver_ids = sorted(employee.pk for employee in leavers)
+        if upload is None:
+            upload = RosterUpload(
+                filename=filename[:255], kind=kind, uploaded_by=acting_user, uploaded_at=now
+            )
+        upload.applied_at = now
+        upload.result = result.as_dict()
+        # The file has served: only the record of what it did stays.
+        upload.file_forget(now)
+        upload.save()
+        audit_log(
+            actor=acting_user,
+            action="people.roster.import",
+            target=upload,
+            **result.counts(),
+            organisations=result.organisations,
+            new_units=result.new_units[:DETAIL_LIMIT],
+            confirmed_leavers=confirm_leavers,
+        )
+        employees_changed.send(sender=Employee, employee_ids=sorted(changed_ids))
     return result
+
+
+def _person(employee: Employee) -> str:
+    return f"{employee.user.get_full_name()} ({employee.number})"
+
+
+def _plan(rows: list[RosterRow], kind: str, known: _Known, result: RosterResult) -> list[Employee]:
+    """What needs confirming, found before anything is written: the new units and, for a
+    complete list, the leavers (returned) with their share of each organisation."""
+    result.organisations = sorted({row.organisation for row in rows})
+    new_units = set()
+    for path in {tuple(row.org_path) for row in rows}:
+        for depth in range(1, len(path) + 1):
+            if path[:depth] not in known.units:
+                new_units.add(path[:depth])
+    result.new_units = sorted("/".join(path) for path in new_units)
+    result.new_organisations = sorted(path[0] for path in new_units if len(path) == 1)
+    if kind != COMPLETE:
+        return []
+    present = {(row.organisation, row.number) for row in rows}
+    active: dict[str, int] = {}
+    leavers: list[Employee] = []
+    for key, employee in known.employees.items():
+        if employee.is_active:
+            active[key[0]] = active.get(key[0], 0) + 1
+            if key not in present:
+                leavers.append(employee)
+    leaving: dict[str, int] = {}
+    for employee in leavers:
+        organisation = known.paths[employee.organisation_id]
+        leaving[organisation] = leaving.get(organisation, 0) + 1
+    result.shares = [
+        {
+            "organisation": organisation,
+            "active": active[organisation],
+            "leaving": count,
+            "exceeded": share_exceeded(leaving=count, active=active[organisation]),
+        }
+        for organisation, count in sorted(leaving.items())
+    ]
+    if any(share["exceeded"] for share in result.shares):
+        result.leavers_to_confirm = len(leavers)
+    leavers.sort(key=lambda e: (known.paths.get(e.org_unit_id, ""), e.user.get_full_name()))
+    result.leavers = [
+        {
+            "number": employee.number,
+            "name": employee.user.get_full_name(),
+            "unit": known.paths.get(employee.org_unit_id, ""),
+        }
+        for employee in leavers[:DETAIL_LIMIT]
+    ]
+    return leavers
+
+
+def _confirmations_check(
+    result: RosterResult, leavers: int, confirm_leavers: int | None, confirm_new_units: bool
+) -> None:
+    reasons = []
+    if confirm_leavers is not None and confirm_leavers != leavers:
+        reasons.append(
+            _(
+                "You confirmed %(confirmed)s leavers, but the file marks %(count)s people as "
+                "left. Check the list of leavers again."
+            )
+            % {"confirmed": confirm_leavers, "count": leavers}
+        )
+    elif result.leavers_to_confirm and confirm_leavers is None:
+        reasons.extend(
+            _(
+                "This complete list marks %(leaving)s of the %(active)s active employees of "
+                "%(organisation)s as left: more than %(share)s %%. Is it really the complete "
+                "list? Check the leavers and confirm their number: %(count)s."
+            )
+            % {**share, "share": LEAVERS_SHARE, "count": leavers}
+            for share in result.shares
+            if share["exceeded"]
+        )
+    if result.new_units and not confirm_new_units:
+        shown = result.new_units[:10]
+        more = len(result.new_units) - len(shown)
+        reasons.append(
+            _(
+                "The file creates %(count)s new organisation unit(s): %(units)s. Check the "
+                "spelling and confirm them."
+            )
+            % {
+                "count": len(result.new_units),
+                "units": ", ".join(shown)
+                + (_(" and %(more)s more") % {"more": more} if more else ""),
+            }
+        )
+    if reasons:
+        raise RosterConfirmationNeeded(
+            reasons,
+            leavers=leavers if result.leavers_to_confirm or confirm_leavers is not None else 0,
+            new_units=result.new_units,
+        )
 
 
 class _Units:
     """Organisation units by path, created when missing."""
 
-    def __init__(self):
-        self.cache: dict[tuple[str, ...], OrgUnit] = {}
+    def __init__(self, known: _Known):
+        self.cache = dict(known.units)
 
     def get(self, path: list[str]) -> OrgUnit:
         key = tuple(path)
         if key in self.cache:
             return self.cache[key]
         if len(path) == 1:
-            unit = OrgUnit.get_root_nodes().filter(name=path[0]).first()
-            unit = unit or OrgUnit.add_root(name=path[0])
+            unit = OrgUnit.add_root(name=path[0])
         else:
             parent = self.get(path[:-1])
-            unit = OrgUnit.objects.filter(
-                path__startswith=parent.path, depth=parent.depth + 1, name=path[-1]
-            ).first()
             # Treebeard computes a new child's path from the parent's child count, so the
             # parent is read fresh rather than taken from the cache.
-            unit = unit or OrgUnit.objects.get(pk=parent.pk).add_child(name=path[-1])
+            unit = OrgUnit.objects.get(pk=parent.pk).add_child(name=path[-1])
         self.cache[key] = unit
         return unit
 
 
-def _apply(rows: list[RosterRow], result: RosterResult) -> set[int]:
-    units = _Units()
-    roles = {role.code: role for role in RoleProfile.objects.all()}
-    organisations = sorted({row.organisation for row in rows})
-    result.organisations = organisations
-    existing = {
-        (e.organisation.name, e.number): e
-        for e in Employee.objects.filter(
-            organisation__name__in=organisations, organisation__depth=1
-        )
-        .select_related("organisation", "user", "manager")
-        .prefetch_related("roles")
-    }
+def _apply(rows: list[RosterRow], kind: str, known: _Known, result: RosterResult) -> set[int]:
+    """Create and update the people of the file, noting each change with its old and new
+    value. Returns the ids of everyone changed."""
+    units = _Units(known)
     changed_ids: set[int] = set()
     employees: dict[tuple[str, str], Employee] = {}
+    changes: dict[int, dict] = {}  # employee id → {"number", "name", "fields": [[field, old, new]]}
     for row in rows:
         unit = units.get(row.org_path)
-        employee = existing.get((row.organisation, row.number))
-        wanted_roles = {roles[code].pk for code in row.roles}
+        employee = known.employees.get((row.organisation, row.number))
+        wanted_roles = {known.roles[code].pk for code in row.roles}
         if employee is None:
             user = User.objects.create_user(
                 email=row.email, password=None, first_name=row.first_name, last_name=row.last_name
@@ -480,8 +922,34 @@ def _apply(rows: list[RosterRow], result: RosterResult) -> set[int]:
             employee.roles.set(wanted_roles)
             result.created += 1
             changed_ids.add(employee.pk)
+            if len(result.new_people) < DETAIL_LIMIT:
+                result.new_people.append(
+                    {"number": row.number, "name": row.name, "unit": "/".join(row.org_path)}
+                )
         else:
             user = employee.user
+            fields = []
+            if user.email != row.email:
+                fields.append(["email", user.email, row.email])
+            if (user.first_name, user.last_name) != (row.first_name, row.last_name):
+                fields.append(["name", user.get_full_name(), row.name])
+            if employee.org_unit_id != unit.pk:
+                fields.append(
+                    ["unit", known.paths.get(employee.org_unit_id, ""), "/".join(row.org_path)]
+                )
+            if employee.start_date != row.start_date:
+                fields.append(["start_date", _iso(employee.start_date), _iso(row.start_date)])
+            old_roles = {role.pk: role.code for role in employee.roles.all()}
+            if set(old_roles) != wanted_roles:
+                fields.append(
+                    ["roles", ", ".join(sorted(old_roles.values())), ", ".join(row.roles)]
+                )
+            if not employee.is_active:
+                result.returned += 1
+                if len(result.returning) < DETAIL_LIMIT:
+                    result.returning.append(
+                        {"number": row.number, "name": row.name, "left_on": _iso(employee.left_on)}
+                    )
             user_changes = {
                 "email": row.email,
                 "first_name": row.first_name,
@@ -504,37 +972,239 @@ def _apply(rows: list[RosterRow], result: RosterResult) -> set[int]:
                 setattr(employee, key, employee_changes[key])
             if dirty:
                 employee.save()
-            roles_changed = {r.pk for r in employee.roles.all()} != wanted_roles
-            if roles_changed:
+            if set(old_roles) != wanted_roles:
                 employee.roles.set(wanted_roles)
-            if dirty or dirty_user or roles_changed:
+            if fields:
+                changes[employee.pk] = {"number": row.number, "name": row.name, "fields": fields}
+            if dirty or dirty_user or fields:
                 result.updated += 1
                 changed_ids.add(employee.pk)
             else:
                 result.unchanged += 1
         employees[(row.organisation, row.number)] = employee
 
-    # Managers in a second pass: a manager may appear further down the file.
-    manager_changed = defaultdict(bool)
+    # Managers in a second pass: a manager may appear further down the file, or (changes
+    # only) be on record already.
     for row in rows:
         employee = employees[(row.organisation, row.number)]
-        manager = employees.get((row.organisation, row.manager)) if row.manager else None
-        if employee.manager_id != (manager.pk if manager else None):
-            employee.manager = manager
-            employee.save(update_fields=["manager"])
-            manager_changed[employee.pk] = True
-    for employee_id in manager_changed:
-        if employee_id not in changed_ids:
+        key = (row.organisation, row.manager)
+        manager = (employees.get(key) or known.employees.get(key)) if row.manager else None
+        if employee.manager_id == (manager.pk if manager else None):
+            continue
+        old = _person(employee.manager) if employee.manager_id else ""
+        employee.manager = manager
+        employee.save(update_fields=["manager"])
+        if employee.pk not in changed_ids:
             result.updated += 1
             result.unchanged -= 1
-            changed_ids.add(employee_id)
-
-    # Leavers: only in the organisations this file speaks for; nobody is deleted.
-    present = {employee.pk for employee in employees.values()}
-    leavers = Employee.objects.filter(
-        organisation__name__in=organisations, organisation__depth=1, is_active=True
-    ).exclude(pk__in=present)
-    leaving = list(leavers)
-    result.left += employees_leave(employees=leaving, left_on=timezone.localdate())
-    changed_ids.update(employee.pk for employee in leaving)
+            changed_ids.add(employee.pk)
+        if (row.organisation, row.number) in known.employees:  # new people are listed as such
+            entry = changes.setdefault(
+                employee.pk, {"number": row.number, "name": row.name, "fields": []}
+            )
+            entry["fields"].append(["manager", old, _person(manager) if manager else ""])
+    result.changed = len(changes)
+    result.changes = list(changes.values())[:DETAIL_LIMIT]
     return changed_ids
+
+
+def _iso(date: datetime.date | None) -> str:
+    return date.isoformat() if date else ""
+
+
+# --- uploads: preview, apply, discard, undo, retention ---------------------------------------
+
+
+def roster_preview(*, data: bytes, kind: str) -> dict:
+    """The dry run of a file as an upload keeps it: what it would do, or its problems."""
+    try:
+        return {
+            "result": roster_import(data=data, kind=kind, acting_user=None, dry_run=True).as_dict()
+        }
+    except RosterError as error:
+        return {"problems": error.problems, "warnings": error.warnings}
+
+
+def roster_upload_create(
+    *, data: bytes, filename: str, kind: str, acting_user: User
+) -> RosterUpload:
+    """Keep an uploaded file with its preview until HR applies or discards it. A file with
+    problems is refused at once and its content deleted: it cannot be applied anyway."""
+    preview = roster_preview(data=data, kind=kind)
+    now = timezone.now()
+    with transaction.atomic():
+        upload = RosterUpload(
+            uploaded_by=acting_user,
+            filename=filename[:255],
+            kind=kind,
+            content=data,
+            preview=preview,
+            uploaded_at=now,
+        )
+        if "problems" in preview:
+            upload.rejected_at = now
+            upload.file_forget(now)
+        upload.save()
+        audit_log(
+            actor=acting_user,
+            action="people.roster.upload",
+            target=upload,
+            filename=upload.filename,
+            kind=kind,
+            problems=len(preview.get("problems", [])),
+        )
+    return upload
+
+
+def roster_upload_apply(
+    *,
+    upload_id: int,
+    acting_user: User,
+    confirm_leavers: int | None = None,
+    confirm_new_units: bool = False,
+) -> RosterResult:
+    """Apply an uploaded file after its preview. Raises RosterUploadClosed when it was applied,
+    discarded or deleted already (a second click gives one import), RosterConfirmationNeeded
+    (with a fresh preview stored) or RosterError (the file is refused and deleted)."""
+    with transaction.atomic():
+        upload = RosterUpload.objects.select_for_update().get(pk=upload_id)
+        if upload.applied_at:
+            raise RosterUploadClosed(_("This file has been imported already."))
+        if not upload.is_open:
+            raise RosterUploadClosed(_("This file has been deleted; upload it again to import it."))
+        data = bytes(upload.content)
+        try:
+            return roster_import(
+                data=data,
+                kind=upload.kind,
+                acting_user=acting_user,
+                confirm_leavers=confirm_leavers,
+                confirm_new_units=confirm_new_units,
+                upload=upload,
+            )
+        except RosterError as error:
+            # The database changed since the preview (a role removed, an address taken).
+            now = timezone.now()
+            upload.preview = {"problems": error.problems, "warnings": error.warnings}
+            upload.rejected_at = now
+            upload.file_forget(now)
+            upload.save()
+            failure = error
+        except RosterConfirmationNeeded as error:
+            # The preview HR confirmed may be out of date: show today's.
+            upload.preview = roster_preview(data=data, kind=upload.kind)
+            upload.save(update_fields=["preview"])
+            failure = error
+    raise failure
+
+
+def roster_upload_discard(*, upload_id: int, acting_user: User) -> None:
+    """HR does not import this file: it is deleted, the record of the upload stays."""
+    with transaction.atomic():
+        upload = RosterUpload.objects.select_for_update().get(pk=upload_id)
+        if not upload.is_open:
+            raise RosterUploadClosed(_("This file can no longer be discarded."))
+        now = timezone.now()
+        upload.rejected_at = now
+        upload.file_forget(now)
+        upload.save()
+        audit_log(actor=acting_user, action="people.roster.discard", target=upload)
+
+
+def roster_upload_reinstate(*, upload_id: int, acting_user: User, now=None) -> int:
+    """Undo the leaving an import caused, for RosterUpload.UNDO_DAYS: the people it marked as
+    left are active again with their accounts. Someone whose record changed since (back
+    already, or left again on another day) is left alone. Returns how many came back."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        upload = RosterUpload.objects.select_for_update().get(pk=upload_id)
+        if not upload.can_reinstate(now):
+            raise RosterUploadClosed(
+                _("The people this import marked as left can no longer be reinstated here.")
+            )
+        employees = list(
+            Employee.objects.filter(
+                pk__in=upload.result["leaver_ids"],
+                is_active=False,
+                left_on=timezone.localdate(upload.applied_at),
+            ).order_by("pk")
+        )
+        count = employees_reinstate(employees=employees)
+        upload.reinstated_at = now
+        upload.reinstated_by = acting_user
+        upload.result = {**upload.result, "reinstated": count}
+        upload.save(update_fields=["reinstated_at", "reinstated_by", "result"])
+        audit_log(
+            actor=acting_user,
+            action="people.roster.reinstate",
+            target=upload,
+            reinstated=count,
+            skipped=len(upload.result["leaver_ids"]) - count,
+            numbers=[employee.number for employee in employees],
+        )
+        employees_changed.send(sender=Employee, employee_ids=[e.pk for e in employees])
+    return count
+
+
+def roster_files_delete(*, now=None) -> int:
+    """For the daily round: delete the files of uploads that nobody applied or discarded
+    within RosterUpload.FILE_DAYS. Returns how many."""
+    now = now or timezone.now()
+    stale = RosterUpload.objects.filter(
+        file_deleted_at__isnull=True,
+        uploaded_at__lt=now - datetime.timedelta(days=RosterUpload.FILE_DAYS),
+    )
+    deleted = 0
+    for upload_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            upload = (
+                RosterUpload.objects.select_for_update()
+                .filter(pk=upload_id, file_deleted_at__isnull=True)
+                .defer("content")
+                .first()
+            )
+            if upload is None:  # applied or discarded meanwhile
+                continue
+            upload.file_forget(now)
+            upload.save(update_fields=["content", "file_deleted_at", "preview"])
+            deleted += 1
+    return deleted
+
+
+# --- reading a result ------------------------------------------------------------------------
+
+CHANGE_LABELS = {
+    "email": gettext_lazy("e-mail address"),
+    "name": gettext_lazy("name"),
+    "unit": gettext_lazy("organisation unit"),
+    "start_date": gettext_lazy("start date"),
+    "roles": gettext_lazy("role codes"),
+    "manager": gettext_lazy("manager"),
+}
+
+
+def roster_details(result: dict) -> dict:
+    """The lists of a preview or import as HR reads them, each with how many people it does
+    not show (the lists stop at DETAIL_LIMIT)."""
+
+    def listed(key, total):
+        items = result.get(key, [])
+        return {"items": items, "more": max(total - len(items), 0)}
+
+    changes = listed("changes", result.get("changed", 0))
+    changes["items"] = [
+        {
+            **change,
+            "fields": [
+                {"label": CHANGE_LABELS.get(code, code), "old": old, "new": new}
+                for code, old, new in change["fields"]
+            ],
+        }
+        for change in changes["items"]
+    ]
+    return {
+        "new_people": listed("new_people", result.get("created", 0)),
+        "changes": changes,
+        "returning": listed("returning", result.get("returned", 0)),
+        "leavers": listed("leavers", result.get("left", 0)),
+    }

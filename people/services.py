@@ -95,3 +95,13 @@ def employees_leave(*, employees, left_on: datetime.date) -> int:
         Employee.objects.filter(pk__in=ids).update(is_active=False, left_on=left_on)
         User.objects.filter(employee__pk__in=ids).update(is_active=False)
     return len(ids)
+
+
+def employees_reinstate(*, employees) -> int:
+    """These people were marked as left by mistake: active again, with their account, as if
+    they had never left. The reverse of employees_leave."""
+    ids = [e.pk for e in employees]
+    with transaction.atomic():
+        Employee.objects.filter(pk__in=ids).update(is_active=True, left_on=None)
+        User.objects.filter(employee__pk__in=ids).update(is_active=True)
+    return len(ids)

@@ -65,6 +65,17 @@ def register_roster_urls():
     return [
         path("roster/", admin_views.roster_upload, name="people_roster_upload"),
         path("roster/<int:upload_id>/", admin_views.roster_preview, name="people_roster_preview"),
+        path("roster/<int:upload_id>/apply/", admin_views.roster_apply, name="people_roster_apply"),
+        path(
+            "roster/<int:upload_id>/discard/",
+            admin_views.roster_discard,
+            name="people_roster_discard",
+        ),
+        path(
+            "roster/<int:upload_id>/reinstate/",
+            admin_views.roster_reinstate,
+            name="people_roster_reinstate",
+        ),
     ]
 
 

@@ -1,49 +1,10 @@
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from people.models import Employee, OrgUnit, RosterUpload
+from people.models import OrgUnit
 from tests.factories import UserFactory, employee_create
 
-ROSTER = (
-    b"Employee number;E-mail;Full name;Org unit;Roles;Manager;Start date\n"
-    b"1;a@zwolle.example;Anna de Wit;Gemeente Zwolle/KCC;KCC;;\n"
-    b"2;b@zwolle.example;Bert Zwart;Gemeente Zwolle/KCC;KCC;1;\n"
-)
-
-
-def test_hr_previews_and_then_applies_a_roster(client, hr):
-    client.force_login(hr)
-
-    response = client.post(
-        reverse("people_roster_upload"), {"file": SimpleUploadedFile("roster.csv", ROSTER)}
-    )
-    upload = RosterUpload.objects.get()
-    preview = client.get(response["Location"]).content.decode()
-
-    assert not Employee.objects.exists()  # the preview changes nothing
-    assert upload.preview["result"]["created"] == 2 and "Gemeente Zwolle" in preview
-
-    client.post(reverse("people_roster_preview", args=[upload.pk]))
-    client.post(reverse("people_roster_preview", args=[upload.pk]))  # a second click
-
-    upload.refresh_from_db()
-    assert upload.applied_at and upload.result["created"] == 2
-    assert Employee.objects.count() == 2
-    assert Employee.objects.get(number="2").manager.number == "1"
-
-
-def test_a_roster_with_problems_is_listed_and_cannot_be_applied(client, hr):
-    client.force_login(hr)
-    bad = ROSTER.replace(b";KCC;1;", b";NOPE;1;")
-    client.post(reverse("people_roster_upload"), {"file": SimpleUploadedFile("bad.csv", bad)})
-    upload = RosterUpload.objects.get()
-
-    html = client.get(reverse("people_roster_preview", args=[upload.pk])).content.decode()
-    client.post(reverse("people_roster_preview", args=[upload.pk]))
-
-    assert "NOPE" in html and "Import this roster" not in html
-    assert not Employee.objects.exists()
+# The roster import's admin pages are tested in test_roster_admin.py.
 
 
 def test_hr_maintains_people_units_roles_and_targets_in_the_admin(client, hr, organisation):

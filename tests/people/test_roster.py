@@ -7,31 +7,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from core.models import AuditEntry
-from people.models import Employee, OrgUnit, RoleProfile, User
-from people.roster import RosterError, roster_import
-
-HEADER = "Personeelsnummer;E-mail;Voornaam;Tussenvoegsel;Achternaam;Afdeling;Rollen;Leidinggevende;Datum in dienst"
-ROWS = [
-    "1001;jan@zwolle.example;Jan;van der;Berg;Gemeente Zwolle/Dienstverlening/KCC;KCC;1002;1-3-2020",
-    "1002;els@zwolle.example;Els;;Ünal;Gemeente Zwolle/Dienstverlening;MGR|ALL;;2015-01-01",
-    "1003;anne@zwolle.example;Anne-Marie;'t;Hart;Gemeente Zwolle/Dienstverlening/KCC;KCC,POL;1002;01-09-2021",
-]
-
-
-@pytest.fixture
-def roles(db):
-    everyone = RoleProfile.objects.create(code="ALL", title_nl="Alle medewerkers")
-    for code in ("KCC", "MGR", "POL"):
-        RoleProfile.objects.create(code=code, title_nl=code, parent=everyone)
-
-
-def csv_bytes(*rows, header=HEADER, encoding="utf-8", delimiter=";"):
-    text = "\n".join([header, *rows]) + "\n"
-    return text.replace(";", delimiter).encode(encoding)
-
-
-def run(data, dry_run=False):
-    return roster_import(data=data, acting_user=None, dry_run=dry_run)
+from people.models import Employee, OrgUnit, User
+from people.roster import RosterConfirmationNeeded, RosterError
+from tests.people.roster_data import HEADER, ROWS, csv_bytes, run
 
 
 def problems_of(data):
@@ -83,7 +61,7 @@ def test_people_missing_from_the_file_leave_only_in_the_organisations_named(role
     run(csv_bytes(*ROWS))
     run(csv_bytes("7;p@kampen.example;Piet;;Kok;Gemeente Kampen/Burgerzaken;KCC;;"))
 
-    result = run(csv_bytes(*ROWS[1:]))
+    result = run(csv_bytes(*ROWS[1:]), confirm_leavers=1)  # 1 of 3 is more than 10 %
 
     assert result.left == 1
     jan = Employee.objects.get(number="1001")
@@ -95,7 +73,7 @@ def test_people_missing_from_the_file_leave_only_in_the_organisations_named(role
 
 def test_someone_who_comes_back_is_active_again(roles):
     run(csv_bytes(*ROWS))
-    run(csv_bytes(*ROWS[1:]))
+    run(csv_bytes(*ROWS[1:]), confirm_leavers=1)
     result = run(csv_bytes(*ROWS))
     assert result.updated == 1
     assert Employee.objects.get(number="1001").is_active
@@ -229,15 +207,19 @@ def test_all_problems_are_listed_at_once_and_nothing_is_applied(roles):
             "3;c@z.example;C;;C;Gemeente Zwolle;NOPE;;",
         )
     )
-    assert [line for line, _message in problems] == [3, 4]
+    # Line 0: the role codes that exist, once for the file.
+    assert [line for line, _message in problems] == [0, 3, 4]
     assert not Employee.objects.exists()
 
 
-def test_an_unknown_or_missing_header_names_the_accepted_ones(roles):
-    unknown = problems_of(csv_bytes(header=HEADER.replace("Afdeling", "Kostenplaats")))
-    missing = problems_of(csv_bytes(header=HEADER.replace("E-mail;", "")))
-    assert any("Kostenplaats" in message and "afdeling" in message for _l, message in unknown)
-    assert any("e-mailadres" in message for _line, message in missing)
+def test_a_missing_header_is_named_and_the_accepted_headers_are_listed_once(roles):
+    with pytest.raises(RosterError) as caught:
+        run(csv_bytes(header=HEADER.replace("E-mail;", "")))
+
+    assert [message for _line, message in caught.value.problems] == [
+        "Missing column: e-mail address."
+    ]
+    assert sum("e-mailadres" in warning for warning in caught.value.warnings) == 1
 
 
 def test_an_email_of_someone_else_is_refused(roles):
@@ -286,6 +268,10 @@ def test_random_rows_never_crash_or_half_import(roles, rows):
         with_valid = run(csv_bytes(*lines))
     except RosterError as error:
         assert error.problems
+        assert (Employee.objects.count(), OrgUnit.objects.count(), User.objects.count()) == before
+    except RosterConfirmationNeeded as refusal:
+        # Earlier examples' people, missing from this one: the guard asks, nothing changes.
+        assert refusal.leavers
         assert (Employee.objects.count(), OrgUnit.objects.count(), User.objects.count()) == before
     else:
         assert (
