@@ -141,6 +141,11 @@ class Cast(Units):
     hr: User
     trainer: User
 
+    def account(self, who: str) -> User:
+        """The account of one of the cast by name, for parametrised tests: ``account("hr")``."""
+        person = getattr(self, who)
+        return person.user if isinstance(person, Employee) else person
+
 
 def _child(parent: OrgUnit, name: str) -> OrgUnit:
     # Treebeard keeps the parent's child count in the database; read it afresh for each child.
@@ -160,7 +165,7 @@ def units(organisation) -> Units:
 
 
 @pytest.fixture
-def cast(units, learner, colleague, outsider, hr, trainer) -> Cast:
+def cast(frameworks, units, learner, colleague, outsider, hr, trainer) -> Cast:
     from competencies.services import status_refresh
 
     def staff(unit, roles, email, first_name, last_name, **fields):
