@@ -3,6 +3,7 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
@@ -57,14 +58,20 @@ def test_it_publishes_at_least_six_modules_of_three_to_five_lessons_with_checks(
 
 def test_every_demo_question_has_a_valid_answer_key(db):
     block = KnowledgeCheckBlock()
+    questions, invalid = {}, []
     for path in demo_module_files():
         data = json.loads(path.read_text(encoding="utf-8"))
-        for lesson in data["lessons"]:
-            for item in lesson["body"]:
-                if item["type"] == "question":
-                    block.clean(
-                        block.to_python({k: item[k] for k in ("kind", "prompt", "options")})
-                    )
+        items = [item for lesson in data["lessons"] for item in lesson["body"]]
+        questions[path.name] = [item for item in items if item["type"] == "question"]
+        for item in questions[path.name]:
+            value = block.to_python({k: item[k] for k in ("kind", "prompt", "options")})
+            try:
+                block.clean(value)
+            except ValidationError as error:
+                invalid.append((path.name, item["prompt"], error))
+
+    assert len(questions) >= 6 and all(questions.values()), questions.keys()
+    assert invalid == []
 
 
 def test_the_demo_has_one_person_per_kind_of_user(demo):
