@@ -81,13 +81,34 @@ def hr(frameworks):
     return user
 
 
-@pytest.fixture
-def frameworks(db):
-    """DigComp 2.2, the own framework and the nine municipal role profiles."""
+def _frameworks_load():
     from competencies.loaders import frameworks_load, roles_load
 
     frameworks_load()
     roles_load()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # The frameworks and role profiles that ship with Vaardig are read by half the tests and
+    # take seconds to load, so they are loaded once, into the test database itself (pytest-
+    # django's "Populate the test database"). Every test still runs in a transaction that is
+    # rolled back, so whatever a test writes, to these rows too, is gone for the next one.
+    with django_db_blocker.unblock():
+        _frameworks_load()
+
+
+@pytest.fixture
+def frameworks(db):
+    """DigComp 2.2, the own framework and the nine municipal role profiles.
+
+    They are in the test database from the start (see ``django_db_setup``); tests that need
+    them still ask for this fixture, which says so and loads them again after a live-server
+    test, which empties every table when it ends."""
+    from competencies.models import Framework
+
+    if not Framework.objects.exists():
+        _frameworks_load()
 
 
 @pytest.fixture
