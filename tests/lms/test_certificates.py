@@ -255,16 +255,17 @@ def test_hr_filters_revokes_reissues_and_downloads_a_zip(
     assert names == [f"{first.number}.pdf"]
 
 
-def test_the_certificate_register_refuses_employees_and_managers(client, holder, module):
+def test_the_certificate_register_refuses_employees_and_managers(client, holder, module, cast):
     certificate = complete(holder, module)
-    client.force_login(holder)
-    for url in (
-        reverse("lms_certificates"),
-        reverse("lms_certificates_zip"),
-        reverse("lms_certificate_revoke", args=[certificate.pk]),
-    ):
-        assert client.get(url).status_code in (302, 403), url
-    client.post(reverse("lms_certificate_revoke", args=[certificate.pk]), {"reason": "x"})
+    for who in (holder, *(cast.account(name) for name in ("manager", "unit_manager", "outsider"))):
+        client.force_login(who)
+        for url in (
+            reverse("lms_certificates"),
+            reverse("lms_certificates_zip"),
+            reverse("lms_certificate_revoke", args=[certificate.pk]),
+        ):
+            assert client.get(url).status_code in (302, 403), (who, url)
+        client.post(reverse("lms_certificate_revoke", args=[certificate.pk]), {"reason": "x"})
     certificate.refresh_from_db()
     assert certificate.revoked_at is None
 
