@@ -27,6 +27,11 @@ def snapshot():
     }
 
 
+# Marked as database tests so that pytest-django runs them with the other ones that roll back,
+# before any test that empties the tables (live servers, migrations) when it ends.
+pytestmark = pytest.mark.django_db
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo, loaded once for this module: its tests only read it (the idempotence test
