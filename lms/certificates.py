@@ -15,6 +15,7 @@ from wagtail.models import Site
 
 from competencies.services import add_months
 from content.models import OrganisationBranding
+from lms.certificate_status import CertificateStatus
 from lms.mail import absolute_url, email_send
 from lms.models import Certificate, CertificateSequence, Enrolment
 from lms.pdf import html_to_pdf
@@ -167,12 +168,14 @@ def certificate_expiry_reminders(*, today=None) -> int:
     """E-mail the holders whose certificate expires within 30 days, once per certificate.
     Run daily. Returns the number of e-mails sent."""
     today = today or timezone.localdate()
-    due = Certificate.objects.filter(
-        revoked_at__isnull=True,
-        reminded_on__isnull=True,
-        valid_until__gte=today,
-        valid_until__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
-    ).select_related("enrolment__learner")
+    due = (
+        Certificate.objects.status_is(CertificateStatus.VALID, today)
+        .filter(
+            reminded_on__isnull=True,
+            valid_until__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
+        )
+        .select_related("enrolment__learner")
+    )
     sent = 0
     for certificate in due:
         learner = certificate.enrolment.learner

@@ -10,6 +10,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from lms.certificate_status import CertificateQuerySet, CertificateStatus, certificate_status
 from people.models import DescribedModel, Employee, OrgUnit, RoleProfile, TitledModel
 
 
@@ -177,6 +178,8 @@ class Certificate(models.Model):
     history = models.JSONField(default=list, blank=True)
     reminded_on = models.DateField(null=True, blank=True)
 
+    objects = CertificateQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
@@ -190,12 +193,10 @@ class Certificate(models.Model):
         return f"{self.number} {self.holder_name}"
 
     @property
-    def status(self) -> str:
-        if self.revoked_at:
-            return "revoked"
-        if self.valid_until and self.valid_until < timezone.localdate():
-            return "expired"
-        return "valid"
+    def status(self) -> CertificateStatus:
+        """Valid, expired or revoked today; the rule, and its SQL twin
+        ``Certificate.objects.status_is()``, live in lms/certificate_status.py."""
+        return certificate_status(self, timezone.localdate())
 
 
 class LearningPath(ClusterableModel, TitledModel, DescribedModel):
