@@ -31,6 +31,11 @@ def verify_url(certificate: Certificate) -> str:
     return absolute_url("certificate_verify", certificate.public_id)
 
 
+def holder_name_now(learner: User) -> str:
+    """The name a certificate issued today would bear."""
+    return learner.get_full_name() or learner.email
+
+
 def certificate_issue(*, enrolment: Enrolment, acting_user: User | None) -> Certificate | None:
     """Issue the certificate of a completed enrolment, once. Call inside the transaction that
     records the completion; the number is taken under a lock on the organisation's sequence."""
@@ -64,7 +69,7 @@ def certificate_issue(*, enrolment: Enrolment, acting_user: User | None) -> Cert
             number=f"{completed_on.year}-{sequence.last_number:06d}",
             public_id=secrets.token_urlsafe(24),
             language=language,
-            holder_name=learner.get_full_name() or learner.email,
+            holder_name=holder_name_now(learner),
             module_title=module.title,
             organisation_name=employee.organisation.name if employee else _organisation_name(),
             completed_on=completed_on,
@@ -152,7 +157,7 @@ def certificate_reissue(*, certificate: Certificate, acting_user: User) -> Certi
                 "pdf": certificate.pdf.name,
             },
         ]
-        certificate.holder_name = learner.get_full_name() or learner.email
+        certificate.holder_name = holder_name_now(learner)
         certificate.issued_at = timezone.now()
         certificate.pdf = ""
         certificate.save(update_fields=["history", "holder_name", "issued_at", "pdf"])

@@ -7,8 +7,9 @@ from wagtail.admin.widgets import Button
 from wagtail.models import Page
 
 from content.models import ModulePage
-from lms import admin_views, certificate_admin
+from lms import admin_views
 from lms.assignment_admin import ComplianceReportView, MandatoryTrainingViewSetGroup
+from lms.certificate_admin import CertificateViewSet
 from lms.models import Enrolment, LessonProgress
 from people.admin_menu import PermissionMenuItem
 
@@ -21,36 +22,18 @@ def register_lms_admin_urls():
             admin_views.module_statistics,
             name="lms_module_statistics",
         ),
-        path("certificates/", certificate_admin.certificate_list, name="lms_certificates"),
         path("compliance/", ComplianceReportView.as_view(), name="lms_compliance"),
         path(
             "compliance/results/",
             ComplianceReportView.as_view(results_only=True),
             name="lms_compliance_results",
         ),
-        path("certificates/zip/", certificate_admin.certificate_zip, name="lms_certificates_zip"),
-        path(
-            "certificates/<int:certificate_id>/revoke/",
-            certificate_admin.certificate_revoke_view,
-            name="lms_certificate_revoke",
-        ),
-        path(
-            "certificates/<int:certificate_id>/reissue/",
-            certificate_admin.certificate_reissue_view,
-            name="lms_certificate_reissue",
-        ),
     ]
 
 
-@hooks.register("register_admin_menu_item")
-def register_certificates_menu_item():
-    return PermissionMenuItem(
-        _("Certificates"),
-        reverse("lms_certificates"),
-        icon_name="doc-full",
-        order=330,
-        permission="lms.view_certificate",
-    )
+@hooks.register("register_admin_viewset")
+def register_certificate_viewset():
+    return CertificateViewSet()
 
 
 def _statistics_button(page, priority):

@@ -15,7 +15,7 @@ def test_the_admin_menu_shows_hr_items_to_hr_only(client, frameworks, trainer):
 
     for url in (
         reverse("people_roster_upload"),
-        reverse("lms_certificates"),
+        reverse("certificate:index"),
         reverse("competencies_coverage"),
     ):
         assert url in hr_menu
