@@ -12,11 +12,11 @@ from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from lms.assignments import assignments_apply_for_task
 from lms.models import Assignment, AssignmentRule, LearningPath
 from lms.selectors import compliance
+from people.admin_menu import AdminPermissionMixin
 from people.forms import units_to_choose
 from people.models import OrgUnit
 
@@ -129,14 +129,13 @@ class ComplianceFilterSet(WagtailFilterSet):
         return queryset
 
 
-class ComplianceReportView(ReportView):
+class ComplianceReportView(AdminPermissionMixin, ReportView):
     page_title = _("Mandatory training")
     header_icon = "tasks"
     index_url_name = "lms_compliance"
     index_results_url_name = "lms_compliance_results"
     filterset_class = ComplianceFilterSet
-    permission_policy = ModelPermissionPolicy(Assignment)
-    permission_required = "view"
+    admin_permissions = ("lms.view_assignment",)
     paginate_by = 100
     columns = [
         Column("unit_label", label=_("Organisation unit")),

@@ -19,7 +19,7 @@ def register_lms_admin_urls():
     return [
         path(
             "modules/<int:module_id>/statistics/",
-            admin_views.module_statistics,
+            admin_views.ModuleStatisticsView.as_view(),
             name="lms_module_statistics",
         ),
         path("compliance/", ComplianceReportView.as_view(), name="lms_compliance"),
@@ -86,10 +86,4 @@ def register_mandatory_training_viewsets():
 
 @hooks.register("register_admin_menu_item")
 def register_compliance_menu_item():
-    return PermissionMenuItem(
-        _("Compliance"),
-        reverse("lms_compliance"),
-        icon_name="tasks",
-        order=326,
-        permission="lms.view_assignment",
-    )
+    return PermissionMenuItem(_("Compliance"), "lms_compliance", icon_name="tasks", order=326)
