@@ -48,6 +48,17 @@ from people.spreadsheets import ExportInRequestLanguageMixin
 
 MAX_ZIP = 2000
 
+# The register's columns: the list shows these and the export has these, nothing more.
+HEADINGS = {
+    "number": gettext_lazy("Number"),
+    "holder_name": gettext_lazy("Holder"),
+    "module_title": gettext_lazy("Module"),
+    "completed_on": gettext_lazy("Completed on"),
+    "valid_until": gettext_lazy("Valid until"),
+    "status": gettext_lazy("Status"),
+    "issued_at": gettext_lazy("Issued"),
+}
+
 
 class CertificateFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
@@ -108,6 +119,13 @@ class CertificateIndexView(ExportInRequestLanguageMixin, IndexView):
 
     def get_filename(self):
         return f"certificates-{timezone.localdate():%Y-%m-%d}"
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        # The number links to the certificate; 2026-000123 stays on one line.
+        columns[0].classname = "w-whitespace-nowrap"
+        return columns
 
     def order_queryset(self, queryset):
         # Certificates completed on the same day keep one order from page to page.
@@ -248,7 +266,7 @@ class CertificateActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin):
             *self.breadcrumbs_items,
             {"url": reverse(self.index_url_name), "label": _("Certificates")},
             {"url": self.inspect_url, "label": self.object.number},
-            {"url": "", "label": self.get_page_title()},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.object.number},
         ]
 
     @property
@@ -371,33 +389,28 @@ class CertificateViewSet(ModelViewSet):
     search_fields = ["number", "holder_name", "module_title"]
     ordering = "-completed_on"
     list_per_page = 50
+    # The first column links to the certificate and holds its actions.
     list_display = [
         "number",
-        "holder_name",
-        "module_title",
-        "completed_on",
-        "valid_until",
-        Column("status", label=gettext_lazy("Status"), accessor=status_text),
-        "issued_at",
+        Column("holder_name", label=HEADINGS["holder_name"], sort_key="holder_name", width="14%"),
+        Column(
+            "module_title", label=HEADINGS["module_title"], sort_key="module_title", width="22%"
+        ),
+        Column(
+            "completed_on", label=HEADINGS["completed_on"], sort_key="completed_on", width="11%"
+        ),
+        Column(
+            "valid_until",
+            label=HEADINGS["valid_until"],
+            accessor=lambda certificate: certificate.valid_until or "—",
+            sort_key="valid_until",
+            width="11%",
+        ),
+        Column("status", label=HEADINGS["status"], accessor=status_text, width="15%"),
+        Column("issued_at", label=HEADINGS["issued_at"], sort_key="issued_at", width="12%"),
     ]
-    list_export = [
-        "number",
-        "holder_name",
-        "module_title",
-        "completed_on",
-        "valid_until",
-        "status",
-        "issued_at",
-    ]
-    export_headings = {
-        "number": gettext_lazy("Number"),
-        "holder_name": gettext_lazy("Holder"),
-        "module_title": gettext_lazy("Module"),
-        "completed_on": gettext_lazy("Completed on"),
-        "valid_until": gettext_lazy("Valid until"),
-        "status": gettext_lazy("Status"),
-        "issued_at": gettext_lazy("Issued"),
-    }
+    list_export = list(HEADINGS)
+    export_headings = HEADINGS
 
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(
