@@ -1,17 +1,19 @@
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 
+from core.admin_menu import AdminPermissionMixin
 from people.models import RosterUpload
 from people.roster import RosterError, accepted_headers, roster_import
 
 MAX_UPLOAD = 20 * 1024 * 1024
+ROSTER_PERMISSION = "people.import_roster"
 
 
 class RosterUploadForm(forms.Form):
@@ -29,11 +31,6 @@ class RosterUploadForm(forms.Form):
         return upload
 
 
-def _require_permission(request):
-    if not request.user.has_perm("people.import_roster"):
-        raise PermissionDenied
-
-
 def _dry_run(data: bytes, user) -> dict:
     try:
         return {"result": roster_import(data=data, acting_user=user, dry_run=True).as_dict()}
@@ -41,10 +38,16 @@ def _dry_run(data: bytes, user) -> dict:
         return {"problems": error.problems}
 
 
-def roster_upload(request):
-    _require_permission(request)
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+class RosterUploadView(AdminPermissionMixin, View):
+    admin_permissions = (ROSTER_PERMISSION,)
+
+    def get(self, request):
+        return self.render(RosterUploadForm())
+
+    def post(self, request):
+        form = RosterUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render(form)
         data = form.cleaned_data["file"].read()
         upload = RosterUpload.objects.create(
             uploaded_by=request.user,
@@ -53,21 +56,28 @@ def roster_upload(request):
             preview=_dry_run(data, request.user),
         )
         return redirect("people_roster_preview", upload_id=upload.pk)
-    return TemplateResponse(
-        request,
-        "people/admin/roster_upload.html",
-        {
-            "form": form,
-            "headers": accepted_headers().split("; "),
-            "uploads": RosterUpload.objects.select_related("uploaded_by")[:10],
-        },
-    )
+
+    def render(self, form):
+        return TemplateResponse(
+            self.request,
+            "people/admin/roster_upload.html",
+            {
+                "form": form,
+                "headers": accepted_headers().split("; "),
+                "uploads": RosterUpload.objects.select_related("uploaded_by")[:10],
+            },
+        )
 
 
-def roster_preview(request, upload_id):
-    _require_permission(request)
-    upload = get_object_or_404(RosterUpload, pk=upload_id)
-    if request.method == "POST":
+class RosterPreviewView(AdminPermissionMixin, View):
+    admin_permissions = (ROSTER_PERMISSION,)
+
+    def get(self, request, upload_id):
+        upload = get_object_or_404(RosterUpload, pk=upload_id)
+        return TemplateResponse(request, "people/admin/roster_preview.html", {"upload": upload})
+
+    def post(self, request, upload_id):
+        upload = get_object_or_404(RosterUpload, pk=upload_id)
         with transaction.atomic():
             upload = RosterUpload.objects.select_for_update().get(pk=upload.pk)
             if upload.applied_at:
@@ -85,4 +95,3 @@ def roster_preview(request, upload_id):
                     upload.save(update_fields=["applied_at", "result"])
                     messages.success(request, _("The roster has been imported."))
         return redirect("people_roster_preview", upload_id=upload.pk)
-    return TemplateResponse(request, "people/admin/roster_preview.html", {"upload": upload})
