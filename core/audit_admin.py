@@ -53,7 +53,7 @@ class AuditLogView(AdminPermissionMixin, ExportInRequestLanguageMixin, ReportVie
     page_title = _("Audit log")
     header_icon = "history"
     model = AuditEntry
-    admin_permissions = ("people.view_auditentry",)
+    admin_permissions = ("core.view_auditentry",)
     filterset_class = AuditEntryFilterSet
     index_url_name = "core_audit_log"
     index_results_url_name = "core_audit_log_results"

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from django.urls import NoReverseMatch, reverse
 
+from core.models import AuditEntry
 from lms.models import Certificate
-from people.models import AuditEntry
 from tests.factories import UserFactory, module_create
 from tests.lms.test_certificates import complete, holder, module  # noqa: F401 (fixtures)
 
