@@ -1,6 +1,10 @@
 from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from people.security import may_open_admin
 
 
 class UserLanguageMiddleware:
@@ -30,3 +34,23 @@ class UserLanguageMiddleware:
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         translation.deactivate()
         return response
+
+
+class SignInGateMiddleware:
+    """Decides, before any view runs, what a signed-in person may open. Without admin rights,
+    /admin/ answers with a page that says so and leads to their own pages: Wagtail would send
+    them to the login page, which sends a signed-in person straight back (a redirect loop)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return None  # Wagtail and the views send them to the login page
+        if request.path.startswith(reverse("wagtailadmin_home")) and not may_open_admin(user):
+            return render(request, "people/admin_not_yours.html", status=403)
+        return None

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: it renders its pages with the user's language and messages in place.
+    "people.middleware.SignInGateMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
