@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from content.services import CONTENT_LEADS, TRAINERS, site_setup
-from tests.factories import UserFactory
+from tests.factories import UserFactory, two_factor_enable
 
 
 @pytest.fixture(autouse=True)
@@ -57,14 +57,14 @@ def outsider(db):
 def trainer(catalogue):
     user = UserFactory(email="trainer@gemeente.example")
     user.groups.add(Group.objects.get(name=TRAINERS))
-    return user
+    return two_factor_enable(user)  # admin rights: two-factor is required
 
 
 @pytest.fixture
 def content_lead(catalogue):
     user = UserFactory(email="lead@gemeente.example")
     user.groups.add(Group.objects.get(name=CONTENT_LEADS))
-    return user
+    return two_factor_enable(user)
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def hr(frameworks):
 
     user = UserFactory(email="hr@gemeente.example")
     user.groups.add(hr_group_setup())
-    return user
+    return two_factor_enable(user)
 
 
 @pytest.fixture

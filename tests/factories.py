@@ -118,6 +118,7 @@ def totp_code(secret=TOTP_SECRET) -> str:
     """The code the authenticator app shows now."""
     import time
 
+    from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))

@@ -147,6 +147,14 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Vaardig"
+# Staff with admin rights, holders of the names permission and, where the organisation says
+# so, everyone must set up two-factor authentication (people.security, enforced by
+# people.middleware.SignInGateMiddleware); they cannot switch it off again.
+MFA_ADAPTER = "people.adapters.MFAAdapter"
+# allauth refuses two-factor set-up while an address is unverified, against someone who signs
+# up with another's address. Here nobody signs up: the one address is HR's, from the roster,
+# and allauth records it as unverified when a password reset is sent to it.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [

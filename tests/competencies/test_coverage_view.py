@@ -18,7 +18,7 @@ from competencies.status import status_refresh
 from core.dates import add_months, month_start
 from people.models import OrgUnit, RoleProfile
 from people.services import hr_group_setup
-from tests.factories import UserFactory, employee_create
+from tests.factories import UserFactory, employee_create, two_factor_enable
 
 
 def test_hr_sees_shares_counts_and_too_few_people(client, hr):
@@ -63,7 +63,7 @@ def hr_en(frameworks):
     """HR reading the admin in English, so that the tests do not depend on the catalogues."""
     user = UserFactory(email="hr.en@gemeente.example", preferred_language="en")
     user.groups.add(hr_group_setup())
-    return user
+    return two_factor_enable(user)
 
 
 def _small_team(size=3):
