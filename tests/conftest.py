@@ -7,7 +7,7 @@ from django.utils import translation
 
 from content.services import CONTENT_LEADS, TRAINERS, site_setup
 from people.models import Employee, OrgUnit, User
-from tests.factories import UserFactory, employee_create
+from tests.factories import UserFactory, employee_create, two_factor_enable
 
 
 @pytest.fixture(autouse=True)
@@ -61,14 +61,14 @@ def outsider(db):
 def trainer(catalogue):
     user = UserFactory(email="trainer@gemeente.example")
     user.groups.add(Group.objects.get(name=TRAINERS))
-    return user
+    return two_factor_enable(user)  # admin rights: two-factor is required
 
 
 @pytest.fixture
 def content_lead(catalogue):
     user = UserFactory(email="lead@gemeente.example")
     user.groups.add(Group.objects.get(name=CONTENT_LEADS))
-    return user
+    return two_factor_enable(user)
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def hr(frameworks):
 
     user = UserFactory(email="hr@gemeente.example")
     user.groups.add(hr_group_setup())
-    return user
+    return two_factor_enable(user)
 
 
 def _frameworks_load():

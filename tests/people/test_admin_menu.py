@@ -7,12 +7,13 @@ from django.views import View
 from competencies.admin_views import CoverageView
 from core.admin_menu import AdminPermissionMixin, PermissionMenuItem
 from people.services import hr_group_setup
-from tests.factories import UserFactory
+from tests.factories import UserFactory, two_factor_enable
 
 
 def test_the_admin_menu_shows_hr_items_to_hr_only(client, frameworks, trainer):
     hr = UserFactory(email="hr@gemeente.example")
     hr.groups.add(hr_group_setup())
+    two_factor_enable(hr)
 
     client.force_login(hr)
     hr_menu = client.get(reverse("wagtailadmin_home")).content.decode()
