@@ -1,4 +1,5 @@
 # The two front doors: `make run` and `make test`. Everything they need is installed here.
+# `make test-fast` leaves out the tests marked slow (real servers, browsers): for while you work.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ SETTINGS_DEV := config.settings.dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench lint format system-packages messages fonts clean
+.PHONY: run test test-fast bench lint format system-packages system-packages-fast messages fonts clean
 
 run: $(STAMP) messages fonts
 	DJANGO_SETTINGS_MODULE=$(SETTINGS_DEV) $(BIN)/python manage.py migrate --no-input
@@ -18,6 +19,11 @@ run: $(STAMP) messages fonts
 test: $(STAMP) system-packages messages lint
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(BIN)/pytest
+
+# Everything but the tests marked slow; no Chromium or PostgreSQL needed. Under three minutes.
+test-fast: $(STAMP) system-packages-fast messages lint
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
+	$(BIN)/pytest -m "not slow"
 
 # Speed budgets, measured as ratios within one run; figures go to bench/RESULTS.md.
 # The coverage bench builds organisations of 1,000 and 100,000 employees on SQLite and on a
@@ -40,23 +46,29 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-# Debian packages the tests use: Chromium (browser journeys), gettext (catalogues), the
-# PostgreSQL server (tests against a real PostgreSQL), poppler and zbar (PDF text, QR codes),
-# DejaVu fonts (embedded in certificates).
+# Debian packages the tests use. Every run: gettext (catalogues), poppler and zbar (PDF text,
+# QR codes), DejaVu fonts (embedded in certificates). The slow tests as well: Chromium (browser
+# journeys) and the PostgreSQL server (tests against a real PostgreSQL).
 # Installs what is missing only; a machine that has everything is left alone.
-system-packages:
-	@missing=""; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
-	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql"; \
-	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
-	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
-	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
-	if [ -n "$$missing" ]; then \
+APT_INSTALL_MISSING = if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+
+system-packages-fast:
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	$(APT_INSTALL_MISSING)
+
+system-packages: system-packages-fast
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql"; \
+	$(APT_INSTALL_MISSING)
 
 messages: $(STAMP)
 	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -q && \

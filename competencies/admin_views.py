@@ -3,7 +3,6 @@ from itertools import groupby
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,6 +20,7 @@ from competencies.models import Competence, CompetenceArea, Framework
 from competencies.selectors import coverage
 from competencies.snapshots import coverage_trend
 from competencies.trend_chart import trend_chart
+from core.admin_menu import AdminPermissionMixin
 from core.spreadsheets import ExportInRequestLanguageMixin
 from core.tree import ancestor_paths, parent_path
 from people.forms import units_to_choose
@@ -97,12 +97,17 @@ def _area_groups(competences: list[Competence]) -> list[tuple[CompetenceArea, in
 
 
 class CoverageView(
-    ExportInRequestLanguageMixin, SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView
+    AdminPermissionMixin,
+    ExportInRequestLanguageMixin,
+    SpreadsheetExportMixin,
+    WagtailAdminTemplateMixin,
+    TemplateView,
 ):
     """Where the organisation stands: for units and competences, the share meeting its target,
     the headline figure over the last months, and the same figures as CSV or XLSX."""
 
     template_name = "competencies/admin/coverage.html"
+    admin_permissions = (COVERAGE_PERMISSION,)
     page_title = gettext_lazy("Coverage")
     header_icon = "table"
     # The download links sit in the page itself, where they work without JavaScript; the
@@ -118,11 +123,6 @@ class CoverageView(
         "share": gettext_lazy("Share (%)"),
         "note": gettext_lazy("Note"),
     }
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(COVERAGE_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
@@ -219,9 +219,10 @@ class CoverageView(
                 ],
                 trend=points,
                 chart=trend_chart(points),
+                # Links to the names only for those the names page lets in.
                 names_url=(
                     reverse("competencies_coverage_names")
-                    if self.request.user.has_perm(NAMES_PERMISSION)
+                    if CoverageNamesView.user_may_open(self.request.user)
                     else None
                 ),
             )
@@ -235,13 +236,18 @@ class CoverageNamesForm(forms.Form):
 
 
 class CoverageNamesView(
-    ExportInRequestLanguageMixin, SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView
+    AdminPermissionMixin,
+    ExportInRequestLanguageMixin,
+    SpreadsheetExportMixin,
+    WagtailAdminTemplateMixin,
+    TemplateView,
 ):
     """The people behind one coverage cell, for holders of the names permission, on screen or
     as CSV or XLSX (to invite them to a course, say); every look and every download is
     written to the audit log."""
 
     template_name = "competencies/admin/coverage_names.html"
+    admin_permissions = (COVERAGE_PERMISSION, NAMES_PERMISSION)
     page_title = gettext_lazy("People behind a coverage figure")
     header_icon = "group"
     show_export_buttons = False  # in the page, as on the coverage page
@@ -256,16 +262,12 @@ class CoverageNamesView(
         "meets_target_text": gettext_lazy("Meets target"),
     }
 
-    def dispatch(self, request, *args, **kwargs):
-        if not (
-            request.user.has_perm(COVERAGE_PERMISSION) and request.user.has_perm(NAMES_PERMISSION)
-        ):
-            # A plain 403 with the reason, rather than Wagtail's redirect to the dashboard: an
-            # adviser who followed a link from a colleague should learn what is missing.
-            return TemplateResponse(
-                request, "competencies/admin/coverage_names_forbidden.html", status=403
-            )
-        return super().dispatch(request, *args, **kwargs)
+    def permission_denied(self):
+        # A plain 403 with the reason, rather than Wagtail's redirect to the dashboard: an
+        # adviser who followed a link from a colleague should learn what is missing.
+        return TemplateResponse(
+            self.request, "competencies/admin/coverage_names_forbidden.html", status=403
+        )
 
     def get_breadcrumbs_items(self):
         return [

@@ -1,4 +1,4 @@
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
@@ -97,10 +97,4 @@ def register_coverage_url():
 
 @hooks.register("register_admin_menu_item")
 def register_coverage_menu_item():
-    return PermissionMenuItem(
-        _("Coverage"),
-        reverse("competencies_coverage"),
-        icon_name="table",
-        order=290,
-        permission="competencies.view_coverage",
-    )
+    return PermissionMenuItem(_("Coverage"), "competencies_coverage", icon_name="table", order=290)

@@ -1,5 +1,6 @@
+from allauth.account import views as allauth_views
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -8,12 +9,28 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lms.certificates import views as certificate_views
 from people import views as people_views
 
-urlpatterns = [
-    # One login page for the site and the admin, so MFA and rate limits cover both.
+# One way in: allauth's login (with its two-factor step and rate limits), logout and password
+# reset. Wagtail routes login, logout and password reset views of its own inside its URL lists
+# (admin/login/, _util/login/, ...); their addresses are matched here first and lead to
+# allauth's, so that Wagtail's views are never reached.
+one_door = [
     path(
         "admin/login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
+    path("admin/logout/", allauth_views.logout),
+    re_path(
+        r"^admin/password_reset/",  # its confirm and done pages too
+        RedirectView.as_view(pattern_name="account_reset_password"),
+    ),
+    path(
+        "_util/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
+]
+
+urlpatterns = [
+    *one_door,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

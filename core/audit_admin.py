@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
-from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.admin_menu import AdminPermissionMixin
 from core.models import AuditEntry
 from core.spreadsheets import ExportInRequestLanguageMixin
 
@@ -49,12 +49,11 @@ def _data(entry: AuditEntry) -> str:
     return ", ".join(f"{key}={value}" for key, value in entry.data.items())
 
 
-class AuditLogView(ExportInRequestLanguageMixin, ReportView):
+class AuditLogView(AdminPermissionMixin, ExportInRequestLanguageMixin, ReportView):
     page_title = _("Audit log")
     header_icon = "history"
     model = AuditEntry
-    permission_policy = ModelPermissionPolicy(AuditEntry)
-    permission_required = "view"
+    admin_permissions = ("core.view_auditentry",)
     filterset_class = AuditEntryFilterSet
     index_url_name = "core_audit_log"
     index_results_url_name = "core_audit_log_results"

@@ -1,4 +1,4 @@
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
@@ -20,10 +20,4 @@ def register_audit_log_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_audit_log_menu_item():
-    return PermissionMenuItem(
-        _("Audit log"),
-        reverse("core_audit_log"),
-        icon_name="history",
-        order=900,
-        permission="core.view_auditentry",
-    )
+    return PermissionMenuItem(_("Audit log"), "core_audit_log", icon_name="history", order=900)

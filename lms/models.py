@@ -11,6 +11,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
 from core.models import DescribedModel, TitledModel
+from lms.certificates.status import CertificateQuerySet, CertificateStatus, certificate_status
 from lms.training import status as status_rules
 from people.models import Employee, OrgUnit, RoleProfile
 
@@ -179,6 +180,8 @@ class Certificate(models.Model):
     history = models.JSONField(default=list, blank=True)
     reminded_on = models.DateField(null=True, blank=True)
 
+    objects = CertificateQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
@@ -192,12 +195,10 @@ class Certificate(models.Model):
         return f"{self.number} {self.holder_name}"
 
     @property
-    def status(self) -> str:
-        if self.revoked_at:
-            return "revoked"
-        if self.valid_until and self.valid_until < timezone.localdate():
-            return "expired"
-        return "valid"
+    def status(self) -> CertificateStatus:
+        """Valid, expired or revoked today; the rule, and its SQL twin
+        ``Certificate.objects.status_is()``, live in lms/certificates/status.py."""
+        return certificate_status(self, timezone.localdate())
 
 
 class LearningPath(ClusterableModel, TitledModel, DescribedModel):

@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from content.models import ModulePage
 from core.admin_menu import PermissionMenuItem
-from lms.certificates import admin as certificate_admin
+from lms.certificates.admin import CertificateViewSet
 from lms.learning import admin_views
 from lms.models import Enrolment, LessonProgress
 from lms.training.admin import ComplianceReportView, MandatoryTrainingViewSetGroup
@@ -19,39 +19,21 @@ def register_lms_admin_urls():
     return [
         path(
             "modules/<int:module_id>/statistics/",
-            admin_views.module_statistics,
+            admin_views.ModuleStatisticsView.as_view(),
             name="lms_module_statistics",
         ),
-        path("certificates/", certificate_admin.certificate_list, name="lms_certificates"),
         path("compliance/", ComplianceReportView.as_view(), name="lms_compliance"),
         path(
             "compliance/results/",
             ComplianceReportView.as_view(results_only=True),
             name="lms_compliance_results",
         ),
-        path("certificates/zip/", certificate_admin.certificate_zip, name="lms_certificates_zip"),
-        path(
-            "certificates/<int:certificate_id>/revoke/",
-            certificate_admin.certificate_revoke_view,
-            name="lms_certificate_revoke",
-        ),
-        path(
-            "certificates/<int:certificate_id>/reissue/",
-            certificate_admin.certificate_reissue_view,
-            name="lms_certificate_reissue",
-        ),
     ]
 
 
-@hooks.register("register_admin_menu_item")
-def register_certificates_menu_item():
-    return PermissionMenuItem(
-        _("Certificates"),
-        reverse("lms_certificates"),
-        icon_name="doc-full",
-        order=330,
-        permission="lms.view_certificate",
-    )
+@hooks.register("register_admin_viewset")
+def register_certificate_viewset():
+    return CertificateViewSet()
 
 
 def _statistics_button(page, priority):
@@ -104,10 +86,4 @@ def register_mandatory_training_viewsets():
 
 @hooks.register("register_admin_menu_item")
 def register_compliance_menu_item():
-    return PermissionMenuItem(
-        _("Compliance"),
-        reverse("lms_compliance"),
-        icon_name="tasks",
-        order=326,
-        permission="lms.view_assignment",
-    )
+    return PermissionMenuItem(_("Compliance"), "lms_compliance", icon_name="tasks", order=326)

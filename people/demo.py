@@ -1,13 +1,23 @@
 """The demo cast: one person for each kind of user of Vaardig."""
 
+import time
 from dataclasses import dataclass
 
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.utils import encrypt
 from django.contrib.auth.models import Group
 
 from people.models import User
+from people.security import has_two_factor, two_factor_required
 
 DEMO_PASSWORD = "Vaardig-demo-2026"
 DEMO_DOMAIN = "voorbeeldstad.example"
+# Demo staff with admin rights must sign in with two factors, like real staff. Their
+# authenticator app is set up with this published secret (README): add it to any app by hand,
+# or print the current code with `manage.py demo_code`. Never anything but demo data.
+DEMO_TOTP_SECRET = "VAARDIGDEMOSECRETVAARDIGDEMO2345"
 
 
 @dataclass(frozen=True)
@@ -46,5 +56,17 @@ def demo_people_load() -> list[tuple[DemoPerson, User]]:
                 last_name=person.last_name,
             )
             user.groups.set(Group.objects.filter(name__in=person.groups))
+        if two_factor_required(user) and not has_two_factor(user):
+            Authenticator.objects.create(
+                user=user,
+                type=Authenticator.Type.TOTP,
+                data={"secret": encrypt(DEMO_TOTP_SECRET)},
+            )
         people.append((person, user))
     return people
+
+
+def demo_totp_code() -> str:
+    """The code an authenticator app set up with the demo secret shows now."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter))

@@ -42,7 +42,7 @@ class OrgUnitForm(AuditedAdminForm):
 
     class Meta:
         model = OrgUnit
-        fields = ["name", "self_assessment_meets_target"]
+        fields = ["name", "self_assessment_meets_target", "two_factor_required"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -85,6 +85,15 @@ class OrgUnit(MP_Node):
             "towards a role's target. Off by default: only evidence and validation count."
         ),
     )
+    two_factor_required = models.BooleanField(
+        _("two-factor authentication for everyone"),
+        default=False,
+        help_text=_(
+            "Only on an organisation (a root unit): everyone in it must set up two-factor "
+            "authentication before using Vaardig. Staff with admin rights and whoever may see "
+            "the names behind coverage figures always must."
+        ),
+    )
 
     manager = models.ForeignKey(
         "Employee",

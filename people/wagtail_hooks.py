@@ -1,4 +1,4 @@
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -63,17 +63,25 @@ def register_people_viewsets():
 @hooks.register("register_admin_urls")
 def register_roster_urls():
     return [
-        path("roster/", admin_views.roster_upload, name="people_roster_upload"),
-        path("roster/<int:upload_id>/", admin_views.roster_preview, name="people_roster_preview"),
-        path("roster/<int:upload_id>/apply/", admin_views.roster_apply, name="people_roster_apply"),
+        path("roster/", admin_views.RosterUploadView.as_view(), name="people_roster_upload"),
+        path(
+            "roster/<int:upload_id>/",
+            admin_views.RosterPreviewView.as_view(),
+            name="people_roster_preview",
+        ),
+        path(
+            "roster/<int:upload_id>/apply/",
+            admin_views.RosterApplyView.as_view(),
+            name="people_roster_apply",
+        ),
         path(
             "roster/<int:upload_id>/discard/",
-            admin_views.roster_discard,
+            admin_views.RosterDiscardView.as_view(),
             name="people_roster_discard",
         ),
         path(
             "roster/<int:upload_id>/reinstate/",
-            admin_views.roster_reinstate,
+            admin_views.RosterReinstateView.as_view(),
             name="people_roster_reinstate",
         ),
     ]
@@ -82,9 +90,5 @@ def register_roster_urls():
 @hooks.register("register_admin_menu_item")
 def register_roster_menu_item():
     return PermissionMenuItem(
-        _("Roster import"),
-        reverse("people_roster_upload"),
-        icon_name="upload",
-        order=310,
-        permission="people.import_roster",
+        _("Roster import"), "people_roster_upload", icon_name="upload", order=310
     )

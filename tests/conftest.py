@@ -1,10 +1,13 @@
+from dataclasses import dataclass
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import translation
 
 from content.services import CONTENT_LEADS, TRAINERS, site_setup
-from tests.factories import UserFactory
+from people.models import Employee, OrgUnit, User
+from tests.factories import UserFactory, employee_create, two_factor_enable
 
 
 @pytest.fixture(autouse=True)
@@ -36,8 +39,9 @@ def home(catalogue):
     return catalogue.get_parent().specific
 
 
-# The fixed cast. Managers, HR and colleagues gain their meaning in later parts of the product;
-# they are here so that every view test can name its outsider.
+# The fixed cast. These fixtures are the accounts alone, for tests that need nobody's
+# employee record; the ``cast`` fixture below gives the same people their place in the
+# organisation.
 @pytest.fixture
 def learner(db):
     return UserFactory(email="learner@gemeente.example", first_name="Lotte", last_name="de Leeuw")
@@ -45,26 +49,26 @@ def learner(db):
 
 @pytest.fixture
 def colleague(db):
-    return UserFactory(email="colleague@gemeente.example")
+    return UserFactory(email="colleague@gemeente.example", first_name="Daan", last_name="van Dijk")
 
 
 @pytest.fixture
 def outsider(db):
-    return UserFactory(email="outsider@elders.example")
+    return UserFactory(email="outsider@elders.example", first_name="Otto", last_name="Buiten")
 
 
 @pytest.fixture
 def trainer(catalogue):
     user = UserFactory(email="trainer@gemeente.example")
     user.groups.add(Group.objects.get(name=TRAINERS))
-    return user
+    return two_factor_enable(user)  # admin rights: two-factor is required
 
 
 @pytest.fixture
 def content_lead(catalogue):
     user = UserFactory(email="lead@gemeente.example")
     user.groups.add(Group.objects.get(name=CONTENT_LEADS))
-    return user
+    return two_factor_enable(user)
 
 
 @pytest.fixture
@@ -74,16 +78,37 @@ def hr(frameworks):
 
     user = UserFactory(email="hr@gemeente.example")
     user.groups.add(hr_group_setup())
-    return user
+    return two_factor_enable(user)
 
 
-@pytest.fixture
-def frameworks(db):
-    """DigComp 2.2, the own framework and the nine municipal role profiles."""
+def _frameworks_load():
     from competencies.loaders import frameworks_load, roles_load
 
     frameworks_load()
     roles_load()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # The frameworks and role profiles that ship with Vaardig are read by half the tests and
+    # take seconds to load, so they are loaded once, into the test database itself (pytest-
+    # django's "Populate the test database"). Every test still runs in a transaction that is
+    # rolled back, so whatever a test writes, to these rows too, is gone for the next one.
+    with django_db_blocker.unblock():
+        _frameworks_load()
+
+
+@pytest.fixture
+def frameworks(db):
+    """DigComp 2.2, the own framework and the nine municipal role profiles.
+
+    They are in the test database from the start (see ``django_db_setup``); tests that need
+    them still ask for this fixture, which says so and loads them again after a live-server
+    test, which empties every table when it ends."""
+    from competencies.models import Framework
+
+    if not Framework.objects.exists():
+        _frameworks_load()
 
 
 @pytest.fixture
@@ -91,3 +116,120 @@ def organisation(db):
     from people.models import OrgUnit
 
     return OrgUnit.add_root(name="Gemeente Teststad")
+
+
+@dataclass(frozen=True)
+class Units:
+    """The cast's organisation, without its people::
+
+    Gemeente Teststad
+    ├── Dienstverlening
+    │   └── KCC
+    └── Financiën
+    """
+
+    organisation: OrgUnit
+    department: OrgUnit
+    team: OrgUnit
+    other_team: OrgUnit
+
+
+@dataclass(frozen=True)
+class Cast(Units):
+    """The fixed cast with its relationships, so that a test can say "the other manager" or
+    "the outsider" in one word::
+
+        Gemeente Teststad
+        ├── Dienstverlening   unit_manager (OrgUnit.manager), no direct reports
+        │   └── KCC           manager; learner and colleague report to the manager
+        └── Financiën         other_manager; stranger reports to the other manager
+        Gemeente Elders       outsider: an employee of another organisation
+
+    Staff are ``Employee`` records (sign in with ``.user``); they hold the role profiles
+    KCC (learner, colleague), MGR (the three managers) and POL (stranger), the outsider none,
+    and have their competence status rows, as the roster import leaves them. HR and the trainer
+    are accounts in their groups without an employee record. The learner, colleague, outsider,
+    HR and trainer are the same accounts as the fixtures of those names.
+    """
+
+    learner: Employee
+    colleague: Employee
+    manager: Employee
+    unit_manager: Employee
+    other_manager: Employee
+    stranger: Employee
+    outsider: Employee
+    hr: User
+    trainer: User
+
+    def account(self, who: str) -> User:
+        """The account of one of the cast by name, for parametrised tests: ``account("hr")``."""
+        person = getattr(self, who)
+        return person.user if isinstance(person, Employee) else person
+
+
+def _child(parent: OrgUnit, name: str) -> OrgUnit:
+    # Treebeard keeps the parent's child count in the database; read it afresh for each child.
+    return OrgUnit.objects.get(pk=parent.pk).add_child(name=name)
+
+
+@pytest.fixture
+def units(organisation) -> Units:
+    """The cast's units with nobody in them, for tests that count everyone in the organisation."""
+    department = _child(organisation, "Dienstverlening")
+    return Units(
+        organisation=organisation,
+        department=department,
+        team=_child(department, "KCC"),
+        other_team=_child(organisation, "Financiën"),
+    )
+
+
+@pytest.fixture
+def cast(frameworks, units, learner, colleague, outsider, hr, trainer) -> Cast:
+    from competencies.status import status_refresh
+
+    def staff(unit, roles, email, first_name, last_name, **fields):
+        user = UserFactory(email=email, first_name=first_name, last_name=last_name)
+        return employee_create(org_unit=unit, roles=roles, user=user, **fields)
+
+    unit_manager = staff(
+        units.department, ["MGR"], "unit.manager@gemeente.example", "Hanna", "Hendriks"
+    )
+    OrgUnit.objects.filter(pk=units.department.pk).update(manager=unit_manager)
+    manager = staff(units.team, ["MGR"], "manager@gemeente.example", "Mark", "Meijer")
+    other_manager = staff(
+        units.other_team, ["MGR"], "other.manager@gemeente.example", "Olga", "Ouwehand"
+    )
+    people = {
+        "learner": employee_create(
+            org_unit=units.team, roles=["KCC"], manager=manager, user=learner
+        ),
+        "colleague": employee_create(
+            org_unit=units.team, roles=["KCC"], manager=manager, user=colleague
+        ),
+        "manager": manager,
+        "unit_manager": unit_manager,
+        "other_manager": other_manager,
+        "stranger": staff(
+            units.other_team,
+            ["POL"],
+            "stranger@gemeente.example",
+            "Femke",
+            "Willems",
+            manager=other_manager,
+        ),
+        "outsider": employee_create(
+            org_unit=OrgUnit.add_root(name="Gemeente Elders"), user=outsider
+        ),
+    }
+    status_refresh(employees=list(people.values()))
+    return Cast(
+        organisation=units.organisation,
+        department=OrgUnit.objects.get(pk=units.department.pk),
+        team=units.team,
+        other_team=units.other_team,
+        hr=hr,
+        trainer=trainer,
+        **people,
+    )

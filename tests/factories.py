@@ -97,3 +97,28 @@ def employee_create(*, org_unit, roles=(), manager=None, user=None, number=None,
     role_objects = [r if not isinstance(r, str) else RoleProfile.objects.get(code=r) for r in roles]
     employee.roles.set(role_objects)
     return employee
+
+
+# A fixed authenticator-app secret for the cast (base32, as apps take it).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def two_factor_enable(user, secret=TOTP_SECRET):
+    """Give an account an authenticator app, as allauth stores one once it is set up."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import encrypt
+
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(secret)}
+    )
+    return user
+
+
+def totp_code(secret=TOTP_SECRET) -> str:
+    """The code the authenticator app shows now."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: it renders its pages with the user's language and messages in place.
+    "people.middleware.SignInGateMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -145,6 +147,14 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Vaardig"
+# Staff with admin rights, holders of the names permission and, where the organisation says
+# so, everyone must set up two-factor authentication (people.security, enforced by
+# people.middleware.SignInGateMiddleware); they cannot switch it off again.
+MFA_ADAPTER = "people.adapters.MFAAdapter"
+# allauth refuses two-factor set-up while an address is unverified, against someone who signs
+# up with another's address. Here nobody signs up: the one address is HR's, from the roster,
+# and allauth records it as unverified when a password reset is sent to it.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [
@@ -189,7 +199,11 @@ WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
 # The admin shares the site's login page, so MFA and rate limits apply there too.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
-WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = True
+# Passwords are set, changed and reset through allauth only (rate-limited, one reset flow);
+# the sign-in address is HR's to change. Wagtail's account page keeps name and preferences.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -1,5 +1,13 @@
-"""HR's certificate register in the admin: list and filter, revoke with a reason, re-issue
-after a change of name, and a ZIP of the PDFs of the filtered list."""
+"""HR's certificate register in the admin, as a Wagtail viewset: the list with its filters and
+its CSV/XLSX export, one certificate inspected, its PDF, revoke with a reason, re-issue after a
+change of name, and a ZIP of the PDFs of the filtered list.
+
+Certificates are issued by completing a module and changed only by the services in
+lms/certificates.py (which write the audit log), so the viewset has no add, edit, copy or
+delete view at all: the register offers nothing that could change a certificate behind the
+services' back. Who may do what is the model's permission policy, as in every viewset:
+``lms.view_certificate`` to read and download, ``lms.change_certificate`` to revoke and re-issue.
+"""
 
 import io
 import zipfile
@@ -7,118 +15,268 @@ import zipfile
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import HttpResponse
+from django.contrib.admin.utils import quote
+from django.contrib.auth import get_permission_codename
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import FormView, TemplateView, View
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView, InspectView, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button, HeaderButton
 
 from content.models import ModulePage
-from lms.certificates.services import CertificateError, certificate_reissue, certificate_revoke
+from core.spreadsheets import ExportInRequestLanguageMixin
+from lms.certificates.services import (
+    CertificateError,
+    certificate_reissue,
+    certificate_revoke,
+    holder_name_now,
+    verify_url,
+)
+from lms.certificates.status import CertificateStatus
 from lms.models import Certificate
 from people.models import OrgUnit
 
 MAX_ZIP = 2000
 
+# The register's columns: the list shows these and the export has these, nothing more.
+HEADINGS = {
+    "number": gettext_lazy("Number"),
+    "holder_name": gettext_lazy("Holder"),
+    "module_title": gettext_lazy("Module"),
+    "completed_on": gettext_lazy("Completed on"),
+    "valid_until": gettext_lazy("Valid until"),
+    "status": gettext_lazy("Status"),
+    "issued_at": gettext_lazy("Issued"),
+}
 
-class CertificateFilter(django_filters.FilterSet):
-    org_unit = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Organisation unit"),
-        queryset=OrgUnit.objects.order_by("path"),
-        method="filter_org_unit",
+
+class CertificateFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=CertificateStatus.choices, method="filter_status"
     )
     module = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Module"),
         field_name="enrolment__module",
         queryset=ModulePage.objects.order_by("title"),
     )
-    completed_from = django_filters.DateFilter(
-        label=gettext_lazy("Completed from"),
-        field_name="completed_on",
-        lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+    org_unit = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Organisation unit"),
+        queryset=OrgUnit.objects.order_by("path"),
+        method="filter_org_unit",
     )
-    completed_until = django_filters.DateFilter(
-        label=gettext_lazy("Completed until"),
-        field_name="completed_on",
-        lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    status = django_filters.ChoiceFilter(
-        label=gettext_lazy("Status"),
-        choices=[
-            ("valid", gettext_lazy("Valid")),
-            ("expired", gettext_lazy("Expired")),
-            ("revoked", gettext_lazy("Revoked")),
-        ],
-        method="filter_status",
+    completed_on = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("Completed on"), widget=DateRangePickerWidget
     )
 
     class Meta:
         model = Certificate
         fields = []
 
+    def filter_status(self, queryset, name, value):
+        return queryset.status_is(value)
+
     def filter_org_unit(self, queryset, name, unit):
         # A unit includes every unit below it.
         return queryset.filter(enrolment__learner__employee__org_unit__path__startswith=unit.path)
 
-    def filter_status(self, queryset, name, value):
-        today = timezone.localdate()
-        if value == "revoked":
-            return queryset.filter(revoked_at__isnull=False)
-        not_revoked = queryset.filter(revoked_at__isnull=True)
-        if value == "expired":
-            return not_revoked.filter(valid_until__lt=today)
-        return not_revoked.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+def status_text(certificate: Certificate) -> str:
+    """The status as the register shows it: with the reason of a revocation (HR's eyes only;
+    the verification page never shows it) and how often it was re-issued."""
+    status = certificate.status
+    text = str(status.label)
+    if status == CertificateStatus.REVOKED:
+        text = f"{text}: {certificate.revoked_reason}"
+    if certificate.history:
+        count = len(certificate.history)
+        text += " · " + ngettext("re-issued once", "re-issued %(counter)s times", count) % {
+            "counter": count
+        }
+    return text
 
 
-def _require(request, codename):
-    if not request.user.has_perm(f"lms.{codename}"):
-        raise PermissionDenied
+def _issued(certificate: Certificate):
+    """The moment of issue as a local date and time, to the second, for the spreadsheet."""
+    return timezone.localtime(certificate.issued_at).replace(tzinfo=None, microsecond=0)
 
 
-def _filtered(request):
-    return CertificateFilter(
-        request.GET or None, queryset=Certificate.objects.select_related("enrolment__module")
-    )
+class CertificateIndexView(ExportInRequestLanguageMixin, IndexView):
+    any_permission_required = ["view"]
+    zip_url_name = None
+    revoke_url_name = None
+    reissue_url_name = None
+    pdf_url_name = None
+
+    def get_filename(self):
+        return f"certificates-{timezone.localdate():%Y-%m-%d}"
+
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        # The number links to the certificate; 2026-000123 stays on one line.
+        columns[0].classname = "w-whitespace-nowrap"
+        return columns
+
+    def order_queryset(self, queryset):
+        # Certificates completed on the same day keep one order from page to page.
+        queryset = super().order_queryset(queryset)
+        return queryset.order_by(*queryset.query.order_by, "-pk")
+
+    def to_row_dict(self, item):
+        # The export has the list's columns, the status without the revocation reason.
+        return {
+            "number": item.number,
+            "holder_name": item.holder_name,
+            "module_title": item.module_title,
+            "completed_on": item.completed_on,
+            "valid_until": item.valid_until,
+            "status": str(item.status.label),
+            "issued_at": _issued(item),
+        }
+
+    def _filter_query(self) -> str:
+        query = self.request.GET.copy()
+        for name in ("p", "export", "_w_filter_fragment"):
+            query.pop(name, None)
+        return query.urlencode()
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                _("Download the PDFs (ZIP)"),
+                url=f"{reverse(self.zip_url_name)}?{self._filter_query()}",
+                icon_name="download",
+            ),
+        ]
+
+    def get_list_more_buttons(self, instance):
+        return [*super().get_list_more_buttons(instance), *_action_buttons(self, instance)]
 
 
-def certificate_list(request):
-    _require(request, "view_certificate")
-    certificates = _filtered(request)
-    page = Paginator(certificates.qs.order_by("-completed_on", "-pk"), 50).get_page(
-        request.GET.get("p")
-    )
-    query = request.GET.copy()
-    query.pop("p", None)
-    return TemplateResponse(
-        request,
-        "lms/admin/certificate_list.html",
-        {"filter": certificates, "page": page, "query": query.urlencode()},
-    )
-
-
-def certificate_zip(request):
-    _require(request, "view_certificate")
-    certificates = list(_filtered(request).qs.exclude(pdf="")[: MAX_ZIP + 1])
-    if len(certificates) > MAX_ZIP:
-        messages.error(
-            request,
-            _("Narrow the filters: at most %(max)s PDFs fit in one download.") % {"max": MAX_ZIP},
+def _action_buttons(view, certificate: Certificate, button_class=Button) -> list:
+    """Download, revoke and re-issue, for those who may; the same in the list and on the
+    inspect page."""
+    buttons = []
+    if certificate.pdf:
+        buttons.append(
+            button_class(
+                _("Download the PDF"),
+                url=reverse(view.pdf_url_name, args=[quote(certificate.pk)]),
+                icon_name="download",
+                priority=30,
+            )
         )
-        return redirect("lms_certificates")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for certificate in certificates:
-            with certificate.pdf.open("rb") as handle:
-                archive.writestr(f"{certificate.number}.pdf", handle.read())
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="certificaten.zip"'
-    return response
+    if certificate.status != CertificateStatus.REVOKED and view.user_has_permission("change"):
+        for label, url_name, icon, priority in (
+            (_("Re-issue with current name"), view.reissue_url_name, "rotate", 40),
+            (_("Revoke"), view.revoke_url_name, "cross", 50),
+        ):
+            buttons.append(
+                button_class(
+                    label,
+                    url=reverse(url_name, args=[quote(certificate.pk)]),
+                    icon_name=icon,
+                    priority=priority,
+                )
+            )
+    return buttons
+
+
+class CertificateInspectView(InspectView):
+    any_permission_required = ["view"]
+    revoke_url_name = None
+    reissue_url_name = None
+    pdf_url_name = None
+
+    @cached_property
+    def header_buttons(self):
+        # Shown as buttons, not in a menu: they are what one comes to this page for.
+        return _action_buttons(self, self.object, button_class=HeaderButton)
+
+    def get_fields_context(self):
+        certificate = self.object
+        fields = [
+            (_("Number"), certificate.number),
+            (_("Holder"), certificate.holder_name),
+            (_("Module"), certificate.module_title),
+            (_("Organisation"), certificate.organisation_name),
+            (_("Completed on"), certificate.completed_on),
+            (_("Valid until"), certificate.valid_until or _("Does not expire")),
+            (_("Status"), status_text(certificate)),
+            (_("Issued"), timezone.localtime(certificate.issued_at)),
+            (
+                _("Competences"),
+                "; ".join(
+                    _("%(code)s %(title)s (level %(level)s)") % competence
+                    for competence in certificate.competences
+                )
+                or "—",
+            ),
+            (_("Verification page"), verify_url(certificate)),
+        ]
+        if certificate.revoked_at:
+            fields.append(
+                (
+                    _("Revoked"),
+                    _("%(when)s by %(who)s")
+                    % {
+                        "when": date_format(
+                            timezone.localtime(certificate.revoked_at), "SHORT_DATETIME_FORMAT"
+                        ),
+                        "who": certificate.revoked_by or "—",
+                    },
+                )
+            )
+        for version in certificate.history:
+            fields.append((_("Earlier version"), version["holder_name"]))
+        return [{"label": label, "value": value, "component": None} for label, value in fields]
+
+
+class CertificateActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin):
+    """Something HR does to one certificate, after a confirmation page."""
+
+    model = Certificate
+    permission_required = "change"
+    header_icon = "doc-full"
+    index_url_name = None
+    inspect_url_name = None
+
+    @cached_property
+    def object(self) -> Certificate:
+        # Looked up after the permission check: no one learns which ids exist without it.
+        return get_object_or_404(Certificate, pk=self.kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return self.object.number
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": _("Certificates")},
+            {"url": self.inspect_url, "label": self.object.number},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.object.number},
+        ]
+
+    @property
+    def inspect_url(self) -> str:
+        return reverse(self.inspect_url_name, args=[quote(self.object.pk)])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            certificate=self.object, cancel_url=self.inspect_url, **kwargs
+        )
 
 
 class RevokeForm(forms.Form):
@@ -129,40 +287,177 @@ class RevokeForm(forms.Form):
     )
 
 
-def certificate_revoke_view(request, certificate_id):
-    _require(request, "change_certificate")
-    certificate = get_object_or_404(Certificate, pk=certificate_id)
-    form = RevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+class CertificateRevokeView(CertificateActionView, FormView):
+    template_name = "lms/admin/certificate_revoke.html"
+    page_title = gettext_lazy("Revoke certificate")
+    form_class = RevokeForm
+
+    def form_valid(self, form):
         try:
             certificate_revoke(
-                certificate=certificate,
+                certificate=self.object,
                 reason=form.cleaned_data["reason"],
-                acting_user=request.user,
+                acting_user=self.request.user,
             )
+        except CertificateError as error:
+            messages.error(self.request, str(error))
+        else:
+            messages.success(
+                self.request,
+                _("Certificate %(number)s revoked.") % {"number": self.object.number},
+            )
+        return redirect(self.inspect_url)
+
+
+class CertificateReissueView(CertificateActionView, TemplateView):
+    template_name = "lms/admin/certificate_reissue.html"
+    page_title = gettext_lazy("Re-issue certificate")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            new_name=holder_name_now(self.object.enrolment.learner), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            certificate_reissue(certificate=self.object, acting_user=request.user)
         except CertificateError as error:
             messages.error(request, str(error))
         else:
             messages.success(
-                request, _("Certificate %(number)s revoked.") % {"number": certificate.number}
+                request, _("Certificate %(number)s re-issued.") % {"number": self.object.number}
             )
-        return redirect("lms_certificates")
-    return TemplateResponse(
-        request, "lms/admin/certificate_revoke.html", {"certificate": certificate, "form": form}
-    )
+        return redirect(self.inspect_url)
 
 
-def certificate_reissue_view(request, certificate_id):
-    _require(request, "change_certificate")
-    if request.method != "POST":
-        raise PermissionDenied
-    certificate = get_object_or_404(Certificate, pk=certificate_id)
-    try:
-        certificate_reissue(certificate=certificate, acting_user=request.user)
-    except CertificateError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("Certificate %(number)s re-issued.") % {"number": certificate.number}
+class CertificatePdfView(PermissionCheckedMixin, View):
+    model = Certificate
+    permission_required = "view"
+
+    def get(self, request, pk):
+        certificate = get_object_or_404(Certificate, pk=pk)
+        if not certificate.pdf:
+            raise Http404(_("The PDF is being prepared."))
+        return FileResponse(
+            certificate.pdf.open("rb"),
+            as_attachment=True,
+            filename=f"certificaat-{certificate.number}.pdf",
+            content_type="application/pdf",
         )
-    return redirect("lms_certificates")
+
+
+class CertificateZipView(CertificateIndexView):
+    """The PDFs of the list as it is filtered: the same view, answering with a ZIP."""
+
+    def get(self, request, *args, **kwargs):
+        certificates = list(self.get_queryset().exclude(pdf="")[: MAX_ZIP + 1])
+        if len(certificates) > MAX_ZIP:
+            messages.error(
+                request,
+                _("Narrow the filters: at most %(max)s PDFs fit in one download.")
+                % {"max": MAX_ZIP},
+            )
+            return redirect(f"{reverse(self.index_url_name)}?{self._filter_query()}")
+        buffer = io.BytesIO()
+        names = set()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for certificate in certificates:
+                # Numbers are unique per organisation; the scope tells two alike apart.
+                name = f"{certificate.number}.pdf"
+                if name in names:
+                    name = f"{certificate.number}-{certificate.scope}.pdf"
+                names.add(name)
+                with certificate.pdf.open("rb") as handle:
+                    archive.writestr(name, handle.read())
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="certificaten.zip"'
+        return response
+
+
+class CertificateViewSet(ModelViewSet):
+    model = Certificate
+    icon = "doc-full"
+    menu_label = gettext_lazy("Certificates")
+    menu_order = 330
+    add_to_admin_menu = True
+    index_view_class = CertificateIndexView
+    inspect_view_class = CertificateInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    add_to_reference_index = False  # nothing in the CMS links to a certificate
+    filterset_class = CertificateFilterSet
+    search_fields = ["number", "holder_name", "module_title"]
+    ordering = "-completed_on"
+    list_per_page = 50
+    # The first column links to the certificate and holds its actions.
+    list_display = [
+        "number",
+        Column("holder_name", label=HEADINGS["holder_name"], sort_key="holder_name", width="14%"),
+        Column(
+            "module_title", label=HEADINGS["module_title"], sort_key="module_title", width="22%"
+        ),
+        Column(
+            "completed_on", label=HEADINGS["completed_on"], sort_key="completed_on", width="11%"
+        ),
+        Column(
+            "valid_until",
+            label=HEADINGS["valid_until"],
+            accessor=lambda certificate: certificate.valid_until or "—",
+            sort_key="valid_until",
+            width="11%",
+        ),
+        Column("status", label=HEADINGS["status"], accessor=status_text, width="15%"),
+        Column("issued_at", label=HEADINGS["issued_at"], sort_key="issued_at", width="12%"),
+    ]
+    list_export = list(HEADINGS)
+    export_headings = HEADINGS
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            # The views Wagtail would add for any model, which a certificate must not have.
+            add_url_name=None,
+            edit_url_name=None,
+            delete_url_name=None,
+            history_url_name=None,
+            usage_url_name=None,
+            zip_url_name=self.get_url_name("zip"),
+            revoke_url_name=self.get_url_name("revoke"),
+            reissue_url_name=self.get_url_name("reissue"),
+            pdf_url_name=self.get_url_name("pdf"),
+            **kwargs,
+        )
+
+    @property
+    def url_finder_class(self):
+        # "The admin page of a certificate" is its inspect page: there is no edit page.
+        finder = super().url_finder_class
+        finder.edit_url_name = self.get_url_name("inspect")
+        return finder
+
+    def get_permissions_to_register(self):
+        # Only what the register uses is offered when HR edits a group's permissions.
+        return (
+            super()
+            .get_permissions_to_register()
+            .filter(
+                codename__in=[
+                    get_permission_codename(action, self.model_opts)
+                    for action in ("view", "change")
+                ]
+            )
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path(
+                "zip/",
+                self.construct_view(CertificateZipView, **self.get_index_view_kwargs()),
+                name="zip",
+            ),
+            path("<int:pk>/", self.inspect_view, name="inspect"),
+            path("<int:pk>/pdf/", self.construct_view(CertificatePdfView), name="pdf"),
+            path("<int:pk>/revoke/", self.construct_view(CertificateRevokeView), name="revoke"),
+            path("<int:pk>/reissue/", self.construct_view(CertificateReissueView), name="reissue"),
+        ]

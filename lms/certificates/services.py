@@ -17,6 +17,7 @@ from content.models import OrganisationBranding
 from core.audit import audit_log
 from core.dates import add_months
 from lms.certificates.pdf import html_to_pdf
+from lms.certificates.status import CertificateStatus
 from lms.mail import absolute_url, notify_once
 from lms.models import Certificate, CertificateSequence, Enrolment
 from lms.training.status import renewal_open_q
@@ -29,6 +30,11 @@ class CertificateError(Exception):
 
 def verify_url(certificate: Certificate) -> str:
     return absolute_url("certificate_verify", certificate.public_id)
+
+
+def holder_name_now(learner: User) -> str:
+    """The name a certificate issued today would bear."""
+    return learner.get_full_name() or learner.email
 
 
 def certificate_issue(*, enrolment: Enrolment, acting_user: User | None) -> Certificate | None:
@@ -64,7 +70,7 @@ def certificate_issue(*, enrolment: Enrolment, acting_user: User | None) -> Cert
             number=f"{completed_on.year}-{sequence.last_number:06d}",
             public_id=secrets.token_urlsafe(24),
             language=language,
-            holder_name=learner.get_full_name() or learner.email,
+            holder_name=holder_name_now(learner),
             module_title=module.title,
             organisation_name=employee.organisation.name if employee else _organisation_name(),
             completed_on=completed_on,
@@ -152,7 +158,7 @@ def certificate_reissue(*, certificate: Certificate, acting_user: User) -> Certi
                 "pdf": certificate.pdf.name,
             },
         ]
-        certificate.holder_name = learner.get_full_name() or learner.email
+        certificate.holder_name = holder_name_now(learner)
         certificate.issued_at = timezone.now()
         certificate.pdf = ""
         certificate.save(update_fields=["history", "holder_name", "issued_at", "pdf"])
@@ -165,12 +171,11 @@ def certificate_expiry_reminders(*, today=None) -> int:
     """E-mail the holders whose certificate enters its renewal window, once per certificate.
     Run daily. Returns the number of e-mails sent."""
     today = today or timezone.localdate()
-    due = Certificate.objects.filter(
-        renewal_open_q(today, field="valid_until"),
-        revoked_at__isnull=True,
-        reminded_on__isnull=True,
-        valid_until__gte=today,
-    ).select_related("enrolment__learner")
+    due = (
+        Certificate.objects.status_is(CertificateStatus.VALID, today)
+        .filter(renewal_open_q(today, field="valid_until"), reminded_on__isnull=True)
+        .select_related("enrolment__learner")
+    )
     sent = 0
     for certificate in due:
         sent += notify_once(

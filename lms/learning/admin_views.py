@@ -1,23 +1,30 @@
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
 
 from content.models import ModulePage
+from core.admin_menu import AdminPermissionMixin
 from lms.learning.statistics import module_figures
 
 
-def module_statistics(request, module_id):
+class ModuleStatisticsView(AdminPermissionMixin, TemplateView):
     """Figures of one module for those who may edit it (trainers, content leads)."""
-    module = get_object_or_404(ModulePage, pk=module_id)
-    if not module.permissions_for_user(request.user).can_edit():
-        raise PermissionDenied
-    return TemplateResponse(
-        request,
-        "lms/admin/module_statistics.html",
-        {
-            "module": module,
-            "figures": module_figures(module=module),
-            "header_title": _("Statistics: %(title)s") % {"title": module.title},
-        },
-    )
+
+    template_name = "lms/admin/module_statistics.html"
+
+    @cached_property
+    def module(self) -> ModulePage:
+        return get_object_or_404(ModulePage, pk=self.kwargs["module_id"])
+
+    def has_admin_permission(self) -> bool:
+        # Not a model permission: Wagtail grants editing per part of the page tree.
+        return self.module.permissions_for_user(self.request.user).can_edit()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            module=self.module,
+            figures=module_figures(module=self.module),
+            header_title=_("Statistics: %(title)s") % {"title": self.module.title},
+            **kwargs,
+        )

@@ -9,8 +9,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.admin_menu import AdminPermissionMixin
 from core.admin_views import AuditedAdminForm, AuditedModelViewSet
 from lms.models import Assignment, AssignmentRule, LearningPath
 from lms.training.assignments import assignment_source_saved
@@ -110,14 +110,13 @@ class ComplianceFilterSet(WagtailFilterSet):
         return queryset
 
 
-class ComplianceReportView(ReportView):
+class ComplianceReportView(AdminPermissionMixin, ReportView):
     page_title = _("Mandatory training")
     header_icon = "tasks"
     index_url_name = "lms_compliance"
     index_results_url_name = "lms_compliance_results"
     filterset_class = ComplianceFilterSet
-    permission_policy = ModelPermissionPolicy(Assignment)
-    permission_required = "view"
+    admin_permissions = ("lms.view_assignment",)
     paginate_by = 100
     columns = [
         Column("unit_label", label=_("Organisation unit")),

@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +35,7 @@ people = st.lists(
 )
 
 
+@pytest.mark.slow  # 25 organisations built in the database, a brute-force count for each
 @settings(
     max_examples=25,
     deadline=None,

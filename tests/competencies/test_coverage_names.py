@@ -9,7 +9,7 @@ from django.urls import reverse
 from competencies.models import Competence, CompetenceStatus
 from competencies.status import status_refresh
 from core.models import AuditEntry
-from people.models import OrgUnit, RoleProfile
+from people.models import RoleProfile
 from tests.factories import UserFactory, employee_create
 
 URL = "competencies_coverage_names"
@@ -30,13 +30,10 @@ def hr_with_names(hr):
 
 
 @pytest.fixture
-def office(frameworks):
-    """A municipality with a customer contact team of three (below the privacy threshold) and
-    a policy team; one KCC agent has left."""
-    root = OrgUnit.add_root(name="Gemeente Telstad")
-    service = root.add_child(name="Dienstverlening")
-    kcc = OrgUnit.objects.get(pk=service.pk).add_child(name="KCC")
-    policy = OrgUnit.objects.get(pk=root.pk).add_child(name="Beleid")
+def office(frameworks, units):
+    """The cast's units with a customer contact team of three (below the privacy threshold)
+    and a policy adviser in the other team; one KCC agent has left."""
+    kcc, policy = units.team, units.other_team
     people = [
         employee_create(
             org_unit=kcc,
@@ -77,7 +74,12 @@ def office(frameworks):
     CompetenceStatus.objects.filter(pk=status.pk).update(
         effective_rank=status.target_rank, meets_target=True, basis="validated"
     )
-    return {"root": root, "service": service, "kcc": kcc, "competence": competence}
+    return {
+        "root": units.organisation,
+        "service": units.department,
+        "kcc": kcc,
+        "competence": competence,
+    }
 
 
 def _get(client, office, unit="service", role=None):
@@ -94,12 +96,14 @@ def test_it_refuses_hr_without_the_names_permission(client, hr, office):
     assert not AuditEntry.objects.filter(action="competencies.coverage.names_view").exists()
 
 
-def test_it_refuses_outsiders_employees_managers_and_trainers(client, office, trainer, outsider):
-    manager = UserFactory()
-    employee_create(org_unit=office["kcc"], roles=["MGR"], user=manager)
-    employee = UserFactory()
-    employee_create(org_unit=office["kcc"], roles=["KCC"], user=employee)
-    for user in (outsider, manager, employee, trainer):
+def test_it_refuses_outsiders_employees_managers_and_trainers(client, office, cast):
+    for user in (
+        cast.outsider.user,
+        cast.manager.user,
+        cast.unit_manager.user,
+        cast.learner.user,
+        cast.trainer,
+    ):
         client.force_login(user)
         assert _get(client, office).status_code in (302, 403), user
     assert not AuditEntry.objects.filter(action="competencies.coverage.names_view").exists()

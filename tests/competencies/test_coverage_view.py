@@ -17,7 +17,6 @@ from competencies.snapshots import coverage_snapshot_take, coverage_trend
 from competencies.status import status_refresh
 from core.dates import add_months, month_start
 from people.models import OrgUnit, RoleProfile
-from people.services import hr_group_setup
 from tests.factories import UserFactory, employee_create
 
 
@@ -34,10 +33,17 @@ def test_hr_sees_shares_counts_and_too_few_people(client, hr):
     assert 'class="heat heat--' in html and "<abbr" in html
 
 
-def test_the_coverage_view_refuses_employees_managers_and_trainers(client, frameworks, trainer):
-    for user in (UserFactory(), trainer):
-        client.force_login(user)
-        assert client.get(reverse("competencies_coverage")).status_code in (302, 403)
+@pytest.mark.parametrize(
+    "who", ["learner", "manager", "unit_manager", "other_manager", "trainer", "outsider"]
+)
+def test_the_coverage_view_refuses_employees_managers_and_trainers(client, cast, who):
+    client.force_login(cast.account(who))
+    assert client.get(reverse("competencies_coverage")).status_code in (302, 403)
+
+
+def test_the_coverage_view_refuses_someone_without_an_employee_record(client, frameworks):
+    client.force_login(UserFactory())
+    assert client.get(reverse("competencies_coverage")).status_code in (302, 403)
 
 
 def test_the_coverage_view_runs_the_same_queries_for_small_and_large_organisations(client, hr):
@@ -59,11 +65,12 @@ def test_the_coverage_view_runs_the_same_queries_for_small_and_large_organisatio
 
 
 @pytest.fixture
-def hr_en(frameworks):
-    """HR reading the admin in English, so that the tests do not depend on the catalogues."""
-    user = UserFactory(email="hr.en@gemeente.example", preferred_language="en")
-    user.groups.add(hr_group_setup())
-    return user
+def hr_en(hr):
+    """The shared HR adviser, reading in English, so that the tests do not depend on the
+    catalogues."""
+    hr.preferred_language = "en"
+    hr.save(update_fields=["preferred_language"])
+    return hr
 
 
 def _small_team(size=3):

@@ -48,6 +48,7 @@ def test_random_data_refuses_an_existing_organisation_name(db):
         call_command("create_random_data", "--employees", "5", "--organisation", "Gemeente Proef")
 
 
+@pytest.mark.slow  # starts a PostgreSQL cluster
 def test_random_data_on_postgresql_writes_the_same_kind_of_organisation():
     """The PostgreSQL path streams rows with COPY; check it against the services there."""
     import json

@@ -201,13 +201,8 @@ def _counted(unit, code="4.1") -> int:
     )
 
 
-def test_a_status_counts_in_the_employees_unit_and_nowhere_once_they_leave(
-    frameworks, organisation
-):
-    kcc, burgerzaken = (
-        organisation.add_child(name="KCC"),
-        organisation.add_child(name="Burgerzaken"),
-    )
+def test_a_status_counts_in_the_employees_unit_and_nowhere_once_they_leave(frameworks, units):
+    organisation, kcc, burgerzaken = units.organisation, units.team, units.other_team
     employee = employee_create(org_unit=kcc, roles=["KCC"])
     employees_changed.send(sender=None, employee_ids=[employee.pk])
     assert {s.coverage_unit for s in CompetenceStatus.objects.filter(employee=employee)} == {kcc}
@@ -225,13 +220,8 @@ def test_a_status_counts_in_the_employees_unit_and_nowhere_once_they_leave(
     assert not CompetenceStatus.objects.filter(coverage_unit__isnull=False).exists()
 
 
-def test_the_daily_repair_places_statuses_of_people_moved_without_the_signal(
-    frameworks, organisation
-):
-    kcc, burgerzaken = (
-        organisation.add_child(name="KCC"),
-        organisation.add_child(name="Burgerzaken"),
-    )
+def test_the_daily_repair_places_statuses_of_people_moved_without_the_signal(frameworks, units):
+    organisation, kcc, burgerzaken = units.organisation, units.team, units.other_team
     mover, leaver, stayer = (employee_create(org_unit=kcc, roles=["KCC"]) for _ in range(3))
     status_refresh(employees=[mover, leaver, stayer])
     per_person = CompetenceStatus.objects.filter(employee=mover).count()

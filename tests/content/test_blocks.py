@@ -149,7 +149,8 @@ def test_it_checks_the_answer_key_of_a_question(kind, marks, valid):
         }
     )
     if valid:
-        block.clean(value)
+        cleaned = block.clean(value)
+        assert [option["correct"] for option in cleaned["options"]] == marks
     else:
         with pytest.raises(ValidationError):
             block.clean(value)

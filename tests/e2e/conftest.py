@@ -10,7 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 from wagtail.models import Collection, Locale, Page
 
-from people.demo import DEMO_PASSWORD
+from people.demo import DEMO_PASSWORD, demo_totp_code
 
 # Playwright's sync API runs an event loop in the test thread; the test's own database work
 # stays synchronous, so Django's guard against ORM calls inside an event loop is lifted here.
@@ -21,9 +21,11 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def pytest_collection_modifyitems(items):
+    # Every journey starts a browser and loads the demo: slow, so not in the fast subset.
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -72,6 +74,11 @@ def log_in(page, email, password=DEMO_PASSWORD):
     page.get_by_label("Wachtwoord").fill(password)
     page.locator("main").get_by_role("button", name="Inloggen").click()
     page.wait_for_load_state()
+    if "/2fa/authenticate/" in page.url:
+        # Demo staff sign in with two factors: their app holds the demo secret.
+        page.locator("input[name=code]").fill(demo_totp_code())
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_load_state()
 
 
 def assert_no_axe_violations(page):

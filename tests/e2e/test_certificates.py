@@ -4,11 +4,13 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from content.demo import DEMO_MODULES_DIR
+from lms.models import Certificate
 from tests.e2e.conftest import assert_no_axe_violations, log_in
 from tests.e2e.test_taking_a_module import answer
 from tests.factories import PASSWORD, UserFactory
 
 LEARNER = "certificaat@voorbeeldstad.example"
+HR = "hr@voorbeeldstad.example"
 MODULE = json.loads(
     (DEMO_MODULES_DIR / "06-toegankelijk-schrijven.json").read_text(encoding="utf-8")
 )
@@ -46,3 +48,25 @@ def test_an_employee_earns_a_certificate_that_a_stranger_can_verify(
     expect(anonymous.locator("main")).to_contain_text("Sem de Bruijn")
     assert_no_axe_violations(anonymous)
     stranger.close()
+
+
+def test_hr_finds_a_certificate_in_the_register_and_revokes_it(page, demo_site):
+    certificate = Certificate.objects.status_is("valid").order_by("-completed_on", "-pk").first()
+    log_in(page, HR)
+    page.goto("/admin/")
+    page.get_by_role("link", name="Certificaten").click()
+    expect(page.locator("table.listing")).to_contain_text(certificate.number)
+    assert_no_axe_violations(page)
+
+    page.get_by_role("link", name=certificate.number, exact=True).click()
+    expect(page.locator("main")).to_contain_text(certificate.holder_name)
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Intrekken").click()
+    assert_no_axe_violations(page)
+    page.get_by_label("Reden").fill("Op de verkeerde naam uitgegeven")
+    page.get_by_role("button", name="Intrekken").click()
+
+    expect(page.get_by_text(f"Certificaat {certificate.number} ingetrokken.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Ingetrokken: Op de verkeerde naam uitgegeven")
+    page.goto(f"/certificaat/{certificate.public_id}/")
+    expect(page.locator("main")).to_contain_text("ingetrokken")

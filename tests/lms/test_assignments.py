@@ -26,23 +26,15 @@ from lms.training.assignments import (
     assignments_apply,
     assignments_apply_for,
 )
-from people.models import OrgUnit, RoleProfile
+from people.models import RoleProfile
 from people.signals import employees_changed
 from tests.factories import employee_create, module_create
 
 DAY = datetime.date(2027, 3, 1)
 
 
-@pytest.fixture
-def units(frameworks):
-    root = OrgUnit.add_root(name="Gemeente Teststad")
-    service = root.add_child(name="Dienstverlening")
-    return {
-        "root": root,
-        "service": service,
-        "kcc": OrgUnit.objects.get(pk=service.pk).add_child(name="KCC"),
-        "finance": OrgUnit.objects.get(pk=root.pk).add_child(name="Financiën"),
-    }
+# The role profiles come with the frameworks; the units are the shared cast's, without people.
+pytestmark = pytest.mark.usefixtures("frameworks")
 
 
 @pytest.fixture
@@ -60,9 +52,9 @@ def open_assignments(employee):
 
 
 def test_a_rule_for_all_staff_reaches_every_role_that_inherits_from_it(units, module):
-    kcc = employee_create(org_unit=units["kcc"], roles=["KCC"])
-    policy = employee_create(org_unit=units["finance"], roles=["POL"])
-    without_role = employee_create(org_unit=units["finance"])
+    kcc = employee_create(org_unit=units.team, roles=["KCC"])
+    policy = employee_create(org_unit=units.other_team, roles=["POL"])
+    without_role = employee_create(org_unit=units.other_team)
     AssignmentRule.objects.create(
         name="Bewustwording", role=RoleProfile.objects.get(code="ALL"), module=module, due_days=30
     )
@@ -76,13 +68,13 @@ def test_a_rule_for_all_staff_reaches_every_role_that_inherits_from_it(units, mo
 
 
 def test_a_rule_with_a_role_and_a_unit_needs_both_and_includes_sub_units(units, module):
-    in_both = employee_create(org_unit=units["kcc"], roles=["KCC"])
-    wrong_unit = employee_create(org_unit=units["finance"], roles=["KCC"])
-    wrong_role = employee_create(org_unit=units["kcc"], roles=["POL"])
+    in_both = employee_create(org_unit=units.team, roles=["KCC"])
+    wrong_unit = employee_create(org_unit=units.other_team, roles=["KCC"])
+    wrong_role = employee_create(org_unit=units.team, roles=["POL"])
     AssignmentRule.objects.create(
         name="AVG KCC",
         role=RoleProfile.objects.get(code="KCC"),
-        org_unit=units["service"],
+        org_unit=units.department,
         module=module,
     )
 
@@ -94,8 +86,10 @@ def test_a_rule_with_a_role_and_a_unit_needs_both_and_includes_sub_units(units, 
 
 def test_a_joiner_is_due_n_days_after_starting_and_applying_twice_changes_nothing(units, module):
     start = DAY + datetime.timedelta(days=14)
-    joiner = employee_create(org_unit=units["kcc"], roles=["KCC"], start_date=start)
-    AssignmentRule.objects.create(name="Start", org_unit=units["root"], module=module, due_days=30)
+    joiner = employee_create(org_unit=units.team, roles=["KCC"], start_date=start)
+    AssignmentRule.objects.create(
+        name="Start", org_unit=units.organisation, module=module, due_days=30
+    )
 
     assert assignments_apply(today=DAY) == (1, 0)
     assert assignments_apply(today=DAY + datetime.timedelta(days=3)) == (0, 0)
@@ -108,7 +102,7 @@ def test_a_mover_gets_the_new_roles_training_and_loses_the_old_open_one(
     units, module, catalogue, django_capture_on_commit_callbacks
 ):
     privacy = module_create(catalogue, title="AVG in de praktijk", lessons=1)
-    employee = employee_create(org_unit=units["kcc"], roles=["KCC"])
+    employee = employee_create(org_unit=units.team, roles=["KCC"])
     AssignmentRule.objects.create(
         name="KCC", role=RoleProfile.objects.get(code="KCC"), module=module
     )
@@ -120,7 +114,7 @@ def test_a_mover_gets_the_new_roles_training_and_loses_the_old_open_one(
 
     # The roster import (or the admin form) announces the change; the rules follow it.
     employee.roles.set([RoleProfile.objects.get(code="POL")])
-    employee.org_unit = units["finance"]
+    employee.org_unit = units.other_team
     employee.save()
     with django_capture_on_commit_callbacks(execute=True):
         employees_changed.send(sender=None, employee_ids=[employee.pk])
@@ -131,8 +125,10 @@ def test_a_mover_gets_the_new_roles_training_and_loses_the_old_open_one(
 
 
 def test_an_inactive_rule_withdraws_what_it_assigned_but_keeps_the_record(units, module):
-    employee = employee_create(org_unit=units["kcc"], roles=["KCC"])
-    rule = AssignmentRule.objects.create(name="Tijdelijk", org_unit=units["root"], module=module)
+    employee = employee_create(org_unit=units.team, roles=["KCC"])
+    rule = AssignmentRule.objects.create(
+        name="Tijdelijk", org_unit=units.organisation, module=module
+    )
     assignments_apply()
     rule.active = False
     rule.save()
@@ -143,9 +139,9 @@ def test_an_inactive_rule_withdraws_what_it_assigned_but_keeps_the_record(units,
 
 
 def test_statuses_move_with_the_clock(units, module):
-    employee = employee_create(org_unit=units["kcc"], roles=["KCC"])
+    employee = employee_create(org_unit=units.team, roles=["KCC"])
     AssignmentRule.objects.create(
-        name="Jaarlijks", org_unit=units["root"], module=module, due_days=30, repeat_months=12
+        name="Jaarlijks", org_unit=units.organisation, module=module, due_days=30, repeat_months=12
     )
     with time_machine.travel(datetime.datetime(2027, 3, 1, 9), tick=False):
         assignments_apply()
@@ -169,9 +165,9 @@ def test_statuses_move_with_the_clock(units, module):
 
 
 def test_an_earlier_completion_counts_for_a_new_assignment(units, module):
-    employee = employee_create(org_unit=units["kcc"], roles=["KCC"])
+    employee = employee_create(org_unit=units.team, roles=["KCC"])
     complete(employee.user, module)
-    AssignmentRule.objects.create(name="Eenmalig", org_unit=units["root"], module=module)
+    AssignmentRule.objects.create(name="Eenmalig", org_unit=units.organisation, module=module)
 
     assignments_apply()
 
@@ -182,9 +178,9 @@ def test_an_earlier_completion_counts_for_a_new_assignment(units, module):
 def test_renewal_archives_the_completed_enrolment_and_keeps_its_certificate(units, module):
     module.grants_certificate = True
     module.save_revision().publish()
-    employee = employee_create(org_unit=units["kcc"], roles=["KCC"])
+    employee = employee_create(org_unit=units.team, roles=["KCC"])
     AssignmentRule.objects.create(
-        name="Jaarlijks", org_unit=units["root"], module=module, repeat_months=12
+        name="Jaarlijks", org_unit=units.organisation, module=module, repeat_months=12
     )
     with time_machine.travel(datetime.datetime(2026, 3, 1, 9), tick=False):
         assignments_apply()
@@ -220,12 +216,12 @@ def test_a_learning_path_reaches_its_target_group_and_shows_its_progress(units, 
     campaign = LearningPath.objects.create(
         title_nl="Digitaal vaardig 2027", deadline=datetime.date(2027, 12, 31)
     )
-    campaign.org_units.add(units["service"])
+    campaign.org_units.add(units.department)
     for order, module in enumerate(modules):
         campaign.path_modules.add(LearningPathModule(module=module, sort_order=order))
     campaign.save()  # a cluster keeps its modules and groups in memory until saved
-    inside = employee_create(org_unit=units["kcc"], roles=["KCC"])
-    outside = employee_create(org_unit=units["finance"], roles=["KCC"])
+    inside = employee_create(org_unit=units.team, roles=["KCC"])
+    outside = employee_create(org_unit=units.other_team, roles=["KCC"])
 
     assignments_apply()
     complete(inside.user, modules[1])
@@ -243,14 +239,16 @@ def test_a_saved_learning_path_is_applied_to_its_group_and_the_rules_that_assign
     campaign = LearningPath.objects.create(
         title_nl="Digitaal vaardig 2027", deadline=datetime.date(2027, 12, 31)
     )
-    campaign.org_units.add(units["kcc"])
+    campaign.org_units.add(units.team)
     campaign.path_modules.add(LearningPathModule(module=module, sort_order=0))
     campaign.save()
     AssignmentRule.objects.create(
-        name="Campagne financiën", org_unit=units["finance"], learning_path=campaign, due_days=60
+        name="Campagne financiën", org_unit=units.other_team, learning_path=campaign, due_days=60
     )
-    kcc, finance = (employee_create(org_unit=units[u], roles=["KCC"]) for u in ("kcc", "finance"))
-    elsewhere = employee_create(org_unit=units["service"], roles=["KCC"])
+    kcc, finance = (
+        employee_create(org_unit=u, roles=["KCC"]) for u in (units.team, units.other_team)
+    )
+    elsewhere = employee_create(org_unit=units.department, roles=["KCC"])
 
     assert assignments_apply_for(learning_path=campaign, today=DAY) == (2, 0)
     assert len(open_assignments(kcc)) == len(open_assignments(finance)) == 1
@@ -259,7 +257,7 @@ def test_a_saved_learning_path_is_applied_to_its_group_and_the_rules_that_assign
 
     # Aimed at another unit: whom it named before loses the path's assignment, the new
     # group gets it, and nobody else is looked at.
-    campaign.org_units.set([units["finance"]])
+    campaign.org_units.set([units.other_team])
     campaign.save()
     assert assignments_apply_for(learning_path=campaign, today=DAY) == (1, 1)
     assert open_assignments(kcc) == [] and len(open_assignments(finance)) == 2
@@ -267,10 +265,8 @@ def test_a_saved_learning_path_is_applied_to_its_group_and_the_rules_that_assign
     assert applied.data["employees"] == 2
 
 
-def test_a_manager_assigns_to_their_team_only(units, module, frameworks):
-    manager = employee_create(org_unit=units["kcc"], roles=["MGR"])
-    member = employee_create(org_unit=units["kcc"], roles=["KCC"], manager=manager)
-    stranger = employee_create(org_unit=units["finance"], roles=["KCC"])
+def test_a_manager_assigns_to_their_team_only(cast, module):
+    manager, member, stranger = cast.manager, cast.learner, cast.stranger
     due = datetime.date.today() + datetime.timedelta(days=20)
 
     (assignment,) = assignment_create(
@@ -299,23 +295,21 @@ def test_a_manager_assigns_to_their_team_only(units, module, frameworks):
     assert entry.actor == manager.user and entry.data["due_on"] == due.isoformat()
 
 
-def test_a_unit_manager_sees_everyone_in_the_unit_and_below(units, frameworks):
+def test_a_unit_manager_sees_everyone_in_the_unit_and_below(cast):
     from people.teams import team_of
 
-    head = employee_create(org_unit=units["service"], roles=["MGR"])
-    OrgUnit.objects.filter(pk=units["service"].pk).update(manager=head)
-    in_kcc = employee_create(org_unit=units["kcc"], roles=["KCC"])
-    elsewhere = employee_create(org_unit=units["finance"], roles=["KCC"])
+    head, in_kcc, elsewhere = cast.unit_manager, cast.learner, cast.stranger
 
     team = set(team_of(head))
 
     assert in_kcc in team and elsewhere not in team and head not in team
+    assert team == {cast.manager, cast.learner, cast.colleague}
 
 
 def test_the_module_page_offers_renewal_only_when_it_is_due(client, units, module):
-    employee = employee_create(org_unit=units["kcc"], roles=["KCC"])
+    employee = employee_create(org_unit=units.team, roles=["KCC"])
     AssignmentRule.objects.create(
-        name="Jaarlijks", org_unit=units["root"], module=module, repeat_months=12
+        name="Jaarlijks", org_unit=units.organisation, module=module, repeat_months=12
     )
     client.force_login(employee.user)
     with time_machine.travel(datetime.datetime(2026, 3, 1, 9), tick=False):

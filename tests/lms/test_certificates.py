@@ -1,7 +1,6 @@
 import datetime
 import io
 import subprocess
-import zipfile
 
 import pytest
 from django.urls import reverse
@@ -228,45 +227,6 @@ def test_the_transcript_lists_completed_modules_and_levels(client, holder, modul
     response = client.get(reverse("lms:transcript"))
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Phishing herkennen" in text and certificate.number in text and "4.1" in text
-
-
-def test_hr_filters_revokes_reissues_and_downloads_a_zip(
-    client, hr, holder, module, catalogue, organisation
-):
-    first = complete(holder, module)
-    other_module = module_create(catalogue, title="AVG", lessons=1, grants_certificate=True)
-    second = complete(holder, other_module)
-    client.force_login(hr)
-
-    listing = client.get(reverse("lms_certificates"), {"module": module.pk}).content.decode()
-    by_unit = client.get(
-        reverse("lms_certificates"), {"org_unit": organisation.pk}
-    ).content.decode()
-    client.post(
-        reverse("lms_certificate_revoke", args=[second.pk]), {"reason": "Dubbel uitgegeven"}
-    )
-    revoked = client.get(reverse("lms_certificates"), {"status": "revoked"}).content.decode()
-    archive = client.get(reverse("lms_certificates_zip"), {"status": "valid"})
-
-    assert first.number in listing and second.number not in listing
-    assert first.number in by_unit and second.number in by_unit
-    assert second.number in revoked and first.number not in revoked
-    names = zipfile.ZipFile(io.BytesIO(archive.content)).namelist()
-    assert names == [f"{first.number}.pdf"]
-
-
-def test_the_certificate_register_refuses_employees_and_managers(client, holder, module):
-    certificate = complete(holder, module)
-    client.force_login(holder)
-    for url in (
-        reverse("lms_certificates"),
-        reverse("lms_certificates_zip"),
-        reverse("lms_certificate_revoke", args=[certificate.pk]),
-    ):
-        assert client.get(url).status_code in (302, 403), url
-    client.post(reverse("lms_certificate_revoke", args=[certificate.pk]), {"reason": "x"})
-    certificate.refresh_from_db()
-    assert certificate.revoked_at is None
 
 
 def test_expiry_reminders_go_once_in_the_holders_language(holder, module):

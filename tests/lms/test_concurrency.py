@@ -14,6 +14,9 @@ import requests
 
 from tests.servers import gunicorn, manage, postgres_cluster
 
+# Starts gunicorn on a SQLite file and on a throwaway PostgreSQL cluster.
+pytestmark = pytest.mark.slow
+
 CSRF = "vaardigconcurrencytestcsrftoken0"  # 32 characters, as Django's cookie holds
 RACERS = 8
 

@@ -3,7 +3,10 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
@@ -24,11 +27,29 @@ def snapshot():
     }
 
 
-@pytest.fixture
-def demo(db):
-    output = io.StringIO()
-    call_command("load_demo_data", stdout=output)
-    return output.getvalue()
+# Marked as database tests so that pytest-django runs them with the other ones that roll back,
+# before any test that empties the tables (live servers, migrations) when it ends.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for this module: its tests only read it (the idempotence test
+    writes, inside its own transaction). Loaded in a transaction of its own that each test's
+    transaction nests in, and rolled back after the module, so no other test sees it."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        output = io.StringIO()
+        call_command("load_demo_data", stdout=output)
+        yield output.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _media_root():
+    # Replaces the shared per-test media folder: here the demo's images and certificates stay
+    # in the demo's folder, set above for the whole module.
+    return
 
 
 def test_the_demo_loader_is_idempotent(demo):
@@ -57,14 +78,20 @@ def test_it_publishes_at_least_six_modules_of_three_to_five_lessons_with_checks(
 
 def test_every_demo_question_has_a_valid_answer_key(db):
     block = KnowledgeCheckBlock()
+    questions, invalid = {}, []
     for path in demo_module_files():
         data = json.loads(path.read_text(encoding="utf-8"))
-        for lesson in data["lessons"]:
-            for item in lesson["body"]:
-                if item["type"] == "question":
-                    block.clean(
-                        block.to_python({k: item[k] for k in ("kind", "prompt", "options")})
-                    )
+        items = [item for lesson in data["lessons"] for item in lesson["body"]]
+        questions[path.name] = [item for item in items if item["type"] == "question"]
+        for item in questions[path.name]:
+            value = block.to_python({k: item[k] for k in ("kind", "prompt", "options")})
+            try:
+                block.clean(value)
+            except ValidationError as error:
+                invalid.append((path.name, item["prompt"], error))
+
+    assert len(questions) >= 6 and all(questions.values()), questions.keys()
+    assert invalid == []
 
 
 def test_the_demo_has_one_person_per_kind_of_user(demo):

@@ -6,7 +6,7 @@ from content.models import ModulePage
 from lms.learning.services import enrolment_start, lesson_mark_read
 from lms.learning.statistics import module_figures
 from lms.models import Enrolment
-from tests.factories import UserFactory, module_create
+from tests.factories import UserFactory, module_create, two_factor_enable
 from tests.lms.test_services import answer
 
 
@@ -77,7 +77,8 @@ def test_a_module_with_learners_is_kept_when_someone_tries_to_delete_it(
     module = module_create(catalogue, lessons=1)
     unused = module_create(catalogue, title="Ongebruikt", lessons=1)
     enrolment_start(learner=learner, module=module, acting_user=learner)
-    client.force_login(django_user_model.objects.create_superuser(email="beheer@gemeente.example"))
+    superuser = django_user_model.objects.create_superuser(email="beheer@gemeente.example")
+    client.force_login(two_factor_enable(superuser))
 
     refused = client.post(reverse("wagtailadmin_pages:delete", args=[module.pk]))
     allowed = client.post(reverse("wagtailadmin_pages:delete", args=[unused.pk]))

@@ -6,33 +6,22 @@ import pytest
 
 from lms.models import Assignment, ReminderSent
 from lms.training.reminders import assignment_reminders_send, team_digests_send
-from people.models import OrgUnit
 from tests.factories import UserFactory, employee_create, module_create
 
 MONDAY = datetime.date(2027, 3, 1)
 
 
 @pytest.fixture
-def team(frameworks, catalogue):
-    unit = OrgUnit.add_root(name="Gemeente Teststad")
-    manager = employee_create(
-        org_unit=unit,
-        roles=["MGR"],
-        user=UserFactory(email="chef@gemeente.example", preferred_language="de"),
-    )
-    member = employee_create(
-        org_unit=unit,
-        roles=["KCC"],
-        manager=manager,
-        user=UserFactory(
-            email="lid@gemeente.example",
-            first_name="Sanne",
-            last_name="Smit",
-            preferred_language="nl",
-        ),
-    )
-    module = module_create(catalogue, title="Phishing herkennen", lessons=1)
-    return manager, member, module
+def module(catalogue):
+    return module_create(catalogue, title="Phishing herkennen", lessons=1)
+
+
+@pytest.fixture
+def team(cast, module):
+    """The learner and their manager, who reads German: e-mails follow each reader's language."""
+    cast.manager.user.preferred_language = "de"
+    cast.manager.user.save(update_fields=["preferred_language"])
+    return cast.manager, cast.learner, module
 
 
 def assign(employee, module, due_on, **fields):
@@ -56,7 +45,7 @@ def test_an_employee_hears_a_week_and_a_day_before_the_due_date(team, mailoutbox
 
     assert sent_by_day == [1, 0, 0, 0, 0, 0, 1, 0]
     message = mailoutbox[0]
-    assert message.to == ["lid@gemeente.example"]
+    assert message.to == ["learner@gemeente.example"]
     assert "Phishing herkennen" in message.body and "8 maart 2027" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and "Phishing herkennen" in html and 'lang="nl"' in html
@@ -121,16 +110,17 @@ def test_an_expired_completion_is_reminded_as_overdue(team, mailoutbox):
 
 
 def test_the_manager_gets_a_weekly_digest_in_their_language_on_mondays(team, mailoutbox):
-    _manager, member, module = team
+    manager, member, module = team
     assign(member, module, MONDAY - datetime.timedelta(days=3))
 
     assert team_digests_send(today=MONDAY + datetime.timedelta(days=1)) == 0
-    assert team_digests_send(today=MONDAY) == 1
+    # The learner's manager, and the unit manager of the department above the team.
+    assert team_digests_send(today=MONDAY) == 2
     assert team_digests_send(today=MONDAY) == 0
 
-    message = mailoutbox[-1]
-    assert message.to == ["chef@gemeente.example"]
-    assert "Sanne Smit" in message.body and "Phishing herkennen" in message.body
+    message = next(m for m in mailoutbox if m.to == [manager.user.email])
+    assert message.to == ["manager@gemeente.example"]
+    assert "Lotte de Leeuw" in message.body and "Phishing herkennen" in message.body
     assert "Team" in message.subject and "überfällig" in message.body.lower()
     html, _mimetype = message.alternatives[0]
     assert 'lang="de"' in html and "<table" in html
@@ -144,30 +134,27 @@ def test_a_manager_without_overdue_team_members_gets_no_digest(team, mailoutbox)
     assert mailoutbox == []
 
 
-def test_a_unit_manager_hears_of_everyone_in_their_units_once_each(team, mailoutbox):
-    _manager, member, module = team
-    kcc = OrgUnit.objects.get(pk=member.org_unit_id).add_child(name="KCC")
-    head = employee_create(org_unit=kcc, user=UserFactory(email="hoofd@gemeente.example"))
-    kcc.manager = head
-    kcc.save()
+def test_a_unit_manager_hears_of_everyone_in_their_units_once_each(cast, module, mailoutbox):
+    head = cast.unit_manager
     # A direct report in the unit they manage, and someone they only manage through the unit.
-    reports = [
-        employee_create(org_unit=kcc, manager=head, user=UserFactory(last_name="Bakker")),
-        employee_create(org_unit=kcc, user=UserFactory(last_name="Visser")),
-    ]
+    report = employee_create(
+        org_unit=cast.team, manager=head, user=UserFactory(first_name="Bas", last_name="Bakker")
+    )
+    reports = [report, cast.colleague]
     late = MONDAY - datetime.timedelta(days=3)
     theirs = [assign(employee, module, late) for employee in reports]
     own = assign(head, module, late)  # the head's own: not in their own digest
-    assign(member, module, late)
+    assign(cast.stranger, module, late)  # in another team, outside the head's department
 
-    assert team_digests_send(today=MONDAY) == 2
+    # The head, the colleague's manager and the stranger's manager.
+    assert team_digests_send(today=MONDAY) == 3
 
     digest = ReminderSent.objects.get(recipient=head.user, reason="team_digest")
     assert sorted(digest.assignment_ids) == sorted(a.pk for a in theirs)
     assert own.pk not in digest.assignment_ids
-    body = next(m.body for m in mailoutbox if m.to == ["hoofd@gemeente.example"])
-    assert body.count("Bakker") == 1 and body.count("Visser") == 1
-    assert "Sanne Smit" not in body
-    # The direct manager of the person in the organisation above hears only of them.
-    chef = next(m.body for m in mailoutbox if m.to == ["chef@gemeente.example"])
-    assert "Sanne Smit" in chef and "Bakker" not in chef
+    body = next(m.body for m in mailoutbox if m.to == ["unit.manager@gemeente.example"])
+    assert body.count("Bakker") == 1 and body.count("van Dijk") == 1
+    assert "Femke Willems" not in body
+    # The colleague's direct manager, in the unit below, hears only of their own report.
+    manager = next(m.body for m in mailoutbox if m.to == ["manager@gemeente.example"])
+    assert "Daan van Dijk" in manager and "Bakker" not in manager

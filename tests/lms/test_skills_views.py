@@ -1,47 +1,24 @@
 import datetime
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from competencies.models import Competence, CompetenceStatus, Evidence
 from competencies.services import evidence_record
-from competencies.status import status_refresh
 from content.models import ModuleCompetence
-from tests.factories import UserFactory, employee_create, module_create
+from tests.factories import employee_create, module_create
 
 
-@pytest.fixture
-def team(frameworks, organisation, learner):
-    manager = employee_create(
-        org_unit=organisation, roles=["MGR"], user=UserFactory(email="baas@gemeente.example")
-    )
-    me = employee_create(org_unit=organisation, roles=["KCC"], manager=manager, user=learner)
-    colleague = employee_create(org_unit=organisation, roles=["KCC"], manager=manager)
-    other_manager = employee_create(
-        org_unit=organisation, roles=["MGR"], user=UserFactory(email="andere@gemeente.example")
-    )
-    stranger = employee_create(org_unit=organisation, roles=["POL"], manager=other_manager)
-    status_refresh(employees=[manager, me, colleague, other_manager, stranger])
-    return {
-        "manager": manager,
-        "me": me,
-        "colleague": colleague,
-        "other_manager": other_manager,
-        "stranger": stranger,
-    }
-
-
-def test_my_skills_shows_targets_levels_gaps_and_the_attribution(client, team):
+def test_my_skills_shows_targets_levels_gaps_and_the_attribution(client, cast):
     evidence_record(
-        employee=team["me"],
+        employee=cast.learner,
         competence=Competence.objects.get(code="4.1"),
         rank=4,
         source="module",
         acting_user=None,
     )
-    client.force_login(team["me"].user)
+    client.force_login(cast.learner.user)
 
     html = client.get(reverse("lms:my_skills")).content.decode()
 
@@ -55,7 +32,7 @@ def test_my_skills_shows_targets_levels_gaps_and_the_attribution(client, team):
     )
 
 
-def test_my_skills_offers_the_fastest_route_with_its_total_time(client, team, catalogue):
+def test_my_skills_offers_the_fastest_route_with_its_total_time(client, cast, catalogue):
     short = module_create(catalogue, title="Kort", estimated_minutes=40)
     long = module_create(catalogue, title="Lang", estimated_minutes=120)
     for module, codes in ((short, ["4.1"]), (long, ["4.1", "4.2"])):
@@ -63,7 +40,7 @@ def test_my_skills_offers_the_fastest_route_with_its_total_time(client, team, ca
             ModuleCompetence.objects.create(
                 module=module, competence=Competence.objects.get(code=code), level_awarded=8
             )
-    client.force_login(team["me"].user)
+    client.force_login(cast.learner.user)
 
     html = client.get(reverse("lms:my_skills")).content.decode()
 
@@ -79,79 +56,94 @@ def test_my_skills_needs_an_employee_record(client, learner):
     assert client.get(reverse("lms:my_skills")).status_code == 404
 
 
-def test_the_self_assessment_gives_a_self_assessed_level(client, team):
+def test_the_self_assessment_gives_a_self_assessed_level(client, cast):
     competence = Competence.objects.get(code="1.1")
-    client.force_login(team["me"].user)
+    client.force_login(cast.learner.user)
     url = reverse("lms:self_assessment", args=[competence.pk])
     assert "Ik kan" in client.get(url).content.decode()
 
     client.post(url, {"levels": ["1", "2", "3", "5"]})
 
-    evidence = Evidence.objects.get(employee=team["me"], competence=competence)
+    evidence = Evidence.objects.get(employee=cast.learner, competence=competence)
     assert (evidence.rank, evidence.source) == (3, "self")
-    status = CompetenceStatus.objects.get(employee=team["me"], competence=competence)
+    status = CompetenceStatus.objects.get(employee=cast.learner, competence=competence)
     assert status.self_rank == 3 and status.effective_rank is None
 
 
-def test_a_manager_validates_a_level_of_their_own_team(client, team):
+def test_a_manager_validates_a_level_of_their_own_team(client, cast):
     competence = Competence.objects.get(code="2.1")
-    client.force_login(team["manager"].user)
+    client.force_login(cast.manager.user)
     review = (datetime.date.today() + datetime.timedelta(days=180)).isoformat()
 
-    page = client.get(reverse("lms:team_member", args=[team["me"].pk]))
+    page = client.get(reverse("lms:team_member", args=[cast.learner.pk]))
     client.post(
-        reverse("lms:team_member_validate", args=[team["me"].pk, competence.pk]),
+        reverse("lms:team_member_validate", args=[cast.learner.pk, competence.pk]),
         {"level": 5, "review_on": review, "comment": "Besproken in het jaargesprek"},
     )
 
     assert page.status_code == 200
-    status = CompetenceStatus.objects.get(employee=team["me"], competence=competence)
+    status = CompetenceStatus.objects.get(employee=cast.learner, competence=competence)
     assert (status.effective_rank, status.basis) == (5, "validated")
     assert (
-        Evidence.objects.get(employee=team["me"], source="manager").comment
+        Evidence.objects.get(employee=cast.learner, source="manager").comment
         == "Besproken in het jaargesprek"
     )
 
 
-def test_another_teams_manager_sees_and_validates_nothing(client, team):
+def test_another_teams_manager_sees_and_validates_nothing(client, cast):
     competence = Competence.objects.get(code="2.1")
-    client.force_login(team["other_manager"].user)
+    client.force_login(cast.other_manager.user)
 
-    page = client.get(reverse("lms:team_member", args=[team["me"].pk]))
+    page = client.get(reverse("lms:team_member", args=[cast.learner.pk]))
     post = client.post(
-        reverse("lms:team_member_validate", args=[team["me"].pk, competence.pk]),
+        reverse("lms:team_member_validate", args=[cast.learner.pk, competence.pk]),
         {"level": 8, "review_on": "2030-01-01", "comment": "x"},
     )
     team_page = client.get(reverse("lms:team")).content.decode()
 
     assert page.status_code == 404 and post.status_code == 404
-    assert not Evidence.objects.filter(employee=team["me"]).exists()
-    assert team["stranger"].user.last_name in team_page
-    assert team["me"].user.last_name not in team_page
+    assert not Evidence.objects.filter(employee=cast.learner).exists()
+    assert cast.stranger.user.last_name in team_page
+    assert cast.learner.user.last_name not in team_page
 
 
-def test_employees_without_a_team_and_anonymous_visitors_are_refused(client, team):
-    client.force_login(team["me"].user)
+def test_a_unit_manager_sees_everyone_in_the_units_below_without_direct_reports(client, cast):
+    client.force_login(cast.unit_manager.user)
+
+    team_page = client.get(reverse("lms:team")).content.decode()
+    member_page = client.get(reverse("lms:team_member", args=[cast.learner.pk]))
+
+    for member in (cast.manager, cast.learner, cast.colleague):
+        assert member.user.last_name in team_page
+    assert cast.stranger.user.last_name not in team_page
+    assert member_page.status_code == 200
+
+
+def test_employees_without_a_team_and_anonymous_visitors_are_refused(client, cast):
+    client.force_login(cast.learner.user)
     assert client.get(reverse("lms:team")).status_code == 404
-    assert client.get(reverse("lms:team_member", args=[team["colleague"].pk])).status_code == 404
+    assert client.get(reverse("lms:team_member", args=[cast.colleague.pk])).status_code == 404
+    client.force_login(cast.outsider.user)
+    assert client.get(reverse("lms:team")).status_code == 404
+    assert client.get(reverse("lms:team_member", args=[cast.learner.pk])).status_code == 404
     client.logout()
     for url in (reverse("lms:team"), reverse("lms:my_skills")):
         assert client.get(url).status_code == 302
 
 
-def test_a_past_review_date_is_refused_with_a_message(client, team):
+def test_a_past_review_date_is_refused_with_a_message(client, cast):
     competence = Competence.objects.get(code="2.1")
-    client.force_login(team["manager"].user)
+    client.force_login(cast.manager.user)
     response = client.post(
-        reverse("lms:team_member_validate", args=[team["me"].pk, competence.pk]),
+        reverse("lms:team_member_validate", args=[cast.learner.pk, competence.pk]),
         {"level": 5, "review_on": "2020-01-01", "comment": "x"},
     )
     assert response.status_code == 302
     assert not Evidence.objects.exists()
 
 
-def test_my_skills_runs_the_same_queries_however_much_evidence(client, team):
-    client.force_login(team["me"].user)
+def test_my_skills_runs_the_same_queries_however_much_evidence(client, cast):
+    client.force_login(cast.learner.user)
     url = reverse("lms:my_skills")
     client.get(url)
     with CaptureQueriesContext(connection) as few:
@@ -159,14 +151,14 @@ def test_my_skills_runs_the_same_queries_however_much_evidence(client, team):
     for competence in Competence.objects.all()[:10]:
         for rank in (2, 3, 4):
             evidence_record(
-                employee=team["me"],
+                employee=cast.learner,
                 competence=competence,
                 rank=rank,
                 source="module",
                 acting_user=None,
             )
     for _n in range(30):
-        employee_create(org_unit=team["me"].org_unit, roles=["KCC"])
+        employee_create(org_unit=cast.learner.org_unit, roles=["KCC"])
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)

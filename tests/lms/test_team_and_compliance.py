@@ -26,41 +26,14 @@ TODAY = timezone.localdate()
 
 
 @pytest.fixture
-def teams(frameworks, organisation, catalogue):
-    manager = employee_create(
-        org_unit=organisation, roles=["MGR"], user=UserFactory(email="baas@gemeente.example")
-    )
-    members = [
-        employee_create(
-            org_unit=organisation,
-            roles=["KCC"],
-            manager=manager,
-            user=UserFactory(first_name="Lid", last_name=f"Nummer {n}"),
-        )
-        for n in range(3)
-    ]
-    other_manager = employee_create(
-        org_unit=organisation, roles=["MGR"], user=UserFactory(email="andere@gemeente.example")
-    )
-    stranger = employee_create(
-        org_unit=organisation,
-        roles=["POL"],
-        manager=other_manager,
-        user=UserFactory(first_name="Vreemde", last_name="Eend"),
-    )
-    status_refresh(employees=[manager, *members, other_manager, stranger])
-    module = module_create(catalogue, title="Phishing herkennen", lessons=1)
-    return {
-        "manager": manager,
-        "members": members,
-        "other_manager": other_manager,
-        "stranger": stranger,
-        "module": module,
-    }
+def module(catalogue):
+    return module_create(catalogue, title="Phishing herkennen", lessons=1)
 
 
-def test_the_team_matrix_shows_levels_targets_overdue_training_and_self_assessments(client, teams):
-    first, second, _third = teams["members"]
+def test_the_team_matrix_shows_levels_targets_overdue_training_and_self_assessments(
+    client, cast, module
+):
+    first, second = cast.learner, cast.colleague
     evidence_record(
         employee=first,
         competence=Competence.objects.get(code="4.1"),
@@ -70,99 +43,98 @@ def test_the_team_matrix_shows_levels_targets_overdue_training_and_self_assessme
     )
     Assignment.objects.create(
         employee=second,
-        module=teams["module"],
+        module=module,
         assigned_on=TODAY - datetime.timedelta(days=40),
         due_on=TODAY - datetime.timedelta(days=10),
     )
-    client.force_login(teams["manager"].user)
+    client.force_login(cast.manager.user)
 
     response = client.get(reverse("lms:team"))
 
     overview = response.context["overview"]
-    assert [row.employee for row in overview.rows] == teams["members"]
+    assert [row.employee for row in overview.rows] == [first, second]
     codes = [c.code for c in overview.competences]
     assert "4.1" in codes
     first_row = overview.rows[0]
     cell = first_row.cells[codes.index("4.1")]
     assert (cell.effective, cell.target, cell.meets) == (4, 4, True)
-    assert [a.module for a in overview.rows[1].late] == [teams["module"]]
+    assert [a.module for a in overview.rows[1].late] == [module]
     html = response.content.decode()
-    assert "Vreemde Eend" not in html
+    assert cast.stranger.user.get_full_name() not in html
     assert "Phishing herkennen" in html and "tag--overdue" in html
     assert "4/4" in html
 
 
-def test_the_team_matrix_counts_self_assessments_waiting_for_a_conversation(client, teams):
-    member = teams["members"][0]
+def test_the_team_matrix_counts_self_assessments_waiting_for_a_conversation(client, cast):
     competence = Competence.objects.get(code="1.1")
-    client.force_login(member.user)
+    client.force_login(cast.learner.user)
     client.post(reverse("lms:self_assessment", args=[competence.pk]), {"levels": ["1", "2", "3"]})
-    client.force_login(teams["manager"].user)
+    client.force_login(cast.manager.user)
 
     overview = client.get(reverse("lms:team")).context["overview"]
 
     assert overview.rows[0].open_self_assessments == 1
 
 
-def test_another_manager_sees_none_of_this_team(client, teams):
-    client.force_login(teams["other_manager"].user)
+def test_another_manager_sees_none_of_this_team(client, cast):
+    client.force_login(cast.other_manager.user)
 
     html = client.get(reverse("lms:team")).content.decode()
 
-    assert "Vreemde Eend" in html
-    assert not any(m.user.get_full_name() in html for m in teams["members"])
-    assert client.get(reverse("lms:team_member", args=[teams["members"][0].pk])).status_code == 404
+    assert cast.stranger.user.get_full_name() in html
+    assert not any(m.user.get_full_name() in html for m in (cast.learner, cast.colleague))
+    assert client.get(reverse("lms:team_member", args=[cast.learner.pk])).status_code == 404
 
 
-def test_someone_without_a_team_gets_not_found(client, teams, outsider):
-    client.force_login(teams["members"][0].user)
+def test_someone_without_a_team_gets_not_found(client, cast):
+    client.force_login(cast.learner.user)
     assert client.get(reverse("lms:team")).status_code == 404
-    client.force_login(outsider)
+    client.force_login(cast.outsider.user)
     assert client.post(reverse("lms:team_assign")).status_code == 404
 
 
-def test_a_manager_assigns_a_module_to_the_whole_team(client, teams):
-    client.force_login(teams["manager"].user)
+def test_a_manager_assigns_a_module_to_the_whole_team(client, cast, module):
+    client.force_login(cast.manager.user)
     due = TODAY + datetime.timedelta(days=21)
 
     response = client.post(
         reverse("lms:team_assign"),
-        {"module": teams["module"].pk, "due_on": due.isoformat(), "who": "everyone"},
+        {"module": module.pk, "due_on": due.isoformat(), "who": "everyone"},
         follow=True,
     )
 
-    assert "toegewezen aan 3 mensen" in response.content.decode()
-    assigned = Assignment.objects.filter(module=teams["module"], due_on=due)
-    assert {a.employee for a in assigned} == set(teams["members"])
+    assert "toegewezen aan 2 mensen" in response.content.decode()
+    assigned = Assignment.objects.filter(module=module, due_on=due)
+    assert {a.employee for a in assigned} == {cast.learner, cast.colleague}
 
 
-def test_a_manager_assigns_to_chosen_people_but_never_outside_the_team(client, teams):
-    client.force_login(teams["manager"].user)
+def test_a_manager_assigns_to_chosen_people_but_never_outside_the_team(client, cast, module):
+    client.force_login(cast.manager.user)
     due = (TODAY + datetime.timedelta(days=21)).isoformat()
     url = reverse("lms:team_assign")
 
     chosen = client.post(
         url,
         {
-            "module": teams["module"].pk,
+            "module": module.pk,
             "due_on": due,
             "who": "chosen",
-            "members": [teams["members"][1].pk],
+            "members": [cast.colleague.pk],
         },
     )
     foreign = client.post(
         url,
         {
-            "module": teams["module"].pk,
+            "module": module.pk,
             "due_on": due,
             "who": "chosen",
-            "members": [teams["stranger"].pk],
+            "members": [cast.stranger.pk],
         },
     )
     past = client.post(
         url,
         {
-            "module": teams["module"].pk,
+            "module": module.pk,
             "due_on": (TODAY - datetime.timedelta(days=1)).isoformat(),
             "who": "everyone",
         },
@@ -170,10 +142,10 @@ def test_a_manager_assigns_to_chosen_people_but_never_outside_the_team(client, t
 
     assert chosen.status_code == 302
     assert foreign.status_code == 400 and past.status_code == 400
-    assert [a.employee for a in Assignment.objects.all()] == [teams["members"][1]]
+    assert [a.employee for a in Assignment.objects.all()] == [cast.colleague]
 
 
-def test_the_team_view_runs_the_same_queries_for_a_small_and_a_large_team(client, teams):
+def test_the_team_view_runs_the_same_queries_for_a_small_and_a_large_team(client, cast, module):
     def queries(manager):
         client.force_login(manager.user)
         client.get(reverse("lms:team"))
@@ -183,18 +155,16 @@ def test_the_team_view_runs_the_same_queries_for_a_small_and_a_large_team(client
         assert not any("competencies_evidence" in q["sql"] for q in context.captured_queries)
         return len(context)
 
-    organisation = OrgUnit.objects.get(pk=teams["manager"].org_unit_id)
-    big_boss = employee_create(org_unit=organisation, roles=["MGR"])
+    big_boss = employee_create(org_unit=cast.organisation, roles=["MGR"])
     crowd = [
-        employee_create(org_unit=organisation, roles=["KCC"], manager=big_boss) for _ in range(25)
+        employee_create(org_unit=cast.organisation, roles=["KCC"], manager=big_boss)
+        for _ in range(25)
     ]
     status_refresh(employees=[big_boss, *crowd])
-    for member in [*crowd, *teams["members"]]:
-        Assignment.objects.create(
-            employee=member, module=teams["module"], assigned_on=TODAY, due_on=TODAY
-        )
+    for member in [*crowd, cast.learner, cast.colleague]:
+        Assignment.objects.create(employee=member, module=module, assigned_on=TODAY, due_on=TODAY)
 
-    assert queries(teams["manager"]) == queries(big_boss)
+    assert queries(cast.manager) == queries(big_boss)
 
 
 def _rule_for_all_staff(module):
@@ -203,11 +173,10 @@ def _rule_for_all_staff(module):
     )
 
 
-def test_compliance_counts_each_status_per_unit_and_rolls_up(frameworks, catalogue):
-    root = OrgUnit.add_root(name="Gemeente Teststad")
+def test_compliance_counts_each_status_per_unit_and_rolls_up(frameworks, organisation, module):
+    root = organisation
     left = root.add_child(name="Links")
     right = OrgUnit.objects.get(pk=root.pk).add_child(name="Rechts")
-    module = module_create(catalogue, title="Phishing herkennen", lessons=1)
     rule = _rule_for_all_staff(module)
     people = [employee_create(org_unit=unit, roles=["KCC"]) for unit in (left, left, left, right)]
     assignments_apply(today=TODAY - datetime.timedelta(days=30))
@@ -239,9 +208,8 @@ def test_compliance_counts_each_status_per_unit_and_rolls_up(frameworks, catalog
     assert all(r.source == rule for r in compliance(unit=root, rule=rule, today=TODAY))
 
 
-def test_hr_reads_the_compliance_report_and_exports_it(client, hr, catalogue):
+def test_hr_reads_the_compliance_report_and_exports_it(client, hr, module):
     root = random_organisation_create(name="Gemeente Naleving", employees=60).root
-    module = module_create(catalogue, title="Phishing herkennen", lessons=1)
     _rule_for_all_staff(module)
     assignments_apply()
     client.force_login(hr)
@@ -268,16 +236,18 @@ def test_hr_reads_the_compliance_report_and_exports_it(client, hr, catalogue):
     )
 
 
-def test_the_compliance_report_is_for_hr_only(client, frameworks, trainer):
-    for user in (UserFactory(), trainer):
+def test_the_compliance_report_is_for_hr_only(client, cast):
+    for user in (cast.learner, cast.manager, cast.unit_manager, cast.outsider):
+        client.force_login(user.user)
+        assert client.get(reverse("lms_compliance")).status_code in (302, 403)
+    for user in (UserFactory(), cast.trainer):
         client.force_login(user)
         assert client.get(reverse("lms_compliance")).status_code in (302, 403)
 
 
 def test_the_compliance_report_runs_the_same_queries_for_small_and_large_organisations(
-    client, hr, catalogue
+    client, hr, module
 ):
-    module = module_create(catalogue, title="Phishing herkennen", lessons=1)
     _rule_for_all_staff(module)
     small = random_organisation_create(name="Gemeente Klein", employees=40).root
     large = random_organisation_create(name="Gemeente Groot", employees=400, seed=3).root
@@ -309,47 +279,47 @@ def _rule_form(module, role_code: str, repeat_months: str = "") -> dict:
 
 
 def test_hr_adds_a_rule_in_the_admin_and_it_reaches_everyone_it_names(
-    client, hr, teams, django_capture_on_commit_callbacks
+    client, cast, module, django_capture_on_commit_callbacks
 ):
-    client.force_login(hr)
+    members = {cast.learner, cast.colleague}  # the KCC role
+    client.force_login(cast.hr)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("assignmentrule:add"), _rule_form(teams["module"], "KCC", repeat_months="12")
+            reverse("assignmentrule:add"), _rule_form(module, "KCC", repeat_months="12")
         )
 
     assert response.status_code == 302
     assigned = Assignment.objects.filter(rule__name="Bewustwording")
-    assert {a.employee for a in assigned} == set(teams["members"])
+    assert {a.employee for a in assigned} == members
     assert {a.due_on for a in assigned} == {TODAY + datetime.timedelta(days=30)}
     # Applied to the people the rule names, not to the whole organisation, in HR's name.
     applied = AuditEntry.objects.get(action="lms.assignment.apply")
-    assert applied.actor == hr and applied.data["employees"] == len(teams["members"])
+    assert applied.actor == cast.hr and applied.data["employees"] == len(members)
 
 
 def test_a_rule_moved_to_another_group_is_withdrawn_from_the_people_it_no_longer_names(
-    client, hr, teams, django_capture_on_commit_callbacks
+    client, cast, module, django_capture_on_commit_callbacks
 ):
+    members = {cast.learner, cast.colleague}  # the KCC role; the stranger holds POL
     kcc = RoleProfile.objects.get(code="KCC")
-    rule = AssignmentRule.objects.create(
-        name="Bewustwording", role=kcc, module=teams["module"], due_days=30
-    )
+    rule = AssignmentRule.objects.create(name="Bewustwording", role=kcc, module=module, due_days=30)
     assignments_apply()
-    client.force_login(hr)
+    client.force_login(cast.hr)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("assignmentrule:edit", args=[rule.pk]), _rule_form(teams["module"], "POL")
+            reverse("assignmentrule:edit", args=[rule.pk]), _rule_form(module, "POL")
         )
 
     assert response.status_code == 302
     open_ones = Assignment.objects.filter(rule=rule, withdrawn_on__isnull=True)
-    assert {a.employee for a in open_ones} == {teams["stranger"]}
+    assert {a.employee for a in open_ones} == {cast.stranger}
     withdrawn = Assignment.objects.filter(rule=rule, withdrawn_on=TODAY)
-    assert {a.employee for a in withdrawn} == set(teams["members"])
+    assert {a.employee for a in withdrawn} == members
     applied = AuditEntry.objects.filter(action="lms.assignment.apply").latest("pk")
-    assert applied.data["employees"] == len(teams["members"]) + 1  # the old group and the new
+    assert applied.data["employees"] == len(members) + 1  # the old group and the new
 
 
-def test_a_rule_needs_a_target_group_and_exactly_one_thing_to_do(client, hr, teams):
+def test_a_rule_needs_a_target_group_and_exactly_one_thing_to_do(client, hr):
     client.force_login(hr)
 
     response = client.post(

@@ -6,7 +6,6 @@ import zipfile
 
 from openpyxl import Workbook
 
-from people.models import RoleProfile
 from people.roster import COMPLETE, roster_import
 
 HEADER = "Personeelsnummer;E-mail;Voornaam;Tussenvoegsel;Achternaam;Afdeling;Rollen;Leidinggevende;Datum in dienst"
@@ -15,13 +14,6 @@ ROWS = [
     "1002;els@zwolle.example;Els;;Ünal;Gemeente Zwolle/Dienstverlening;MGR|ALL;;2015-01-01",
     "1003;anne@zwolle.example;Anne-Marie;'t;Hart;Gemeente Zwolle/Dienstverlening/KCC;KCC,POL;1002;01-09-2021",
 ]
-
-
-def roles_create():
-    """The four roles the rows name: ALL with KCC, MGR and POL under it."""
-    everyone = RoleProfile.objects.create(code="ALL", title_nl="Alle medewerkers")
-    for code in ("KCC", "MGR", "POL"):
-        RoleProfile.objects.create(code=code, title_nl=code, parent=everyone)
 
 
 def csv_bytes(*rows, header=HEADER, encoding="utf-8", delimiter=";"):

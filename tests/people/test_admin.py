@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from people.models import OrgUnit
-from tests.factories import UserFactory, employee_create
+from tests.factories import employee_create
 
 # The roster import's admin pages are tested in test_roster_admin.py.
 
@@ -29,13 +29,9 @@ def test_hr_adds_an_organisation_unit_under_a_parent(client, hr, organisation):
     assert unit.get_parent() == organisation
 
 
-@pytest.mark.parametrize("who", ["employee", "manager", "trainer"])
-def test_people_admin_refuses_everyone_but_hr(client, frameworks, organisation, who, trainer):
-    user = trainer if who == "trainer" else UserFactory()
-    if who == "manager":
-        boss = employee_create(org_unit=organisation, roles=["MGR"], user=user)
-        employee_create(org_unit=organisation, roles=["KCC"], manager=boss)
-    client.force_login(user)
+@pytest.mark.parametrize("who", ["learner", "manager", "unit_manager", "trainer", "outsider"])
+def test_people_admin_refuses_everyone_but_hr(client, cast, who):
+    client.force_login(cast.account(who))
     for url in (
         reverse("people_roster_upload"),
         reverse("employee:index"),

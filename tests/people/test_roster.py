@@ -234,6 +234,7 @@ def test_the_import_is_audited(roles):
     assert entry.data["created"] == 3
 
 
+@pytest.mark.slow
 def test_a_file_of_ten_thousand_rows_imports_in_one_go(roles):
     rows = [
         f"{n};p{n}@groot.example;Voor{n};;Naam{n};Gemeente Groot/Afdeling {n % 40}/Team {n % 7};KCC;{'' if n < 100 else n % 100};"

@@ -181,7 +181,7 @@ def test_an_unknown_role_code_lists_the_codes_that_exist_once(roles):
     assert (3, "Unknown role code “Baliemedewerker”.") in problems
     assert (4, "Unknown role code “XYZ”.") in problems
     assert [p for p in problems if "exist" in p[1]] == [
-        (0, "The role codes that exist: ALL, KCC, MGR, POL.")
+        (0, "The role codes that exist: ALL, BOA, CASE, COM, HR, ICT, KCC, MGR, POL.")
     ]
 
 

@@ -12,7 +12,7 @@ from lms.demo import (
     demo_progress_load,
     demo_unit_manager_set,
 )
-from people.demo import DEMO_PASSWORD, demo_people_load
+from people.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_people_load
 from people.services import hr_group_setup
 
 
@@ -46,3 +46,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for person, _user in people:
             self.stdout.write(f"  {person.role:<28} {person.email}")
+        self.stdout.write(
+            f"HR, trainer and content lead also enter a two-factor code: authenticator secret "
+            f"{DEMO_TOTP_SECRET}, or run `manage.py demo_code` for the current code."
+        )
