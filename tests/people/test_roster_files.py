@@ -7,6 +7,8 @@ import re
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from people.models import Employee, RosterUpload
@@ -61,6 +63,24 @@ def test_the_reason_names_what_is_wrong_with_the_file(roles, name, says):
     with pytest.raises(RosterError) as caught:
         run(DAMAGED[name])
     assert says in caught.value.problems[0][1]
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.one_of(
+        st.binary(max_size=400),
+        st.binary(max_size=400).map(lambda tail: b"PK\x03\x04" + tail),
+        st.integers(1, 3000).map(lambda cut: DAMAGED["broken sheet"][:cut]),
+    )
+)
+def test_whatever_bytes_arrive_the_answer_is_a_result_or_a_reason(roles, data):
+    """Anything unreadable is a RosterError, never another exception (a 500 in the admin)."""
+    try:
+        read_table(data)
+    except RosterError as error:
+        assert error.problems
 
 
 @pytest.fixture
