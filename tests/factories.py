@@ -108,8 +108,9 @@ def two_factor_enable(user, secret=TOTP_SECRET):
     from allauth.mfa.models import Authenticator
     from allauth.mfa.utils import encrypt
 
-    Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(secret)}
+    # Once per account, as allauth allows: fixtures that share an account may both ask.
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(secret)}}
     )
     return user
 
