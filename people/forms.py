@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from core.admin_views import AuditedAdminForm
 from core.audit import snapshot
 from people.models import Employee, OrgUnit, RoleProfile, User
-from people.services import employee_save, figures_update
+from people.services import employee_save, figures_update, org_unit_save
 
 CHOOSABLE_DEPTH = 3
 
@@ -68,20 +68,14 @@ class OrgUnitForm(AuditedAdminForm):
         return cleaned
 
     def save_object(self, commit=True):
-        if self.instance.pk:
-            self.instance.manager = self.cleaned_data["manager"]
-            unit = super().save_object(commit=commit)
-            if "self_assessment_meets_target" in self.changed_data and unit.is_root():
-                # Whether self-assessed levels meet targets is part of everyone's level.
-                self.notice = figures_notice(figures_update(organisation_ids=[unit.pk]))
-            return unit
-        parent = self.cleaned_data.get("parent")
-        data = {field: self.cleaned_data[field] for field in self.Meta.fields}
-        data["manager"] = self.cleaned_data["manager"]
-        if parent is None:
-            self.instance = OrgUnit.add_root(**data)
-        else:
-            self.instance = OrgUnit.objects.get(pk=parent.pk).add_child(**data)
+        values = {field: self.cleaned_data[field] for field in self.Meta.fields}
+        values["manager"] = self.cleaned_data["manager"]
+        self.instance, reached = org_unit_save(
+            unit=self.instance if self.instance.pk else None,
+            parent=self.cleaned_data.get("parent"),
+            values=values,
+        )
+        self.notice = figures_notice(reached)
         return self.instance
 
 

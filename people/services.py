@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from people.models import Employee, User
+from people.models import Employee, OrgUnit, User
 from people.signals import employees_changed, figures_inputs_changed
 
 HR = "HR"
@@ -95,3 +95,27 @@ def employees_leave(*, employees, left_on: datetime.date) -> int:
         Employee.objects.filter(pk__in=ids).update(is_active=False, left_on=left_on)
         User.objects.filter(employee__pk__in=ids).update(is_active=False)
     return len(ids)
+
+
+def org_unit_save(
+    *, unit: OrgUnit | None, parent: OrgUnit | None, values: dict
+) -> tuple[OrgUnit, int]:
+    """Create a unit (under ``parent``, or as a new organisation without one) or change one.
+    A changed "self-assessment counts" switch of an organisation changes everyone's level
+    there, so their figures are updated. Returns the unit and how many people that reaches.
+    The caller records the audit entry with the old and new values."""
+    with transaction.atomic():
+        if unit is None:
+            if parent is None:
+                return OrgUnit.add_root(**values), 0
+            return OrgUnit.objects.get(pk=parent.pk).add_child(**values), 0
+        # Compared with the stored row: a form has already put the new values on ``unit``.
+        stored = OrgUnit.objects.get(pk=unit.pk)
+        switched = stored.self_assessment_meets_target != values.get(
+            "self_assessment_meets_target", stored.self_assessment_meets_target
+        )
+        for name, value in values.items():
+            setattr(unit, name, value)
+        unit.save()
+        reached = figures_update(organisation_ids=[unit.pk]) if switched and unit.is_root() else 0
+    return unit, reached
