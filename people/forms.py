@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from core.admin_views import AuditedAdminForm
 from core.audit import snapshot
 from people.models import Employee, OrgUnit, RoleProfile, User
+from people.security import has_rights_beyond
 from people.services import employee_save, figures_update
 
 CHOOSABLE_DEPTH = 3
@@ -135,6 +136,19 @@ class EmployeeForm(AuditedAdminForm):
             others = others.exclude(pk=self.instance.user_id)
         if email and others.exists():
             self.add_error("email", _("This e-mail address belongs to someone else."))
+        elif (
+            self.instance.pk
+            and email
+            and email != self.instance.user.email
+            and has_rights_beyond(self.instance.user, self.for_user)
+        ):
+            self.add_error(
+                "email",
+                _(
+                    "This account has rights you do not have: only someone who holds them "
+                    "too can change its sign-in address."
+                ),
+            )
         number = cleaned.get("manager_number", "").strip()
         cleaned["manager"] = None
         if number and unit:
@@ -167,6 +181,7 @@ class EmployeeForm(AuditedAdminForm):
             last_name=data["last_name"],
             manager=data["manager"],
             roles=data["roles"],
+            acting_user=self.for_user,
         )
 
 

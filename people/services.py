@@ -1,10 +1,15 @@
 import datetime
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from core.audit import audit_log
+from core.mail import absolute_url, email_send
 from people.models import Employee, User
+from people.security import has_rights_beyond
 from people.signals import employees_changed, figures_inputs_changed
 
 HR = "HR"
@@ -51,6 +56,44 @@ def figures_update(*, role_ids=(), organisation_ids=()) -> int:
     return sum(count or 0 for _receiver, count in responses)
 
 
+def account_email_change(*, user: User, email: str, acting_user: User | None) -> bool:
+    """Give an account another sign-in address. The one place it changes (the employee form,
+    the roster import): whoever could change it could reset the password and sign in as that
+    person, so it is refused for an account with rights the acting person lacks (None: the
+    server's own command line), audited with the old and new address, and announced to the
+    old address, where the owner still reads it. Returns whether it changed."""
+    email = email.strip().lower()
+    old = user.email
+    if email == old:
+        return False
+    if acting_user is not None and has_rights_beyond(user, acting_user):
+        raise PermissionDenied("The account has rights the acting person does not have.")
+    with transaction.atomic():
+        user.email = email
+        user.save(update_fields=["email"])
+        # allauth signs in and resets passwords by any address it recorded for the account:
+        # the old one must stop working, and the new one is recorded when next used.
+        EmailAddress.objects.filter(user=user).delete()
+        audit_log(
+            actor=acting_user, action="people.account.email_change", target=user, old=old, new=email
+        )
+        context = {
+            "user": user,
+            "old": old,
+            "new": email,
+            "login_url": absolute_url("account_login"),
+        }
+        transaction.on_commit(
+            lambda: email_send(
+                template="account_email_changed",
+                context=context,
+                to=old,
+                language=user.preferred_language,
+            )
+        )
+    return True
+
+
 def employee_save(
     *,
     employee: Employee,
@@ -59,6 +102,7 @@ def employee_save(
     last_name: str,
     manager: Employee | None,
     roles,
+    acting_user: User | None,
 ) -> Employee:
     """Save an employee as HR entered them, with the account they sign in with (a new one
     gets no usable password: they set it through the reset e-mail or sign in through their
@@ -68,7 +112,10 @@ def employee_save(
         user = employee.user if employee.pk else User(password="!")
         if not employee.pk:
             user.set_unusable_password()
-        user.email, user.first_name, user.last_name = email, first_name, last_name
+            user.email = email
+        else:
+            account_email_change(user=user, email=email, acting_user=acting_user)
+        user.first_name, user.last_name = first_name, last_name
         user.is_active = employee.is_active
         user.save()
         employee.user = user
