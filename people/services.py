@@ -1,6 +1,7 @@
 import datetime
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -116,16 +117,20 @@ def employee_save(
         else:
             account_email_change(user=user, email=email, acting_user=acting_user)
         user.first_name, user.last_name = first_name, last_name
+        # Someone taken on again signs in once they have set a new password by e-mail.
         user.is_active = employee.is_active
         user.save()
         employee.user = user
         employee.manager = manager
-        if not employee.is_active and employee.left_on is None:
-            employee.left_on = timezone.localdate()
         if employee.is_active:
             employee.left_on = None
+        else:
+            employee.left_on = employee.left_on or timezone.localdate()
         employee.save()
         employee.roles.set(roles)
+        if not employee.is_active:
+            # Leaving is written in one place, which also ends their open sessions.
+            employees_leave(employees=[employee], left_on=employee.left_on)
         # Roles, unit and leaving decide competence targets and training: the apps above
         # bring theirs up to date once this is committed.
         transaction.on_commit(
@@ -136,9 +141,16 @@ def employee_save(
 
 def employees_leave(*, employees, left_on: datetime.date) -> int:
     """These people have left: they stay on record, no longer count and can no longer sign
-    in. The one place leaving is written, for the roster import and the admin alike."""
+    in. The one place leaving is written, for the roster import and the admin alike.
+
+    Their open sessions end at once: Django checks each request's session against a hash of
+    the password, so replacing the password with an unusable one ends every session, on every
+    device and whatever the session store, and they stay ended should the person be taken on
+    again (they then set a new password through the reset e-mail)."""
     ids = [e.pk for e in employees]
     with transaction.atomic():
         Employee.objects.filter(pk__in=ids).update(is_active=False, left_on=left_on)
-        User.objects.filter(employee__pk__in=ids).update(is_active=False)
+        User.objects.filter(employee__pk__in=ids).update(
+            is_active=False, password=make_password(None)
+        )
     return len(ids)
