@@ -7,7 +7,17 @@ from core.admin_views import AuditedAdminForm
 from core.audit import snapshot
 from people.models import Employee, OrgUnit, RoleProfile, User
 from people.security import has_rights_beyond
-from people.services import employee_save, figures_update
+from people.services import (
+    employee_save,
+    figures_update,
+    is_self_appointment,
+    org_unit_manager_set,
+)
+
+SELF_APPOINTMENT = _(
+    "You cannot appoint yourself as a manager: ask a colleague to do it, so that two people "
+    "know who sees whose levels."
+)
 
 CHOOSABLE_DEPTH = 3
 
@@ -65,24 +75,27 @@ class OrgUnitForm(AuditedAdminForm):
             )
             if manager is None:
                 self.add_error("manager_number", _("No employee with this number."))
+            elif is_self_appointment(manager, self.for_user):
+                self.add_error("manager_number", SELF_APPOINTMENT)
             cleaned["manager"] = manager
         return cleaned
 
     def save_object(self, commit=True):
+        manager = self.cleaned_data["manager"]
         if self.instance.pk:
-            self.instance.manager = self.cleaned_data["manager"]
             unit = super().save_object(commit=commit)
+            org_unit_manager_set(unit=unit, manager=manager, acting_user=self.for_user)
             if "self_assessment_meets_target" in self.changed_data and unit.is_root():
                 # Whether self-assessed levels meet targets is part of everyone's level.
                 self.notice = figures_notice(figures_update(organisation_ids=[unit.pk]))
             return unit
         parent = self.cleaned_data.get("parent")
         data = {field: self.cleaned_data[field] for field in self.Meta.fields}
-        data["manager"] = self.cleaned_data["manager"]
         if parent is None:
             self.instance = OrgUnit.add_root(**data)
         else:
             self.instance = OrgUnit.objects.get(pk=parent.pk).add_child(**data)
+        org_unit_manager_set(unit=self.instance, manager=manager, acting_user=self.for_user)
         return self.instance
 
 
@@ -159,6 +172,8 @@ class EmployeeForm(AuditedAdminForm):
                 self.add_error("manager_number", _("No employee with this number."))
             elif manager.pk == self.instance.pk:
                 self.add_error("manager_number", _("An employee cannot be their own manager."))
+            elif is_self_appointment(manager, self.for_user):
+                self.add_error("manager_number", SELF_APPOINTMENT)
             else:
                 cleaned["manager"] = manager
         return cleaned

@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from core.audit import audit_log
 from people.models import Employee, OrgUnit, RoleProfile, User
 from people.security import has_rights_beyond
-from people.services import account_email_change, employees_leave
+from people.services import account_email_change, employees_leave, is_self_appointment
 from people.signals import employees_changed
 
 # Accepted column headers per field, compared after lower-casing and removing spaces,
@@ -536,7 +536,12 @@ def _apply(rows: list[RosterRow], result: RosterResult, acting_user: User | None
     for row in rows:
         employee = employees[(row.organisation, row.number)]
         manager = employees.get((row.organisation, row.manager)) if row.manager else None
-        if employee.manager_id != (manager.pk if manager else None):
+        if employee.manager_id != (manager.pk if manager else None) and is_self_appointment(
+            manager, acting_user
+        ):
+            message = _("You cannot appoint yourself as a manager: ask a colleague to import this.")
+            problems.append((row.line, message))
+        elif employee.manager_id != (manager.pk if manager else None):
             employee.manager = manager
             employee.save(update_fields=["manager"])
             manager_changed[employee.pk] = True

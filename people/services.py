@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.audit import audit_log
 from core.mail import absolute_url, email_send
-from people.models import Employee, User
+from people.models import Employee, OrgUnit, User
 from people.security import has_rights_beyond
 from people.signals import employees_changed, figures_inputs_changed
 
@@ -95,6 +95,43 @@ def account_email_change(*, user: User, email: str, acting_user: User | None) ->
     return True
 
 
+def is_self_appointment(manager: Employee | None, acting_user: User | None) -> bool:
+    """Whether someone would make themselves a manager: a manager sees their team's levels,
+    so nobody appoints themselves, not even HR."""
+    return manager is not None and acting_user is not None and manager.user_id == acting_user.pk
+
+
+def org_unit_manager_set(*, unit: OrgUnit, manager: Employee | None, acting_user: User) -> bool:
+    """Appoint the manager of a unit (or none), who then sees everyone in it and below it on
+    "My team". The one place a unit manager is appointed: never oneself; the appointed person
+    hears of it by e-mail, in their language, so that an appointment nobody asked for does not
+    go unnoticed. The caller's audited form records the change. Returns whether it changed."""
+    if is_self_appointment(manager, acting_user):
+        raise PermissionDenied("Nobody appoints themselves as a manager.")
+    if unit.manager_id == (manager.pk if manager else None):
+        return False
+    with transaction.atomic():
+        unit.manager = manager
+        unit.save(update_fields=["manager"])
+        if manager is not None:
+            recipient = manager.user
+            context = {
+                "user": recipient,
+                "unit": unit.path_names,
+                "appointed_by": acting_user.get_full_name() or acting_user.email,
+                "site_url": absolute_url("wagtail_serve", ""),  # the home page
+            }
+            transaction.on_commit(
+                lambda: email_send(
+                    template="unit_manager_appointed",
+                    context=context,
+                    to=recipient.email,
+                    language=recipient.preferred_language,
+                )
+            )
+    return True
+
+
 def employee_save(
     *,
     employee: Employee,
@@ -109,6 +146,8 @@ def employee_save(
     gets no usable password: they set it through the reset e-mail or sign in through their
     organisation). Someone marked as left loses access like any leaver. The caller records
     the audit entry with the old and new values."""
+    if is_self_appointment(manager, acting_user):
+        raise PermissionDenied("Nobody appoints themselves as a manager.")
     with transaction.atomic():
         user = employee.user if employee.pk else User(password="!")
         if not employee.pk:

@@ -20,9 +20,7 @@ def _signed_in(user) -> Client:
 
 def _is_sent_to_login(browser) -> bool:
     response = browser.get(reverse("account_overview"))
-    return response.status_code == 302 and response["Location"].startswith(
-        reverse("account_login")
-    )
+    return response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
 
 
 def test_a_leaver_marked_in_the_admin_is_signed_out_at_once_and_stays_out(
