@@ -23,7 +23,8 @@ from openpyxl import load_workbook
 
 from core.audit import audit_log
 from people.models import Employee, OrgUnit, RoleProfile, User
-from people.services import employees_leave
+from people.security import has_rights_beyond
+from people.services import account_email_change, employees_leave, is_self_appointment
 from people.signals import employees_changed
 
 # Accepted column headers per field, compared after lower-casing and removing spaces,
@@ -413,7 +414,7 @@ def roster_import(*, data: bytes, acting_user: User | None, dry_run: bool = Fals
         raise RosterError(problems)
     result = RosterResult(dry_run=dry_run)
     with transaction.atomic():
-        changed_ids = _apply(rows, result)
+        changed_ids = _apply(rows, result, acting_user)
         audit_log(
             actor=acting_user,
             action="people.roster.dry_run" if dry_run else "people.roster.import",
@@ -451,7 +452,10 @@ class _Units:
         return unit
 
 
-def _apply(rows: list[RosterRow], result: RosterResult) -> set[int]:
+def _apply(rows: list[RosterRow], result: RosterResult, acting_user: User | None) -> set[int]:
+    """Apply the rows; problems that only the database shows (whose account this is) raise
+    RosterError, which rolls everything back."""
+    problems: list[tuple[int, str]] = []
     units = _Units()
     roles = {role.code: role for role in RoleProfile.objects.all()}
     organisations = sorted({row.organisation for row in rows})
@@ -482,8 +486,21 @@ def _apply(rows: list[RosterRow], result: RosterResult) -> set[int]:
             changed_ids.add(employee.pk)
         else:
             user = employee.user
+            email_changed = user.email != row.email
+            if email_changed and acting_user is not None and has_rights_beyond(user, acting_user):
+                problems.append(
+                    (
+                        row.line,
+                        _(
+                            "The account of %(email)s has rights you do not have: only someone "
+                            "who holds them too can change its sign-in address."
+                        )
+                        % {"email": user.email},
+                    )
+                )
+            elif email_changed:
+                account_email_change(user=user, email=row.email, acting_user=acting_user)
             user_changes = {
-                "email": row.email,
                 "first_name": row.first_name,
                 "last_name": row.last_name,
                 "is_active": True,
@@ -507,7 +524,7 @@ def _apply(rows: list[RosterRow], result: RosterResult) -> set[int]:
             roles_changed = {r.pk for r in employee.roles.all()} != wanted_roles
             if roles_changed:
                 employee.roles.set(wanted_roles)
-            if dirty or dirty_user or roles_changed:
+            if dirty or dirty_user or roles_changed or email_changed:
                 result.updated += 1
                 changed_ids.add(employee.pk)
             else:
@@ -519,7 +536,12 @@ def _apply(rows: list[RosterRow], result: RosterResult) -> set[int]:
     for row in rows:
         employee = employees[(row.organisation, row.number)]
         manager = employees.get((row.organisation, row.manager)) if row.manager else None
-        if employee.manager_id != (manager.pk if manager else None):
+        if employee.manager_id != (manager.pk if manager else None) and is_self_appointment(
+            manager, acting_user
+        ):
+            message = _("You cannot appoint yourself as a manager: ask a colleague to import this.")
+            problems.append((row.line, message))
+        elif employee.manager_id != (manager.pk if manager else None):
             employee.manager = manager
             employee.save(update_fields=["manager"])
             manager_changed[employee.pk] = True
@@ -537,4 +559,6 @@ def _apply(rows: list[RosterRow], result: RosterResult) -> set[int]:
     leaving = list(leavers)
     result.left += employees_leave(employees=leaving, left_on=timezone.localdate())
     changed_ids.update(employee.pk for employee in leaving)
+    if problems:
+        raise RosterError(problems)
     return changed_ids
