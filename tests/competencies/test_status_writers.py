@@ -8,7 +8,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from competencies.forms import CompetenceForm
@@ -17,6 +17,7 @@ from competencies.rules import STATUS_FIELDS
 from competencies.selectors import coverage
 from competencies.services import evidence_record
 from competencies.status import status_refresh, statuses_repair
+from people.forms import figures_notice
 from people.models import RoleProfile
 from tests.factories import employee_create
 
@@ -74,7 +75,8 @@ def test_it_brings_holders_to_a_target_raised_in_the_admin(
             follow=True,
         )
 
-    assert "The competence figures of 1 person are being updated" in response.content.decode()
+    with translation.override(hr.preferred_language):
+        assert figures_notice(1) in response.content.decode()
     status = _status(kcc_agent, "4.2")
     assert (status.target_rank, status.meets_target) == (6, False)
     result = coverage(unit=organisation, levels=0, threshold=1)
@@ -170,7 +172,8 @@ def test_a_longer_validity_revives_evidence_that_had_expired(
             follow=True,
         )
 
-    assert "being updated" in response.content.decode()
+    with translation.override(hr.preferred_language):
+        assert figures_notice(1) in response.content.decode()
     evidence.refresh_from_db()
     explicit.refresh_from_db()
     assert evidence.expires_on == datetime.date(recorded.year + 3, recorded.month, recorded.day)
