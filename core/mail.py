@@ -1,11 +1,17 @@
 """E-mail in the recipient's language, for every app: templates as subject/text/HTML trios in
 templates/emails/."""
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from core.audit import audit_log
 
 
 def absolute_url(name: str, *args) -> str:
@@ -23,3 +29,32 @@ def email_send(*, template: str, context: dict, to: str, language: str) -> None:
     message = EmailMultiAlternatives(" ".join(subject.split()), text, to=[to])
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+def notify_once(
+    *,
+    claim: Callable[[], bool],
+    recipient: AbstractBaseUser,
+    template: str,
+    context: dict,
+    audit_action: str,
+    audit_target: models.Model,
+) -> bool:
+    """Send a notification at most once. ``claim`` marks it as sent and answers False when
+    it already was (a unique row or a guarded update, so that a second run, even a
+    concurrent one, claims nothing); then the e-mail goes out in the recipient's language
+    and is audited. A failed send rolls the claim back, so the next run tries again.
+    Returns whether it was sent."""
+    if not recipient.email:
+        return False
+    with transaction.atomic():
+        if not claim():
+            return False
+        email_send(
+            template=template,
+            context=context,
+            to=recipient.email,
+            language=recipient.preferred_language,
+        )
+        audit_log(actor=None, action=audit_action, target=audit_target)
+    return True
