@@ -27,6 +27,13 @@ one_door = [
         "_util/login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
+    # The sign-in address is HR's (the roster) or the identity provider's: allauth's page to
+    # add addresses and choose the primary one leads to the account page, which shows it.
+    path(
+        "accounts/email/",
+        RedirectView.as_view(pattern_name="account_overview"),
+        name="account_email",
+    ),
 ]
 
 urlpatterns = [

@@ -6,7 +6,19 @@ from django.utils.translation import ngettext
 from core.admin_views import AuditedAdminForm
 from core.audit import snapshot
 from people.models import Employee, OrgUnit, RoleProfile, User
-from people.services import employee_save, figures_update
+from people.security import has_rights_beyond
+from people.services import (
+    employee_save,
+    figures_update,
+    is_self_appointment,
+    org_unit_manager_set,
+    org_unit_save,
+)
+
+SELF_APPOINTMENT = _(
+    "You cannot appoint yourself as a manager: ask a colleague to do it, so that two people "
+    "know who sees whose levels."
+)
 
 CHOOSABLE_DEPTH = 3
 
@@ -64,24 +76,21 @@ class OrgUnitForm(AuditedAdminForm):
             )
             if manager is None:
                 self.add_error("manager_number", _("No employee with this number."))
+            elif is_self_appointment(manager, self.for_user):
+                self.add_error("manager_number", SELF_APPOINTMENT)
             cleaned["manager"] = manager
         return cleaned
 
     def save_object(self, commit=True):
-        if self.instance.pk:
-            self.instance.manager = self.cleaned_data["manager"]
-            unit = super().save_object(commit=commit)
-            if "self_assessment_meets_target" in self.changed_data and unit.is_root():
-                # Whether self-assessed levels meet targets is part of everyone's level.
-                self.notice = figures_notice(figures_update(organisation_ids=[unit.pk]))
-            return unit
-        parent = self.cleaned_data.get("parent")
-        data = {field: self.cleaned_data[field] for field in self.Meta.fields}
-        data["manager"] = self.cleaned_data["manager"]
-        if parent is None:
-            self.instance = OrgUnit.add_root(**data)
-        else:
-            self.instance = OrgUnit.objects.get(pk=parent.pk).add_child(**data)
+        manager = self.cleaned_data["manager"]
+        values = {field: self.cleaned_data[field] for field in self.Meta.fields}
+        self.instance, reached = org_unit_save(
+            unit=self.instance if self.instance.pk else None,
+            parent=self.cleaned_data.get("parent"),
+            values=values,
+        )
+        org_unit_manager_set(unit=self.instance, manager=manager, acting_user=self.for_user)
+        self.notice = figures_notice(reached)
         return self.instance
 
 
@@ -135,6 +144,19 @@ class EmployeeForm(AuditedAdminForm):
             others = others.exclude(pk=self.instance.user_id)
         if email and others.exists():
             self.add_error("email", _("This e-mail address belongs to someone else."))
+        elif (
+            self.instance.pk
+            and email
+            and email != self.instance.user.email
+            and has_rights_beyond(self.instance.user, self.for_user)
+        ):
+            self.add_error(
+                "email",
+                _(
+                    "This account has rights you do not have: only someone who holds them "
+                    "too can change its sign-in address."
+                ),
+            )
         number = cleaned.get("manager_number", "").strip()
         cleaned["manager"] = None
         if number and unit:
@@ -145,6 +167,8 @@ class EmployeeForm(AuditedAdminForm):
                 self.add_error("manager_number", _("No employee with this number."))
             elif manager.pk == self.instance.pk:
                 self.add_error("manager_number", _("An employee cannot be their own manager."))
+            elif is_self_appointment(manager, self.for_user):
+                self.add_error("manager_number", SELF_APPOINTMENT)
             else:
                 cleaned["manager"] = manager
         return cleaned
@@ -167,6 +191,7 @@ class EmployeeForm(AuditedAdminForm):
             last_name=data["last_name"],
             manager=data["manager"],
             roles=data["roles"],
+            acting_user=self.for_user,
         )
 
 

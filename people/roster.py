@@ -29,7 +29,13 @@ from openpyxl import load_workbook
 
 from core.audit import audit_log
 from people.models import Employee, OrgUnit, RoleProfile, RosterUpload, User
-from people.services import employees_leave, employees_reinstate
+from people.security import has_rights_beyond
+from people.services import (
+    account_email_change,
+    employees_leave,
+    employees_reinstate,
+    is_self_appointment,
+)
 from people.signals import employees_changed
 
 COMPLETE = RosterUpload.Kind.COMPLETE
@@ -754,7 +760,7 @@ def roster_import(
         leavers = _plan(rows, kind, known, result)
         if not dry_run:
             _confirmations_check(result, len(leavers), confirm_leavers, confirm_new_units)
-        changed_ids = _apply(rows, kind, known, result)
+        changed_ids = _apply(rows, known, result, acting_user)
         result.left = employees_leave(employees=leavers, left_on=timezone.localdate(now))
         changed_ids.update(employee.pk for employee in leavers)
         if dry_run:
@@ -901,9 +907,13 @@ class _Units:
         return unit
 
 
-def _apply(rows: list[RosterRow], kind: str, known: _Known, result: RosterResult) -> set[int]:
+def _apply(
+    rows: list[RosterRow], known: _Known, result: RosterResult, acting_user: User | None
+) -> set[int]:
     """Create and update the people of the file, noting each change with its old and new
-    value. Returns the ids of everyone changed."""
+    value. Returns the ids of everyone changed. Problems that only the database shows (whose
+    account this is, who appoints whom) raise RosterError, which rolls everything back."""
+    problems: list[tuple[int, str]] = []
     units = _Units(known)
     changed_ids: set[int] = set()
     employees: dict[tuple[str, str], Employee] = {}
@@ -931,6 +941,19 @@ def _apply(rows: list[RosterRow], kind: str, known: _Known, result: RosterResult
             fields = []
             if user.email != row.email:
                 fields.append(["email", user.email, row.email])
+                if acting_user is not None and has_rights_beyond(user, acting_user):
+                    problems.append(
+                        (
+                            row.line,
+                            _(
+                                "The account of %(email)s has rights you do not have: only "
+                                "someone who holds them too can change its sign-in address."
+                            )
+                            % {"email": user.email},
+                        )
+                    )
+                else:
+                    account_email_change(user=user, email=row.email, acting_user=acting_user)
             if (user.first_name, user.last_name) != (row.first_name, row.last_name):
                 fields.append(["name", user.get_full_name(), row.name])
             if employee.org_unit_id != unit.pk:
@@ -951,7 +974,6 @@ def _apply(rows: list[RosterRow], kind: str, known: _Known, result: RosterResult
                         {"number": row.number, "name": row.name, "left_on": _iso(employee.left_on)}
                     )
             user_changes = {
-                "email": row.email,
                 "first_name": row.first_name,
                 "last_name": row.last_name,
                 "is_active": True,
@@ -991,6 +1013,10 @@ def _apply(rows: list[RosterRow], kind: str, known: _Known, result: RosterResult
         manager = (employees.get(key) or known.employees.get(key)) if row.manager else None
         if employee.manager_id == (manager.pk if manager else None):
             continue
+        if is_self_appointment(manager, acting_user):
+            message = _("You cannot appoint yourself as a manager: ask a colleague to import this.")
+            problems.append((row.line, message))
+            continue
         old = _person(employee.manager) if employee.manager_id else ""
         employee.manager = manager
         employee.save(update_fields=["manager"])
@@ -1005,6 +1031,8 @@ def _apply(rows: list[RosterRow], kind: str, known: _Known, result: RosterResult
             entry["fields"].append(["manager", old, _person(manager) if manager else ""])
     result.changed = len(changes)
     result.changes = list(changes.values())[:DETAIL_LIMIT]
+    if problems:
+        raise RosterError(problems, result.warnings)
     return changed_ids
 
 
@@ -1015,12 +1043,12 @@ def _iso(date: datetime.date | None) -> str:
 # --- uploads: preview, apply, discard, undo, retention ---------------------------------------
 
 
-def roster_preview(*, data: bytes, kind: str) -> dict:
-    """The dry run of a file as an upload keeps it: what it would do, or its problems."""
+def roster_preview(*, data: bytes, kind: str, acting_user: User | None) -> dict:
+    """The dry run of a file as an upload keeps it: what it would do, or its problems (those
+    that depend on who imports it included)."""
     try:
-        return {
-            "result": roster_import(data=data, kind=kind, acting_user=None, dry_run=True).as_dict()
-        }
+        result = roster_import(data=data, kind=kind, acting_user=acting_user, dry_run=True)
+        return {"result": result.as_dict()}
     except RosterError as error:
         return {"problems": error.problems, "warnings": error.warnings}
 
@@ -1030,7 +1058,7 @@ def roster_upload_create(
 ) -> RosterUpload:
     """Keep an uploaded file with its preview until HR applies or discards it. A file with
     problems is refused at once and its content deleted: it cannot be applied anyway."""
-    preview = roster_preview(data=data, kind=kind)
+    preview = roster_preview(data=data, kind=kind, acting_user=acting_user)
     now = timezone.now()
     with transaction.atomic():
         upload = RosterUpload(
@@ -1092,7 +1120,7 @@ def roster_upload_apply(
             failure = error
         except RosterConfirmationNeeded as error:
             # The preview HR confirmed may be out of date: show today's.
-            upload.preview = roster_preview(data=data, kind=upload.kind)
+            upload.preview = roster_preview(data=data, kind=upload.kind, acting_user=acting_user)
             upload.save(update_fields=["preview"])
             failure = error
     raise failure

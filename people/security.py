@@ -3,6 +3,8 @@
 here."""
 
 from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 
 from people.models import Employee, User
 
@@ -35,3 +37,20 @@ def two_factor_required(user: User) -> bool:
 def has_two_factor(user: User) -> bool:
     """An authenticator app (or, later, a security key) is set up."""
     return Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS).exists()
+
+
+def _permissions(user: User):
+    return Permission.objects.filter(Q(user=user) | Q(group__user=user))
+
+
+def has_rights_beyond(account: User, actor: User) -> bool:
+    """Whether an account holds a right the actor does not: superuser or staff status, a
+    group (Wagtail's page and workflow rights hang on groups) or a permission. Whoever could
+    change its sign-in address could reset its password and act with those rights."""
+    if actor.is_superuser:
+        return False
+    if account.is_superuser or (account.is_staff and not actor.is_staff):
+        return True
+    if account.groups.exclude(pk__in=actor.groups.values("pk")).exists():
+        return True
+    return _permissions(account).exclude(pk__in=_permissions(actor).values("pk")).exists()

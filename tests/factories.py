@@ -104,12 +104,14 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def two_factor_enable(user, secret=TOTP_SECRET):
-    """Give an account an authenticator app, as allauth stores one once it is set up."""
+    """Give an account an authenticator app, as allauth stores one once it is set up (an
+    account has one at most: the cast's staff have theirs already)."""
     from allauth.mfa.models import Authenticator
     from allauth.mfa.utils import encrypt
 
-    Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(secret)}
+    # Once per account, as allauth allows: fixtures that share an account may both ask.
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(secret)}}
     )
     return user
 

@@ -145,6 +145,13 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Behind a reverse proxy every request comes from the proxy's address, and the per-address
+# limits (failed logins, certificate checks through allauth's client address) would count
+# everyone together. Either the number of proxies of ours that append to X-Forwarded-For, or
+# the header in which our proxy puts the client's address (X-Real-IP); never both unset
+# behind a proxy. A client can send these headers too: trust only what our proxy writes.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Vaardig"
 # Staff with admin rights, holders of the names permission and, where the organisation says

@@ -16,9 +16,9 @@ from wagtail.models import Site
 from content.models import OrganisationBranding
 from core.audit import audit_log
 from core.dates import add_months
+from core.mail import absolute_url, notify_once
 from lms.certificates.pdf import html_to_pdf
 from lms.certificates.status import CertificateStatus
-from lms.mail import absolute_url, notify_once
 from lms.models import Certificate, CertificateSequence, Enrolment
 from lms.training.status import renewal_open_q
 from people.models import Employee, User

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from lms.mail import absolute_url, notify_once
+from core.mail import absolute_url, notify_once
 from lms.models import Assignment, ReminderSent
 from lms.training.status import LATE, statuses_q
 from people.teams import managers_of

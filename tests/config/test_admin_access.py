@@ -14,7 +14,7 @@ from wagtail.admin.viewsets import viewsets
 from content.models import ModulePage
 from lms.models import AssignmentRule, Certificate, Enrolment, LearningPath
 from people.models import RosterUpload
-from tests.factories import UserFactory, employee_create, module_create
+from tests.factories import UserFactory, employee_create, module_create, two_factor_enable
 
 OUR_APPS = {"config", "people", "competencies", "content", "lms"}
 
@@ -78,9 +78,12 @@ def _url(name: str, pattern: URLPattern, model) -> str:
 def test_every_admin_url_of_our_apps_refuses_someone_without_permissions(
     client, one_of_everything, django_user_model
 ):
-    nobody = UserFactory()
+    # With two-factor set up, so that what refuses them is the permission, not the sign-in gate.
+    nobody = two_factor_enable(UserFactory())
     nobody.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    admin = django_user_model.objects.create_superuser(email="beheer@gemeente.example")
+    admin = two_factor_enable(
+        django_user_model.objects.create_superuser(email="beheer@gemeente.example")
+    )
     routes = admin_routes()
     dashboard = reverse("wagtailadmin_home")
     let_through, unreachable = [], []

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from core.models import AuditEntry
 from lms.models import AssignmentRule
-from people.models import Employee, RoleProfile
+from people.models import Employee, OrgUnit, RoleProfile
 from tests.factories import employee_create, module_create
 
 
@@ -103,3 +103,14 @@ def test_a_rule_saved_in_the_admin_is_logged_and_applied(
     entry = AuditEntry.objects.get(action="lms.assignmentrule.create")
     assert entry.actor == hr and entry.data["changes"]["name"] == [None, rule.name]
     assert Employee.objects.get(pk=employee.pk).assignments.filter(rule=rule).exists()
+
+
+def test_a_unit_added_in_the_admin_is_logged_under_its_parent(client, hr, organisation):
+    client.force_login(hr)
+
+    client.post(reverse("orgunit:add"), {"name": "Burgerzaken", "parent": organisation.pk})
+
+    unit = OrgUnit.objects.get(name="Burgerzaken")
+    assert unit.get_parent() == organisation
+    entry = AuditEntry.objects.get(action="people.orgunit.create")
+    assert entry.actor == hr and entry.data["changes"]["name"] == [None, "Burgerzaken"]

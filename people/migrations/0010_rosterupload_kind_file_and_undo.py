@@ -18,7 +18,7 @@ def forget_applied_files(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0008_orgunit_two_factor_required'),
+        ('people', '0009_self_service_addresses_dropped'),
     ]
 
     operations = [

@@ -1,6 +1,10 @@
+"""E-mail in the recipient's language, for every app: templates as subject/text/HTML trios in
+templates/emails/."""
+
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.template.loader import render_to_string
@@ -8,15 +12,15 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.audit import audit_log
-from people.models import User
 
 
 def absolute_url(name: str, *args) -> str:
+    """The public address of a named URL, for links in e-mails."""
     return settings.WAGTAILADMIN_BASE_URL + reverse(name, args=args)
 
 
 def email_send(*, template: str, context: dict, to: str, language: str) -> None:
-    """Send the subject/text/HTML trio ``emails/<template>_{subject,body}`` in the
+    """Send ``emails/<template>_subject.txt`` / ``_body.txt`` / ``_body.html`` in the
     recipient's language."""
     with translation.override(language):
         subject = render_to_string(f"emails/{template}_subject.txt", context)
@@ -30,7 +34,7 @@ def email_send(*, template: str, context: dict, to: str, language: str) -> None:
 def notify_once(
     *,
     claim: Callable[[], bool],
-    recipient: User,
+    recipient: AbstractBaseUser,
     template: str,
     context: dict,
     audit_action: str,
