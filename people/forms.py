@@ -1,3 +1,4 @@
+from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -203,3 +204,15 @@ def units_to_choose(chosen=None):
     if chosen and str(chosen).isdigit():
         shown |= Q(pk=int(chosen))
     return OrgUnit.objects.filter(shown).order_by("path")
+
+
+class SecurityKeyForm(AddWebAuthnForm):
+    """allauth's form for adding a security key or passkey, its one visible field named in
+    the reader's language (allauth leaves it "Name")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Name of the key")
+        self.fields["name"].help_text = _(
+            "So that you can tell your keys apart later, for example “Blue USB key”."
+        )

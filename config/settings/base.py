@@ -152,12 +152,16 @@ ACCOUNT_RATE_LIMITS = {
 # behind a proxy. A client can send these headers too: trust only what our proxy writes.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or None
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A second factor is an authenticator app (TOTP) or a security key or passkey (WebAuthn);
+# recovery codes come with them for a lost phone or key. WebAuthn needs a secure origin
+# (https, or http://localhost on a developer's machine): the browser refuses anything else.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Vaardig"
 # Staff with admin rights, holders of the names permission and, where the organisation says
 # so, everyone must set up two-factor authentication (people.security, enforced by
 # people.middleware.SignInGateMiddleware); they cannot switch it off again.
 MFA_ADAPTER = "people.adapters.MFAAdapter"
+MFA_FORMS = {"add_webauthn": "people.forms.SecurityKeyForm"}
 # allauth refuses two-factor set-up while an address is unverified, against someone who signs
 # up with another's address. Here nobody signs up: the one address is HR's, from the roster,
 # and allauth records it as unverified when a password reset is sent to it.

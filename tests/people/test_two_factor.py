@@ -49,6 +49,7 @@ def test_the_admin_opens_only_once_two_factor_is_set_up(client, staff, who):
     assert refused.status_code == 403
     assert SET_UP_FIRST in refused.content.decode()
     assert reverse("mfa_activate_totp") in refused.content.decode()
+    assert reverse("mfa_add_webauthn") in refused.content.decode()  # or a security key
 
     two_factor_enable(user)
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
