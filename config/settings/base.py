@@ -28,7 +28,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "people.apps.WagtailUsersConfig",  # wagtail.users, audited
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
