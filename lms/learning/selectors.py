@@ -77,6 +77,13 @@ class LessonState:
         return not self.passed and (not self.attempts or self.retries_allowed)
 
     @property
+    def answer_key_shown(self) -> bool:
+        """The right answers and the explanations show once they can no longer make a retry
+        trivial: after passing, or after the last attempt allowed. Until then each question
+        says only whether it was answered correctly."""
+        return self.passed or not self.can_attempt
+
+    @property
     def check_mode(self) -> str:
         """How the knowledge check shows: ``form`` (answer it), ``result`` (the last attempt
         with its feedback) or ``closed`` (signed out, or no questions)."""

@@ -67,22 +67,44 @@ def test_a_lesson_id_in_the_wrong_place_is_not_found(client, learner, module):
     assert client.post(reverse("lms:lesson_read", args=[module.pk])).status_code == 404
 
 
-def test_the_answer_key_reaches_the_browser_only_after_submitting(client, learner, module):
+def test_the_answer_key_reaches_the_browser_only_once_a_retry_cannot_use_it(
+    client, learner, module
+):
+    client.force_login(learner)
+    lesson = module.lessons().first()
+    question_id, right, wrong = options_of(lesson)
+
+    before = client.get(lesson.url).content.decode()
+    submit(client, lesson, 1, {question_id: [wrong]})
+    failed = client.get(lesson.url).content.decode()
+
+    assert "FEEDBACK-FOUT" not in before and "FEEDBACK-GOED" not in before
+    assert 'name="attempt" value="1"' in before
+    # Another attempt is possible: right or wrong only, no right answer, no explanation.
+    assert "Niet goed beantwoord" in failed
+    assert "FEEDBACK-FOUT" not in failed and "FEEDBACK-GOED" not in failed
+    assert "Juiste antwoord" not in failed and "option--correct" not in failed
+    assert 'name="attempt"' not in failed  # results first; a retry is asked for explicitly
+
+    retry = client.get(lesson.url, {"opnieuw": "1"}).content.decode()
+    assert 'name="attempt" value="2"' in retry
+    submit(client, lesson, 2, {question_id: [right]})
+    passed = client.get(lesson.url).content.decode()
+    assert "FEEDBACK-GOED" in passed and "option--correct" in passed
+
+
+def test_after_the_only_attempt_the_answer_key_shows(client, learner, catalogue):
+    module = module_create(catalogue, title="Eén poging", lessons=1)
+    module.retries_allowed = False
+    module.save_revision().publish()
     client.force_login(learner)
     lesson = module.lessons().first()
     question_id, _right, wrong = options_of(lesson)
 
-    before = client.get(lesson.url).content.decode()
     submit(client, lesson, 1, {question_id: [wrong]})
-    after = client.get(lesson.url).content.decode()
+    page = client.get(lesson.url).content.decode()
 
-    assert "FEEDBACK-FOUT" not in before and "FEEDBACK-GOED" not in before
-    assert 'name="attempt" value="1"' in before
-    assert "FEEDBACK-FOUT" in after and "FEEDBACK-GOED" in after
-    assert 'name="attempt"' not in after  # results first; a retry is asked for explicitly
-
-    retry = client.get(lesson.url, {"opnieuw": "1"}).content.decode()
-    assert 'name="attempt" value="2"' in retry
+    assert "FEEDBACK-FOUT" in page and "FEEDBACK-GOED" in page and "option--correct" in page
 
 
 def test_a_double_submit_stores_one_attempt(client, learner, module):
