@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DatePicker
+
 
 class TeamAssignForm(forms.Form):
     """A manager assigns a module with a due date to the whole team or to chosen members."""
@@ -8,7 +10,7 @@ class TeamAssignForm(forms.Form):
     EVERYONE, CHOSEN = "everyone", "chosen"
 
     module = forms.ModelChoiceField(label=_("Module"), queryset=None)
-    due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due date"), widget=DatePicker)
     who = forms.ChoiceField(
         label=_("Assign to"),
         choices=[(EVERYONE, _("The whole team")), (CHOSEN, _("The people I choose below"))],
@@ -38,3 +40,13 @@ class TeamAssignForm(forms.Form):
         if cleaned.get("who") == self.CHOSEN and not cleaned.get("members"):
             self.add_error("members", _("Choose at least one team member."))
         return cleaned
+
+
+class ValidationForm(forms.Form):
+    """A manager records a level after a conversation; all three fields are required."""
+
+    level = forms.TypedChoiceField(
+        label=_("Level"), coerce=int, choices=[(r, str(r)) for r in range(1, 9)]
+    )
+    review_on = forms.DateField(label=_("Next review"), widget=DatePicker)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -3,14 +3,13 @@ modules with a due date."""
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from competencies import selectors as competency_selectors
@@ -18,7 +17,7 @@ from competencies import services as competency_services
 from competencies.models import Competence, Framework
 from content.models import ModulePage
 from lms.team import selectors
-from lms.team.forms import TeamAssignForm
+from lms.team.forms import TeamAssignForm, ValidationForm
 from lms.training.assignments import AssignmentError, assignment_create
 from people.models import Employee
 from people.teams import team_of
@@ -87,28 +86,15 @@ def team_assign(request):
     return redirect("lms:team")
 
 
-class ValidationForm(forms.Form):
-    level = forms.TypedChoiceField(
-        label=gettext_lazy("Level"), coerce=int, choices=[(r, str(r)) for r in range(1, 9)]
-    )
-    review_on = forms.DateField(
-        label=gettext_lazy("Next review"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    comment = forms.CharField(
-        label=gettext_lazy("Comment"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
 def _member(manager: Employee, employee_id: int) -> Employee:
     # Someone outside the manager's team is "not found", not "forbidden": a manager cannot
     # probe which employee numbers exist elsewhere.
     return get_object_or_404(team_of(manager).select_related("user"), pk=employee_id)
 
 
-@login_required
-def team_member(request, employee_id):
-    manager = _manager_of(request)
-    member = _member(manager, employee_id)
+def _member_page(request, manager, member, *, validation=None, status=200):
+    """A team member's levels, each with the form to record one. ``validation`` is the
+    form that failed and its competence: that row shows it again with what was typed."""
     default_review = timezone.localdate() + datetime.timedelta(days=365)
     return render(
         request,
@@ -117,9 +103,17 @@ def team_member(request, employee_id):
             "member": member,
             "frameworks": competency_selectors.skills_overview(employee=member),
             "form": ValidationForm(initial={"review_on": default_review}),
+            "validation": validation,
             "attributions": Framework.objects.exclude(attribution=""),
         },
+        status=status,
     )
+
+
+@login_required
+def team_member(request, employee_id):
+    manager = _manager_of(request)
+    return _member_page(request, manager, _member(manager, employee_id))
 
 
 @login_required
@@ -129,25 +123,30 @@ def team_member_validate(request, employee_id, competence_id):
     member = _member(manager, employee_id)
     competence = get_object_or_404(Competence, pk=competence_id)
     form = ValidationForm(request.POST)
+    if form.is_valid():
+        try:
+            competency_services.manager_validate(
+                manager=manager,
+                employee=member,
+                competence=competence,
+                rank=form.cleaned_data["level"],
+                review_on=form.cleaned_data["review_on"],
+                comment=form.cleaned_data["comment"],
+                acting_user=request.user,
+            )
+        except competency_services.CompetencyError as error:
+            form.add_error(None, str(error))
     if not form.is_valid():
-        messages.error(request, _("Choose a level, a review date and write a short comment."))
-        return redirect("lms:team_member", employee_id=member.pk)
-    try:
-        competency_services.manager_validate(
-            manager=manager,
-            employee=member,
-            competence=competence,
-            rank=form.cleaned_data["level"],
-            review_on=form.cleaned_data["review_on"],
-            comment=form.cleaned_data["comment"],
-            acting_user=request.user,
-        )
-    except competency_services.CompetencyError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
+        messages.error(
             request,
-            _("Level of %(name)s for “%(competence)s” recorded.")
-            % {"name": member.user.get_full_name(), "competence": competence.title},
+            _("The level for “%(competence)s” was not recorded: see the form below.")
+            % {"competence": competence.title},
         )
+        validation = {"competence_id": competence.pk, "form": form}
+        return _member_page(request, manager, member, validation=validation, status=400)
+    messages.success(
+        request,
+        _("Level of %(name)s for “%(competence)s” recorded.")
+        % {"name": member.user.get_full_name(), "competence": competence.title},
+    )
     return redirect("lms:team_member", employee_id=member.pk)

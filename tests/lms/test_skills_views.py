@@ -131,15 +131,37 @@ def test_employees_without_a_team_and_anonymous_visitors_are_refused(client, cas
         assert client.get(url).status_code == 302
 
 
-def test_a_past_review_date_is_refused_with_a_message(client, cast):
+def test_a_refused_validation_names_the_competence_and_keeps_what_was_typed(client, cast):
     competence = Competence.objects.get(code="2.1")
     client.force_login(cast.manager.user)
     response = client.post(
         reverse("lms:team_member_validate", args=[cast.learner.pk, competence.pk]),
-        {"level": 5, "review_on": "2020-01-01", "comment": "x"},
+        {"level": 6, "review_on": "2020-01-01", "comment": "Besproken op 1 december"},
     )
-    assert response.status_code == 302
+
+    page = response.content.decode()
+    assert response.status_code == 400
     assert not Evidence.objects.exists()
+    assert f"Het niveau voor “{competence.title}” is niet vastgelegd" in page
+    form = page[page.index('<details class="validate" open>') :]
+    form = form[: form.index("</details>")]
+    assert (
+        f'action="{reverse("lms:team_member_validate", args=[cast.learner.pk, competence.pk])}"'
+        in form
+    )
+    assert 'value="6" selected' in form
+    assert 'value="2020-01-01"' in form
+    assert "Besproken op 1 december</textarea>" in form
+    assert 'class="errorlist"' in form and "(verplicht)" in form  # why, next to the form
+    assert page.count('<details class="validate" open>') == 1
+
+    without_comment = client.post(
+        reverse("lms:team_member_validate", args=[cast.learner.pk, competence.pk]),
+        {"level": 6, "review_on": "2030-01-01", "comment": ""},
+    ).content.decode()
+    assert (
+        f'aria-invalid="true" aria-describedby="comment-{competence.pk}-error"' in without_comment
+    )
 
 
 def test_my_skills_runs_the_same_queries_however_much_evidence(client, cast):

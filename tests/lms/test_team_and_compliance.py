@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -106,6 +107,22 @@ def test_a_manager_assigns_a_module_to_the_whole_team(client, cast, module):
     assert "toegewezen aan 2 mensen" in response.content.decode()
     assigned = Assignment.objects.filter(module=module, due_on=due)
     assert {a.employee for a in assigned} == {cast.learner, cast.colleague}
+
+
+def test_the_assign_form_sends_back_its_prefilled_due_date(client, cast, module):
+    """The browser's date picker keeps only an ISO value: a Dutch "03-12-2026" would be
+    dropped and the form would answer "this field is required"."""
+    client.force_login(cast.manager.user)
+    page = client.get(reverse("lms:team")).content.decode()
+    prefilled = re.search(r'<input type="date" name="due_on" value="([^"]*)"', page).group(1)
+
+    response = client.post(
+        reverse("lms:team_assign"), {"module": module.pk, "due_on": prefilled, "who": "everyone"}
+    )
+
+    assert prefilled == (TODAY + datetime.timedelta(days=30)).isoformat()
+    assert response.status_code == 302
+    assert Assignment.objects.filter(module=module).count() == 2
 
 
 def test_a_manager_assigns_to_chosen_people_but_never_outside_the_team(client, cast, module):
