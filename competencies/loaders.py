@@ -42,7 +42,8 @@ def frameworks_load() -> list[Framework]:
         defaults={
             **_texts("title", meta["title"]),
             "licence": meta["licence"],
-            "attribution": meta["attribution"],
+            # The framework's own credit in English; ours in Dutch and German beside it.
+            **_texts("attribution", {**descriptions["attribution"], "en": meta["attribution"]}),
             "source": meta["source"],
         },
     )
@@ -78,7 +79,7 @@ def frameworks_load() -> list[Framework]:
         defaults={
             **_texts("title", own["title"]),
             "licence": own["licence"],
-            "attribution": own["attribution"],
+            **_texts("attribution", own["attribution"]),
         },
     )
     # The own framework uses the same eight levels, so that one target scale covers both.

@@ -9,7 +9,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 
-from core.models import DescribedModel, TitledModel
+from core.models import DescribedModel, TitledModel, translated
 from people.models import Employee, OrgUnit, RoleProfile
 from people.roles import RoleTree
 
@@ -36,8 +36,13 @@ class Framework(TitledModel):
     code = models.SlugField(_("code"), max_length=30)
     version = models.CharField(_("version"), max_length=20)
     licence = models.CharField(_("licence"), max_length=50, blank=True)
-    attribution = models.TextField(
-        _("attribution"), blank=True, help_text=_("Shown wherever the framework is shown.")
+    # Shown wherever the framework is shown, in the reader's language.
+    attribution_nl = models.TextField(_("attribution (Dutch)"), blank=True)
+    attribution_de = models.TextField(_("attribution (German)"), blank=True)
+    attribution_en = models.TextField(
+        _("attribution (English)"),
+        blank=True,
+        help_text=_("Shown wherever the framework is shown."),
     )
     source = models.TextField(_("source"), blank=True)
 
@@ -51,6 +56,12 @@ class Framework(TitledModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def attribution(self) -> str:
+        """In the reader's language; a framework loaded with its English credit only keeps
+        showing that."""
+        return translated(self, "attribution") or self.attribution_en
 
 
 class ProficiencyLevel(DescribedModel):

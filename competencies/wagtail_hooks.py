@@ -22,7 +22,9 @@ class FrameworkViewSet(AuditedModelViewSet):
         "title_de",
         "title_en",
         "licence",
-        "attribution",
+        "attribution_nl",
+        "attribution_de",
+        "attribution_en",
         "source",
     ]
     list_display = ["title", "version", "licence"]

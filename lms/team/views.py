@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from competencies import selectors as competency_selectors
 from competencies import services as competency_services
-from competencies.models import Competence, Framework
+from competencies.models import Competence
 from content.models import ModulePage
 from lms.team import selectors
 from lms.team.forms import TeamAssignForm, ValidationForm
@@ -104,7 +104,6 @@ def _member_page(request, manager, member, *, validation=None, status=200):
             "frameworks": competency_selectors.skills_overview(employee=member),
             "form": ValidationForm(initial={"review_on": default_review}),
             "validation": validation,
-            "attributions": Framework.objects.exclude(attribution=""),
         },
         status=status,
     )

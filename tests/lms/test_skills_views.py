@@ -25,7 +25,7 @@ def test_my_skills_shows_targets_levels_gaps_and_the_attribution(client, cast):
     assert ("4.1" in html and "Apparaten beschermen" in html) or "4.1" in html
     assert "Veiligheid" in html or "4. " in html
     assert "doel gehaald" in html  # 4.1 at target 4
-    assert "Based on DigComp 2.2" in html  # attribution
+    assert "Gebaseerd op DigComp 2.2" in html  # attribution, in the reader's language
     assert (
         "Zelf inschatten" in html
         or reverse("lms:self_assessment", args=[Competence.objects.get(code="4.1").pk]) in html
@@ -184,3 +184,14 @@ def test_my_skills_runs_the_same_queries_however_much_evidence(client, cast):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_the_framework_attribution_is_in_the_readers_language(client, cast):
+    cast.learner.user.preferred_language = "de"
+    cast.learner.user.save()
+    client.force_login(cast.learner.user)
+
+    html = client.get(reverse("lms:my_skills")).content.decode()
+
+    assert "Auf Grundlage von DigComp 2.2" in html and "CC BY 4.0" in html
+    assert "Based on DigComp 2.2" not in html
