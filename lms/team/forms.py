@@ -1,13 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import IdChoiceField, IdMultipleChoiceField
+
 
 class TeamAssignForm(forms.Form):
     """A manager assigns a module with a due date to the whole team or to chosen members."""
 
     EVERYONE, CHOSEN = "everyone", "chosen"
 
-    module = forms.ModelChoiceField(label=_("Module"), queryset=None)
+    module = IdChoiceField(label=_("Module"), queryset=None)
     due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
     who = forms.ChoiceField(
         label=_("Assign to"),
@@ -15,7 +17,7 @@ class TeamAssignForm(forms.Form):
         widget=forms.RadioSelect,
         initial=EVERYONE,
     )
-    members = forms.ModelMultipleChoiceField(
+    members = IdMultipleChoiceField(
         label=_("Team members"),
         queryset=None,
         required=False,
