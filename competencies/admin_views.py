@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from competencies.coverage_names import NAMES_PERMISSION, coverage_names_disclose
 from competencies.models import Competence, CompetenceArea, Framework
@@ -21,7 +20,8 @@ from competencies.selectors import coverage
 from competencies.snapshots import coverage_trend
 from competencies.trend_chart import trend_chart
 from core.admin_menu import AdminPermissionMixin
-from core.spreadsheets import ExportInRequestLanguageMixin
+from core.ids import IdChoiceField
+from core.spreadsheets import SpreadsheetExportMixin
 from core.tree import ancestor_paths, parent_path
 from people.forms import units_to_choose
 from people.models import OrgUnit, RoleProfile
@@ -29,7 +29,7 @@ from people.models import OrgUnit, RoleProfile
 COVERAGE_PERMISSION = "competencies.view_coverage"
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(IdChoiceField):
     """Units in tree order, indented, with the parent named where names repeat ("Team 1")."""
 
     def label_from_instance(self, obj):
@@ -47,15 +47,15 @@ class CoverageFilterForm(forms.Form):
         queryset=OrgUnit.objects.order_by("path"),
         required=False,
     )
-    role = forms.ModelChoiceField(
+    role = IdChoiceField(
         label=gettext_lazy("Role profile"),
         queryset=RoleProfile.objects.order_by("code"),
         required=False,
     )
-    framework = forms.ModelChoiceField(
+    framework = IdChoiceField(
         label=gettext_lazy("Framework"), queryset=Framework.objects.all(), required=False
     )
-    area = forms.ModelChoiceField(
+    area = IdChoiceField(
         label=gettext_lazy("Competence area"),
         queryset=CompetenceArea.objects.select_related("framework"),
         required=False,
@@ -98,7 +98,6 @@ def _area_groups(competences: list[Competence]) -> list[tuple[CompetenceArea, in
 
 class CoverageView(
     AdminPermissionMixin,
-    ExportInRequestLanguageMixin,
     SpreadsheetExportMixin,
     WagtailAdminTemplateMixin,
     TemplateView,
@@ -156,6 +155,20 @@ class CoverageView(
             role=self.choices.get("role"),
             threshold=settings.COVERAGE_PRIVACY_THRESHOLD,
         )
+
+    def export_filters(self) -> list[tuple[str, str]]:
+        # The unit shown when none is chosen is the first organisation: named all the same.
+        chosen = {**self.choices, "unit": self.unit}
+        filters = [
+            (str(field.label), str(chosen[name]))
+            for name, field in self.form.fields.items()
+            if name != "levels" and chosen.get(name)
+        ]
+        levels = self.choices.get("levels")
+        filters.append(
+            (str(self.form.fields["levels"].label), str(1 if levels is None else levels))
+        )
+        return filters
 
     def get(self, request, *args, **kwargs):
         if self.is_export:
@@ -230,14 +243,15 @@ class CoverageView(
 
 
 class CoverageNamesForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.all())
-    competence = forms.ModelChoiceField(queryset=Competence.objects.all())
-    role = forms.ModelChoiceField(queryset=RoleProfile.objects.all(), required=False)
+    unit = IdChoiceField(label=gettext_lazy("Organisation unit"), queryset=OrgUnit.objects.all())
+    competence = IdChoiceField(label=gettext_lazy("Competence"), queryset=Competence.objects.all())
+    role = IdChoiceField(
+        label=gettext_lazy("Role profile"), queryset=RoleProfile.objects.all(), required=False
+    )
 
 
 class CoverageNamesView(
     AdminPermissionMixin,
-    ExportInRequestLanguageMixin,
     SpreadsheetExportMixin,
     WagtailAdminTemplateMixin,
     TemplateView,
@@ -282,6 +296,14 @@ class CoverageNamesView(
         if not form.is_valid():
             raise Http404(_("There is no such coverage figure."))
         return form.cleaned_data
+
+    def export_filters(self) -> list[tuple[str, str]]:
+        form = CoverageNamesForm()
+        return [
+            (str(form.fields[name].label), str(value))
+            for name, value in self.cell.items()
+            if value is not None
+        ]
 
     def get_filename(self):
         unit, competence = self.cell["unit"], self.cell["competence"]

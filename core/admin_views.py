@@ -11,6 +11,8 @@ from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.audit import audit_change, snapshot
+from core.ids import ids_checked
+from core.spreadsheets import ExportIndexView
 
 
 class AuditedAdminForm(WagtailAdminModelForm):
@@ -20,6 +22,7 @@ class AuditedAdminForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        ids_checked(self.fields)  # an id beyond the database's range is a form error
         self.before = self.audit_values(self.instance) if self.instance.pk else None
 
     @transaction.atomic
@@ -83,6 +86,12 @@ class AuditedModelViewSet(ModelViewSet):
     edit_view_class = AuditedEditView
     delete_view_class = AuditedDeleteView
     base_form_class = AuditedAdminForm
+    index_view_class = ExportIndexView  # Vaardig's CSV and XLSX, filters that check ids
+
+    @property
+    def pk_path_converter(self):
+        converter = super().pk_path_converter
+        return "id" if converter == "int" else converter
 
     def get_edit_handler(self):
         if hasattr(self, "panels") and not hasattr(self, "edit_handler"):

@@ -8,3 +8,11 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("General")
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from core.ids import IdConverter
+
+        # Before the URLconf is read: every address with an id uses <id:...>.
+        register_converter(IdConverter, "id")

@@ -6,13 +6,13 @@ import django_filters
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.reports import ReportView
 
 from core.admin_menu import AdminPermissionMixin
+from core.ids import IdFilterSet
 from core.models import AuditEntry
-from core.spreadsheets import ExportInRequestLanguageMixin
+from core.spreadsheets import ExportReportView
 
 
 def _actions():
@@ -24,7 +24,7 @@ def _actions():
     ]
 
 
-class AuditEntryFilterSet(WagtailFilterSet):
+class AuditEntryFilterSet(IdFilterSet):
     action = django_filters.ChoiceFilter(label=_("Action"), choices=_actions)
     created_at = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
 
@@ -49,7 +49,7 @@ def _data(entry: AuditEntry) -> str:
     return ", ".join(f"{key}={value}" for key, value in entry.data.items())
 
 
-class AuditLogView(AdminPermissionMixin, ExportInRequestLanguageMixin, ReportView):
+class AuditLogView(AdminPermissionMixin, ExportReportView):
     page_title = _("Audit log")
     header_icon = "history"
     model = AuditEntry

@@ -18,7 +18,7 @@ from lms.training.admin import ComplianceReportView, MandatoryTrainingViewSetGro
 def register_lms_admin_urls():
     return [
         path(
-            "modules/<int:module_id>/statistics/",
+            "modules/<id:module_id>/statistics/",
             admin_views.ModuleStatisticsView.as_view(),
             name="lms_module_statistics",
         ),

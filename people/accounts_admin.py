@@ -8,6 +8,7 @@ from django.db import transaction
 from wagtail.users.views import users
 
 from core.audit import audit_change, audit_log
+from core.spreadsheets import SpreadsheetExportMixin
 from people.models import User
 from people.services import account_email_change
 
@@ -19,6 +20,10 @@ def account_snapshot(user: User) -> dict:
     values = {name: getattr(user, name) for name in ACCOUNT_FIELDS}
     values["groups"] = sorted(group.name for group in user.groups.all())
     return values
+
+
+class IndexView(SpreadsheetExportMixin, users.IndexView):
+    """Wagtail's list of accounts; an export of it goes through the one export helper."""
 
 
 class CreateView(users.CreateView):
@@ -77,6 +82,7 @@ class DeleteView(users.DeleteView):
 
 
 class UserViewSet(users.UserViewSet):
+    index_view_class = IndexView
     add_view_class = CreateView
     edit_view_class = EditView
     delete_view_class = DeleteView

@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from core.admin_views import AuditedAdminForm
 from core.audit import snapshot
+from core.ids import IdChoiceField, id_from_text
 from people.models import Employee, OrgUnit, RoleProfile, User
 from people.security import has_rights_beyond
 from people.services import (
@@ -41,7 +42,7 @@ def figures_notice(count: int) -> str:
 class OrgUnitForm(AuditedAdminForm):
     """Name a unit and, for a new one, place it under a parent (none: a new organisation)."""
 
-    parent = forms.ModelChoiceField(
+    parent = IdChoiceField(
         label=_("Part of"),
         queryset=OrgUnit.objects.order_by("path"),
         required=False,
@@ -201,8 +202,9 @@ def units_to_choose(chosen=None):
     chosen. A city has thousands of teams; listing them all made the page half a second
     slower and the list unusable. Teams are reached by following a unit's row down."""
     shown = Q(depth__lte=CHOOSABLE_DEPTH)
-    if chosen and str(chosen).isdigit():
-        shown |= Q(pk=int(chosen))
+    chosen_id = id_from_text(chosen)
+    if chosen_id is not None:
+        shown |= Q(pk=chosen_id)
     return OrgUnit.objects.filter(shown).order_by("path")
 
 

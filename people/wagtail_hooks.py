@@ -65,22 +65,22 @@ def register_roster_urls():
     return [
         path("roster/", admin_views.RosterUploadView.as_view(), name="people_roster_upload"),
         path(
-            "roster/<int:upload_id>/",
+            "roster/<id:upload_id>/",
             admin_views.RosterPreviewView.as_view(),
             name="people_roster_preview",
         ),
         path(
-            "roster/<int:upload_id>/apply/",
+            "roster/<id:upload_id>/apply/",
             admin_views.RosterApplyView.as_view(),
             name="people_roster_apply",
         ),
         path(
-            "roster/<int:upload_id>/discard/",
+            "roster/<id:upload_id>/discard/",
             admin_views.RosterDiscardView.as_view(),
             name="people_roster_discard",
         ),
         path(
-            "roster/<int:upload_id>/reinstate/",
+            "roster/<id:upload_id>/reinstate/",
             admin_views.RosterReinstateView.as_view(),
             name="people_roster_reinstate",
         ),

@@ -26,15 +26,16 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, View
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView, InspectView, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
 
 from content.models import ModulePage
-from core.spreadsheets import ExportInRequestLanguageMixin
+from core.ids import IdChoiceFilter, IdFilterSet
+from core.spreadsheets import ExportIndexView
 from lms.certificates.services import (
     CertificateError,
     certificate_reissue,
@@ -60,16 +61,16 @@ HEADINGS = {
 }
 
 
-class CertificateFilterSet(WagtailFilterSet):
+class CertificateFilterSet(IdFilterSet):
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"), choices=CertificateStatus.choices, method="filter_status"
     )
-    module = django_filters.ModelChoiceFilter(
+    module = IdChoiceFilter(
         label=gettext_lazy("Module"),
         field_name="enrolment__module",
         queryset=ModulePage.objects.order_by("title"),
     )
-    org_unit = django_filters.ModelChoiceFilter(
+    org_unit = IdChoiceFilter(
         label=gettext_lazy("Organisation unit"),
         queryset=OrgUnit.objects.order_by("path"),
         method="filter_org_unit",
@@ -110,7 +111,7 @@ def _issued(certificate: Certificate):
     return timezone.localtime(certificate.issued_at).replace(tzinfo=None, microsecond=0)
 
 
-class CertificateIndexView(ExportInRequestLanguageMixin, IndexView):
+class CertificateIndexView(ExportIndexView):
     any_permission_required = ["view"]
     zip_url_name = None
     revoke_url_name = None
@@ -456,8 +457,8 @@ class CertificateViewSet(ModelViewSet):
                 self.construct_view(CertificateZipView, **self.get_index_view_kwargs()),
                 name="zip",
             ),
-            path("<int:pk>/", self.inspect_view, name="inspect"),
-            path("<int:pk>/pdf/", self.construct_view(CertificatePdfView), name="pdf"),
-            path("<int:pk>/revoke/", self.construct_view(CertificateRevokeView), name="revoke"),
-            path("<int:pk>/reissue/", self.construct_view(CertificateReissueView), name="reissue"),
+            path("<id:pk>/", self.inspect_view, name="inspect"),
+            path("<id:pk>/pdf/", self.construct_view(CertificatePdfView), name="pdf"),
+            path("<id:pk>/revoke/", self.construct_view(CertificateRevokeView), name="revoke"),
+            path("<id:pk>/reissue/", self.construct_view(CertificateReissueView), name="reissue"),
         ]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DatePicker
+from core.ids import IdChoiceField, IdMultipleChoiceField
 
 
 class TeamAssignForm(forms.Form):
@@ -9,7 +10,7 @@ class TeamAssignForm(forms.Form):
 
     EVERYONE, CHOSEN = "everyone", "chosen"
 
-    module = forms.ModelChoiceField(label=_("Module"), queryset=None)
+    module = IdChoiceField(label=_("Module"), queryset=None)
     due_on = forms.DateField(label=_("Due date"), widget=DatePicker)
     who = forms.ChoiceField(
         label=_("Assign to"),
@@ -17,7 +18,7 @@ class TeamAssignForm(forms.Form):
         widget=forms.RadioSelect,
         initial=EVERYONE,
     )
-    members = forms.ModelMultipleChoiceField(
+    members = IdMultipleChoiceField(
         label=_("Team members"),
         queryset=None,
         required=False,

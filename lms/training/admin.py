@@ -4,14 +4,14 @@ report (a Wagtail report view, so it exports to CSV and XLSX)."""
 import django_filters
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from core.admin_menu import AdminPermissionMixin
 from core.admin_views import AuditedAdminForm, AuditedModelViewSet
+from core.ids import IdChoiceFilter, IdFilterSet
+from core.spreadsheets import ExportReportView
 from lms.models import Assignment, AssignmentRule, LearningPath
 from lms.training.assignments import assignment_source_saved
 from lms.training.compliance import compliance
@@ -86,8 +86,8 @@ class LearningPathViewSet(AuditedModelViewSet):
     ]
 
 
-class ComplianceFilterSet(WagtailFilterSet):
-    unit = django_filters.ModelChoiceFilter(
+class ComplianceFilterSet(IdFilterSet):
+    unit = IdChoiceFilter(
         label=_("Organisation unit"),
         queryset=lambda request: units_to_choose(request.GET.get("unit") if request else None),
         method="keep",
@@ -98,10 +98,10 @@ class ComplianceFilterSet(WagtailFilterSet):
         method="keep",
         empty_label=None,
     )
-    rule = django_filters.ModelChoiceFilter(
+    rule = IdChoiceFilter(
         label=_("Assignment rule"), queryset=AssignmentRule.objects.all(), method="keep"
     )
-    learning_path = django_filters.ModelChoiceFilter(
+    learning_path = IdChoiceFilter(
         label=_("Learning path"), queryset=LearningPath.objects.all(), method="keep"
     )
 
@@ -110,7 +110,7 @@ class ComplianceFilterSet(WagtailFilterSet):
         return queryset
 
 
-class ComplianceReportView(AdminPermissionMixin, ReportView):
+class ComplianceReportView(AdminPermissionMixin, ExportReportView):
     page_title = _("Mandatory training")
     header_icon = "tasks"
     index_url_name = "lms_compliance"

@@ -1,8 +1,5 @@
-import csv
-import io
 import re
 
-import openpyxl
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
@@ -18,6 +15,7 @@ from competencies.status import status_refresh
 from core.dates import add_months, month_start
 from people.models import OrgUnit, RoleProfile
 from tests.factories import UserFactory, employee_create
+from tests.spreadsheets import csv_rows, xlsx_sheet
 
 
 def test_hr_sees_shares_counts_and_too_few_people(client, hr):
@@ -145,12 +143,6 @@ def test_the_trend_is_an_svg_image_with_a_title_a_description_and_a_table(client
     assert "no snapshot" in table  # the months before any snapshot was taken
 
 
-def _xlsx_rows(response):
-    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    rows = list(workbook.active.iter_rows(values_only=True))
-    return rows[0], rows[1:]
-
-
 def _expected_rows(unit, **filters):
     translation.activate("en")  # a request leaves its own language behind in the test thread
     result = coverage(unit=unit, levels=1, threshold=5, **filters)
@@ -185,9 +177,13 @@ def test_the_xlsx_export_holds_the_figures_of_the_page_for_the_filters(client, h
     response = client.get(
         reverse("competencies_coverage"), {"unit": root.pk, "area": area.pk, "export": "xlsx"}
     )
-    heading, rows = _xlsx_rows(response)
+    sheet = xlsx_sheet(response)
+    heading, rows = tuple(sheet.headings), sheet.rows
 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    title = sheet.title
+    assert title.startswith("Coverage, filtered by Organisation unit: Gemeente Export")
+    assert f"Competence area: {area.code} " in title
     assert heading == (
         "Organisation unit",
         "Code",
@@ -212,7 +208,7 @@ def test_the_csv_export_holds_the_same_figures_and_hides_small_groups(client, hr
     response = client.get(
         reverse("competencies_coverage"), {"unit": root.pk, "role": role.pk, "export": "csv"}
     )
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = csv_rows(response, "en")
 
     def blank(value):
         return "" if value is None else str(value)

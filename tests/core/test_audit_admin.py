@@ -1,6 +1,4 @@
-import csv
 import datetime
-import io
 
 import pytest
 from django.urls import NoReverseMatch, reverse
@@ -10,6 +8,7 @@ from core.audit import audit_log
 from core.models import AuditEntry
 from people.models import OrgUnit
 from tests.factories import UserFactory
+from tests.spreadsheets import csv_rows
 
 
 def listing(html):
@@ -79,7 +78,7 @@ def test_the_audit_log_exports_what_it_lists(client, hr, entries):
     client.force_login(hr)
 
     response = client.get(reverse("core_audit_log"), {"export": "csv"})
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = csv_rows(response, "en")
 
     assert rows[0] == ["When", "Who", "What", "Target", "Data"]
     assert [row[2] for row in rows[1:]] == [

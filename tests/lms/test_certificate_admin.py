@@ -1,11 +1,10 @@
 """HR's certificate register in the admin (lms/certificates/admin.py)."""
 
-import csv
 import datetime
 import io
+import re
 import zipfile
 
-import openpyxl
 import pytest
 from django.urls import NoReverseMatch, reverse
 
@@ -13,6 +12,7 @@ from core.models import AuditEntry
 from lms.models import Certificate
 from tests.factories import UserFactory, module_create
 from tests.lms.test_certificates import complete, holder, module  # noqa: F401 (fixtures)
+from tests.spreadsheets import csv_rows, xlsx_sheet
 
 HEADINGS = ["Number", "Holder", "Module", "Completed on", "Valid until", "Status", "Issued"]
 
@@ -36,10 +36,6 @@ def listing(response) -> str:
     html = response.content.decode()
     start = html.index('<table class="listing')
     return html[start : html.index("</table>", start)]
-
-
-def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
 
 
 def test_hr_filters_the_register_and_downloads_the_pdfs_of_the_filtered_list(
@@ -144,11 +140,8 @@ def test_the_export_has_the_columns_and_rows_of_the_list(client, hr, two, module
     client.force_login(hr)
     url = reverse("certificate:index")
 
-    rows = csv_rows(client.get(url, {"module": module.pk, "export": "csv"}))
-    workbook = openpyxl.load_workbook(
-        io.BytesIO(client.get(url, {"export": "xlsx"}).getvalue()), read_only=True
-    )
-    sheet = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+    rows = csv_rows(client.get(url, {"module": module.pk, "export": "csv"}), "en")
+    sheet = xlsx_sheet(client.get(url, {"module": module.pk, "export": "xlsx"}))
 
     assert rows == [
         HEADINGS,
@@ -156,15 +149,27 @@ def test_the_export_has_the_columns_and_rows_of_the_list(client, hr, two, module
             first.number,
             "Lotte van 't Veld",
             "Phishing herkennen",
-            first.completed_on.isoformat(),
-            first.valid_until.isoformat(),
+            first.completed_on.strftime("%d-%m-%Y"),
+            first.valid_until.strftime("%d-%m-%Y"),
             "Valid",
             rows[1][6],
         ],
     ]
-    assert rows[1][6].startswith(first.completed_on.isoformat())
-    assert sheet[0] == HEADINGS and len(sheet) == 3
-    assert {row[0] for row in sheet[1:]} == {c.number for c in two}
+    assert re.fullmatch(r"\d\d-\d\d-\d{4} \d\d:\d\d", rows[1][6])
+    assert sheet.headings == HEADINGS
+    assert sheet.title.startswith(f"Certificates, filtered by Module: {module.title}, exported on")
+    # A workbook holds a date as a moment at midnight; the cell's format shows the date.
+    assert [[*row[:3], row[3].date(), row[4].date()] for row in sheet.rows] == [
+        [
+            first.number,
+            "Lotte van 't Veld",
+            "Phishing herkennen",
+            first.completed_on,
+            first.valid_until,
+        ]
+    ]
+    completed = sheet.worksheet.cell(row=3, column=4)
+    assert completed.is_date and completed.number_format == "DD-MM-YYYY"
 
 
 def test_the_export_speaks_the_language_of_the_request(client, hr, two):
@@ -173,7 +178,7 @@ def test_the_export_speaks_the_language_of_the_request(client, hr, two):
     Certificate.objects.filter(pk=two[0].pk).update(valid_until=datetime.date(2020, 1, 1))
     client.force_login(hr)
 
-    rows = csv_rows(client.get(reverse("certificate:index"), {"export": "csv"}))
+    rows = csv_rows(client.get(reverse("certificate:index"), {"export": "csv"}), "de")
 
     assert rows[0][0] == "Nummer" and rows[0][5] == "Status"
     assert sorted(row[5] for row in rows[1:]) == ["Abgelaufen", "Gültig"]

@@ -1,11 +1,8 @@
 """The manager's team matrix and assigning from it; HR's compliance report and its export."""
 
-import csv
 import datetime
-import io
 import re
 
-import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,6 +19,7 @@ from lms.training.assignments import assignments_apply
 from lms.training.compliance import compliance
 from people.models import Employee, OrgUnit, RoleProfile
 from tests.factories import UserFactory, employee_create, module_create
+from tests.spreadsheets import csv_rows, xlsx_sheet
 
 TODAY = timezone.localdate()
 
@@ -238,13 +236,15 @@ def test_hr_reads_the_compliance_report_and_exports_it(client, hr, module):
 
     assert page.status_code == 200 and "Bewustwording" in page.content.decode()
     expected = compliance(unit=root, levels=1)
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Organisatieonderdeel"
-    assert [(r[0], r[2], r[3], r[6]) for r in rows[1:]] == [
+    sheet = xlsx_sheet(xlsx)
+    assert sheet.headings[0] == "Organisatieonderdeel"
+    assert sheet.title.startswith(
+        "Verplichte training, gefilterd op Organisatieonderdeel: Gemeente Naleving"
+    )
+    assert [(r[0], r[2], r[3], r[6]) for r in sheet.rows] == [
         (row.unit.path_names, row.total, row.completed, row.overdue) for row in expected
     ]
-    lines = list(csv.reader(io.StringIO(b"".join(csv_response.streaming_content).decode())))
+    lines = csv_rows(csv_response, "nl")
     assert len(lines) == len(expected) + 1
     assert (
         int(lines[1][2])
