@@ -6,7 +6,13 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_bool, env_int, env_str
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DEBUG, INSECURE_DEFAULT_SECRET_KEY, SECRET_KEY
+from .base import (
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER,
+    ALLOWED_HOSTS,
+    DEBUG,
+    INSECURE_DEFAULT_SECRET_KEY,
+    SECRET_KEY,
+)
 
 if SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
@@ -17,6 +23,14 @@ if DEBUG:
     raise ImproperlyConfigured("DEBUG must be false in production.")
 if not ALLOWED_HOSTS or env_str("ALLOWED_HOSTS", "") == "":
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names the site is served on.")
+# Behind the proxy every request arrives from the proxy's address: without knowing where the
+# client's address is, one attacker's failed logins would lock out everyone. Say it, even when
+# it is "no proxy" (TRUSTED_PROXY_COUNT=0).
+if env_str("TRUSTED_PROXY_COUNT", "") == "" and not ALLAUTH_TRUSTED_CLIENT_IP_HEADER:
+    raise ImproperlyConfigured(
+        "Set TRUSTED_PROXY_COUNT (how many proxies of yours append the client's address to "
+        "X-Forwarded-For, 0 without a proxy) or TRUSTED_CLIENT_IP_HEADER (e.g. X-Real-IP)."
+    )
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -14,11 +14,12 @@ GOOD_ENV = {
     "DEBUG": "false",
     "ALLOWED_HOSTS": "vaardig.gemeente.example",
     "BASE_URL": "https://vaardig.gemeente.example",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
 def manage(*args, env_changes=None, settings="config.settings.production"):
-    ignored = {*GOOD_ENV, "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    ignored = {*GOOD_ENV, "TRUSTED_CLIENT_IP_HEADER", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in ignored}
     env.update(env_changes or {})
     env["DJANGO_SETTINGS_MODULE"] = settings
@@ -41,6 +42,7 @@ def manage(*args, env_changes=None, settings="config.settings.production"):
         ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
+        ({"TRUSTED_PROXY_COUNT": None}, "TRUSTED_PROXY_COUNT"),
     ],
 )
 def test_production_refuses_to_start_with_insecure_settings(changes, message):
@@ -85,3 +87,13 @@ def test_a_postgresql_url_is_used_as_given():
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["HOST"] == "db.example" and config["NAME"] == "vaardig"
     assert "transaction_mode" not in config.get("OPTIONS", {})
+
+
+@pytest.mark.parametrize(
+    "proxy", [{"TRUSTED_PROXY_COUNT": "0"}, {"TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}]
+)
+def test_production_starts_once_it_knows_where_the_clients_address_is(proxy):
+    env = {k: v for k, v in GOOD_ENV.items() if k != "TRUSTED_PROXY_COUNT"}
+    result = manage("check", env_changes={**env, **proxy})
+
+    assert result.returncode == 0, result.stderr
