@@ -19,7 +19,7 @@ if not ALLOWED_HOSTS or env_str("ALLOWED_HOSTS", "") == "":
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names the site is served on.")
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405  (public media and private files, as the environment says)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
