@@ -18,6 +18,17 @@ PRIVATE = "private"
 
 NO_URL = "Private files have no URL: they are served by the views that check who asks."
 
+# What /media/ is answered with, by the proxy (README, "Running in production") and by the
+# development server: an uploaded file opened on its own runs no script and is never taken
+# for another type than the one it is sent as, whatever someone managed to put in it.
+MEDIA_HEADERS = {
+    "Content-Security-Policy": "sandbox",
+    "X-Content-Type-Options": "nosniff",
+}
+# Lesson documents lie under this folder of the media storage; they are served only by
+# Wagtail's document view, after a sign-in, so /media/ must not serve this folder.
+DOCUMENTS_FOLDER = "documents/"
+
 
 class PrivateFileSystemStorage(FileSystemStorage):
     """A folder on the app server (``PRIVATE_ROOT``, outside ``MEDIA_ROOT``) that no web server

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from config.settings.base import database_from_url
+from config.settings.base import database_from_url, storage_from_env
+from core.s3 import PrivateS3Storage
 
 PROJECT = Path(__file__).resolve().parents[2]
 GOOD_SECRET = "k" * 20 + "Vaardig-production-secret-for-tests-0123456789"
@@ -85,3 +86,50 @@ def test_a_postgresql_url_is_used_as_given():
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["HOST"] == "db.example" and config["NAME"] == "vaardig"
     assert "transaction_mode" not in config.get("OPTIONS", {})
+
+
+def test_both_storages_are_folders_unless_the_environment_names_a_bucket(monkeypatch):
+    for name in ("MEDIA_S3_BUCKET", "PRIVATE_S3_BUCKET"):
+        monkeypatch.delenv(name, raising=False)
+
+    assert storage_from_env("MEDIA") == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert storage_from_env("PRIVATE") == {"BACKEND": "core.storage.PrivateFileSystemStorage"}
+
+
+def test_a_bucket_in_the_environment_makes_an_s3_storage(monkeypatch):
+    monkeypatch.setenv("MEDIA_S3_BUCKET", "vaardig-media")
+    monkeypatch.setenv("PRIVATE_S3_BUCKET", "vaardig-private")
+    monkeypatch.setenv("S3_ENDPOINT_URL", "https://s3.gemeente.example")
+    monkeypatch.setenv("MEDIA_S3_CUSTOM_DOMAIN", "vaardig.gemeente.example/media")
+
+    media, private = storage_from_env("MEDIA"), storage_from_env("PRIVATE")
+
+    assert media["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert media["OPTIONS"]["bucket_name"] == "vaardig-media"
+    assert media["OPTIONS"]["custom_domain"] == "vaardig.gemeente.example/media"
+    assert media["OPTIONS"]["file_overwrite"] is False
+    assert private["BACKEND"] == "core.s3.PrivateS3Storage"
+    assert private["OPTIONS"]["bucket_name"] == "vaardig-private"
+    assert private["OPTIONS"]["endpoint_url"] == "https://s3.gemeente.example"
+
+
+def test_the_private_bucket_gives_no_url_whatever_its_options_say():
+    storage = PrivateS3Storage(
+        bucket_name="vaardig-private",
+        querystring_auth=True,
+        default_acl="public-read",
+        custom_domain="files.gemeente.example",
+        access_key="key",
+        secret_key="secret",
+    )
+
+    assert storage.default_acl is None
+    with pytest.raises(ValueError, match="no URL"):
+        storage.url("certificates/abc/2026-000001.pdf")
+
+
+def test_private_root_lies_outside_media_root():
+    from config.settings import base
+
+    assert not base.PRIVATE_ROOT.is_relative_to(base.MEDIA_ROOT)
+    assert base.STORAGES["private"]["BACKEND"] == "core.storage.PrivateFileSystemStorage"
