@@ -10,10 +10,12 @@ import boto3
 import pytest
 import requests
 from botocore.exceptions import ClientError
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.urls import reverse
 from PIL import Image as PillowImage
 from pypdf import PdfReader
+from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Site
 
@@ -141,3 +143,21 @@ def test_a_roster_upload_leaves_nothing_in_either_bucket(client, buckets, hr):
     assert roster_upload.applied_at and Employee.objects.count() == 2
     assert bytes(roster_upload.content) == b""
     assert keys(buckets, MEDIA) == [] and keys(buckets, PRIVATE) == []
+
+
+def test_a_lesson_document_in_the_media_bucket_is_served_by_the_view_after_the_sign_in(
+    client, buckets, learner
+):
+    document = Document(title="Checklist phishing")
+    document.file.save("checklist.txt", ContentFile(b"Klik nooit op een onbekende link."))
+
+    anonymous = client.get(document.url)
+    client.force_login(learner)
+    signed_in = client.get(document.url)
+
+    assert keys(buckets, MEDIA) == [document.file.name]
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("account_login"))
+    # Streamed by the view, not a redirect to the bucket.
+    assert signed_in.status_code == 200
+    assert b"".join(signed_in.streaming_content) == b"Klik nooit op een onbekende link."
