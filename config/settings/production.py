@@ -18,6 +18,16 @@ if DEBUG:
 if not ALLOWED_HOSTS or env_str("ALLOWED_HOSTS", "") == "":
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names the site is served on.")
 
+# Personal files must not be where the proxy serves anyone: not in MEDIA_ROOT, not in the
+# media bucket.
+if STORAGES["private"].get("OPTIONS", {}).get("bucket_name") is None:  # noqa: F405
+    if PRIVATE_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):  # noqa: F405
+        raise ImproperlyConfigured(
+            "PRIVATE_ROOT must lie outside MEDIA_ROOT: the proxy serves MEDIA_ROOT to anyone."
+        )
+elif env_str("PRIVATE_S3_BUCKET", "") == env_str("MEDIA_S3_BUCKET", ""):
+    raise ImproperlyConfigured("PRIVATE_S3_BUCKET must be another bucket than MEDIA_S3_BUCKET.")
+
 STORAGES = {
     **STORAGES,  # noqa: F405  (public media and private files, as the environment says)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -19,7 +19,7 @@ GOOD_ENV = {
 
 
 def manage(*args, env_changes=None, settings="config.settings.production"):
-    ignored = {*GOOD_ENV, "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    ignored = {*GOOD_ENV, "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "MEDIA_ROOT", "PRIVATE_ROOT"}
     env = {k: v for k, v in os.environ.items() if k not in ignored}
     env.update(env_changes or {})
     env["DJANGO_SETTINGS_MODULE"] = settings
@@ -42,6 +42,8 @@ def manage(*args, env_changes=None, settings="config.settings.production"):
         ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
+        ({"MEDIA_ROOT": "/srv/vaardig", "PRIVATE_ROOT": "/srv/vaardig/private"}, "PRIVATE_ROOT"),
+        ({"MEDIA_S3_BUCKET": "vaardig", "PRIVATE_S3_BUCKET": "vaardig"}, "PRIVATE_S3_BUCKET"),
     ],
 )
 def test_production_refuses_to_start_with_insecure_settings(changes, message):
