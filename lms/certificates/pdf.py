@@ -5,7 +5,7 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -32,8 +32,12 @@ def html_to_pdf(html: str) -> bytes:
 def certificate_pdf_response(name: str, *, number: str) -> FileResponse:
     """A stored certificate PDF as a download, read from the private storage (which has no
     URL to redirect to: the file always passes through the view that checked who asks)."""
+    try:
+        handle = private_storage.open(name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
     response = FileResponse(
-        private_storage.open(name, "rb"),
+        handle,
         as_attachment=True,
         filename=f"certificaat-{number}.pdf",
         content_type="application/pdf",

@@ -164,3 +164,17 @@ def test_the_migration_moves_public_pdfs_into_the_private_storage(
     assert certificate.pdf.name == public and certificate.history[0]["pdf"] == older
     with private_storage.open(public) as current, private_storage.open(older) as earlier:
         assert current.read() == b"%PDF current" and earlier.read() == b"%PDF older"
+
+
+def test_a_pdf_lost_from_the_storage_is_not_found_rather_than_an_error(
+    client,
+    holder,  # noqa: F811
+    module,  # noqa: F811
+):
+    certificate = complete(holder, module)
+    private_storage.delete(certificate.pdf.name)
+    client.force_login(holder)
+
+    response = client.get(reverse("lms:certificate_download", args=[certificate.pk]))
+
+    assert response.status_code == 404
