@@ -27,6 +27,7 @@ def main() -> int:
     folder = tempfile.mkdtemp(prefix="vaardig-bench-")
     os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
     os.environ["MEDIA_ROOT"] = f"{folder}/media"
+    os.environ["PRIVATE_ROOT"] = f"{folder}/private"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     os.environ["DEBUG"] = "false"
     import django

@@ -52,8 +52,20 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.http import Http404
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from core.storage import DOCUMENTS_FOLDER, MEDIA_HEADERS
+
+    def media_serve(request, path):
+        """/media/ in development, as the proxy serves it in production (README)."""
+        if path.startswith(DOCUMENTS_FOLDER):
+            raise Http404  # only through /documents/, after the sign-in
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+        for header, value in MEDIA_HEADERS.items():
+            response[header] = value
+        return response
+
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media_serve)]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -11,6 +11,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
 from core.models import DescribedModel, TitledModel
+from core.storage import private_storage_for_field
 from lms.certificates.status import CertificateQuerySet, CertificateStatus, certificate_status
 from lms.training import status as status_rules
 from people.models import Employee, OrgUnit, RoleProfile
@@ -170,7 +171,10 @@ class Certificate(models.Model):
     competences = models.JSONField(default=list, blank=True)  # [{code, title, level}]
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
-    pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
+    # In the private storage: only the holder's and HR's views serve it (never a URL).
+    pdf = models.FileField(
+        _("PDF"), upload_to="certificates/", storage=private_storage_for_field, blank=True
+    )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
     revoked_by = models.ForeignKey(

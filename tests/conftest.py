@@ -13,6 +13,7 @@ from tests.factories import UserFactory, employee_create, two_factor_enable
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_ROOT = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)

@@ -183,8 +183,39 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Personal files (certificate PDFs): never under MEDIA_ROOT, never served by the proxy.
+PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(BASE_DIR / "private")))
+
+
+def storage_from_env(kind: str) -> dict:
+    """The storage of public media (``kind="MEDIA"``) or of private files (``"PRIVATE"``): a
+    folder on this server, or, when ``<kind>_S3_BUCKET`` is set, a bucket of an S3-compatible
+    object store shared by every app server (django-storages; the credentials come from
+    ``AWS_ACCESS_KEY_ID`` and ``AWS_SECRET_ACCESS_KEY``)."""
+    bucket = env_str(f"{kind}_S3_BUCKET", "")
+    if not bucket:
+        if kind == "PRIVATE":
+            return {"BACKEND": "core.storage.PrivateFileSystemStorage"}
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+        "region_name": env_str("S3_REGION", "") or None,
+        # An upload never replaces another file of the same name.
+        "file_overwrite": False,
+    }
+    if kind == "PRIVATE":
+        return {"BACKEND": "core.s3.PrivateS3Storage", "OPTIONS": options}
+    # Media links are plain addresses (no expiring signature), under /media/ of the site when
+    # the proxy passes that path to the bucket (MEDIA_S3_CUSTOM_DOMAIN, see the README).
+    options["querystring_auth"] = False
+    options["custom_domain"] = env_str("MEDIA_S3_CUSTOM_DOMAIN", "") or None
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_from_env("MEDIA"),
+    "private": storage_from_env("PRIVATE"),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -222,7 +253,11 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # No avatars from gravatar.com: staff e-mail hashes must not leave the organisation.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
+# No SVG: an SVG is a document that can carry scripts, and /media/ would serve it from the
+# site's own origin.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
+# Documents are served by Wagtail's view, which asks for a sign-in first (content/wagtail_hooks),
+# and never by a redirect to a public address of the file.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -32,8 +32,18 @@ if env_str("TRUSTED_PROXY_COUNT", "") == "" and not ALLAUTH_TRUSTED_CLIENT_IP_HE
         "X-Forwarded-For, 0 without a proxy) or TRUSTED_CLIENT_IP_HEADER (e.g. X-Real-IP)."
     )
 
+# Personal files must not be where the proxy serves anyone: not in MEDIA_ROOT, not in the
+# media bucket.
+if STORAGES["private"].get("OPTIONS", {}).get("bucket_name") is None:  # noqa: F405
+    if PRIVATE_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):  # noqa: F405
+        raise ImproperlyConfigured(
+            "PRIVATE_ROOT must lie outside MEDIA_ROOT: the proxy serves MEDIA_ROOT to anyone."
+        )
+elif env_str("PRIVATE_S3_BUCKET", "") == env_str("MEDIA_S3_BUCKET", ""):
+    raise ImproperlyConfigured("PRIVATE_S3_BUCKET must be another bucket than MEDIA_S3_BUCKET.")
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405  (public media and private files, as the environment says)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

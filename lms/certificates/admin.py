@@ -17,12 +17,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_permission_codename
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, View
@@ -34,8 +35,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
 
 from content.models import ModulePage
+from core.audit import audit_log
 from core.ids import IdChoiceFilter, IdFilterSet
 from core.spreadsheets import ExportIndexView
+from lms.certificates.pdf import certificate_pdf_response
 from lms.certificates.services import (
     CertificateError,
     certificate_reissue,
@@ -117,6 +120,7 @@ class CertificateIndexView(ExportIndexView):
     revoke_url_name = None
     reissue_url_name = None
     pdf_url_name = None
+    pdf_version_url_name = None
 
     def get_filename(self):
         return f"certificates-{timezone.localdate():%Y-%m-%d}"
@@ -200,6 +204,7 @@ class CertificateInspectView(InspectView):
     revoke_url_name = None
     reissue_url_name = None
     pdf_url_name = None
+    pdf_version_url_name = None
 
     @cached_property
     def header_buttons(self):
@@ -240,9 +245,19 @@ class CertificateInspectView(InspectView):
                     },
                 )
             )
-        for version in certificate.history:
-            fields.append((_("Earlier version"), version["holder_name"]))
+        for number, version in enumerate(certificate.history, start=1):
+            fields.append((_("Earlier version"), self._earlier_version(number, version)))
         return [{"label": label, "value": value, "component": None} for label, value in fields]
+
+    def _earlier_version(self, number: int, version: dict):
+        if not version.get("pdf"):
+            return version["holder_name"]
+        return format_html(
+            '{} · <a href="{}">{}</a>',
+            version["holder_name"],
+            reverse(self.pdf_version_url_name, args=[quote(self.object.pk), number]),
+            _("Download the PDF of this version"),
+        )
 
 
 class CertificateActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin):
@@ -332,19 +347,31 @@ class CertificateReissueView(CertificateActionView, TemplateView):
 
 
 class CertificatePdfView(PermissionCheckedMixin, View):
+    """HR's download of a certificate's PDF, revoked ones included, or of an earlier version
+    of a re-issued one (``version``: its place in the history, from 1). Each download is
+    written to the audit log: the PDF is personal data, and who took a copy is on record."""
+
     model = Certificate
     permission_required = "view"
 
-    def get(self, request, pk):
+    def get(self, request, pk, version=None):
         certificate = get_object_or_404(Certificate, pk=pk)
-        if not certificate.pdf:
+        if version is None:
+            name = certificate.pdf.name
+        elif 1 <= version <= len(certificate.history):
+            name = certificate.history[version - 1].get("pdf", "")
+        else:
+            raise Http404
+        if not name:
             raise Http404(_("The PDF is being prepared."))
-        return FileResponse(
-            certificate.pdf.open("rb"),
-            as_attachment=True,
-            filename=f"certificaat-{certificate.number}.pdf",
-            content_type="application/pdf",
+        response = certificate_pdf_response(name, number=certificate.number)
+        audit_log(
+            actor=request.user,
+            action="lms.certificate.download",
+            target=certificate,
+            version=version or len(certificate.history) + 1,
         )
+        return response
 
 
 class CertificateZipView(CertificateIndexView):
@@ -370,6 +397,11 @@ class CertificateZipView(CertificateIndexView):
                 names.add(name)
                 with certificate.pdf.open("rb") as handle:
                     archive.writestr(name, handle.read())
+        audit_log(
+            actor=request.user,
+            action="lms.certificate.download_zip",
+            numbers=[certificate.number for certificate in certificates],
+        )
         response = HttpResponse(buffer.getvalue(), content_type="application/zip")
         response["Content-Disposition"] = 'attachment; filename="certificaten.zip"'
         return response
@@ -425,6 +457,7 @@ class CertificateViewSet(ModelViewSet):
             revoke_url_name=self.get_url_name("revoke"),
             reissue_url_name=self.get_url_name("reissue"),
             pdf_url_name=self.get_url_name("pdf"),
+            pdf_version_url_name=self.get_url_name("pdf_version"),
             **kwargs,
         )
 
@@ -459,6 +492,11 @@ class CertificateViewSet(ModelViewSet):
             ),
             path("<id:pk>/", self.inspect_view, name="inspect"),
             path("<id:pk>/pdf/", self.construct_view(CertificatePdfView), name="pdf"),
+            path(
+                "<id:pk>/pdf/<id:version>/",
+                self.construct_view(CertificatePdfView),
+                name="pdf_version",
+            ),
             path("<id:pk>/revoke/", self.construct_view(CertificateRevokeView), name="revoke"),
             path("<id:pk>/reissue/", self.construct_view(CertificateReissueView), name="reissue"),
         ]

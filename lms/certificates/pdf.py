@@ -5,8 +5,11 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
+
+from core.storage import private_storage
 
 
 @cache
@@ -24,3 +27,22 @@ def html_to_pdf(html: str) -> bytes:
         font_config=fonts,
         pdf_variant="pdf/ua-1",
     )
+
+
+def certificate_pdf_response(name: str, *, number: str) -> FileResponse:
+    """A stored certificate PDF as a download, read from the private storage (which has no
+    URL to redirect to: the file always passes through the view that checked who asks)."""
+    try:
+        handle = private_storage.open(name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"certificaat-{number}.pdf",
+        content_type="application/pdf",
+    )
+    # A personal file: no shared cache keeps a copy.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

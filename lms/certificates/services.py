@@ -1,6 +1,8 @@
 """Certificates: issued once on completion, rendered to PDF in the background, checked by
 anyone on the public verification page, revoked or re-issued by HR."""
 
+import base64
+import mimetypes
 import secrets
 from functools import partial
 
@@ -108,9 +110,6 @@ def certificate_render(certificate_id: int) -> None:
 def certificate_pdf(certificate: Certificate) -> bytes:
 
     _site, branding = _branding()
-    logo_url = None
-    if branding and branding.logo:
-        logo_url = branding.logo.file.path
     url = verify_url(certificate)
     with translation.override(certificate.language):
         html = render_to_string(
@@ -119,11 +118,20 @@ def certificate_pdf(certificate: Certificate) -> bytes:
                 "certificate": certificate,
                 "verify_url": url,
                 "qr_svg": segno.make(url, error="m").svg_inline(scale=4, border=2),
-                "logo_url": f"file://{logo_url}" if logo_url else None,
+                "logo_url": _logo_data_url(branding.logo) if branding and branding.logo else None,
                 "colour": branding.primary_colour if branding else "#14497a",
             },
         )
     return html_to_pdf(html)
+
+
+def _logo_data_url(image) -> str:
+    """The logo inlined in the HTML: read through the storage, so that it works as well when
+    media is kept in an object store, where the file has no path on this server."""
+    with image.file.open("rb") as handle:
+        data = base64.b64encode(handle.read()).decode("ascii")
+    content_type = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
+    return f"data:{content_type};base64,{data}"
 
 
 def certificate_revoke(*, certificate: Certificate, reason: str, acting_user: User) -> Certificate:

@@ -1,14 +1,14 @@
 from allauth.account.adapter import get_adapter
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
 from competencies.selectors import skills_overview
-from lms.certificates.pdf import html_to_pdf
+from lms.certificates.pdf import certificate_pdf_response, html_to_pdf
 from lms.models import Certificate, Enrolment
 from people.models import Employee
 
@@ -28,15 +28,14 @@ def my_certificates(request):
 @login_required
 def certificate_download(request, certificate_id):
     # Someone else's certificate is "not found": ids of others are not confirmed to exist.
-    certificate = get_object_or_404(Certificate, pk=certificate_id, enrolment__learner=request.user)
+    # A revoked certificate's PDF is HR's alone (the register); earlier versions of a
+    # re-issued one have no address here at all.
+    certificate = get_object_or_404(
+        Certificate, pk=certificate_id, enrolment__learner=request.user, revoked_at__isnull=True
+    )
     if not certificate.pdf:
         raise Http404
-    return FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"certificaat-{certificate.number}.pdf",
-        content_type="application/pdf",
-    )
+    return certificate_pdf_response(certificate.pdf.name, number=certificate.number)
 
 
 @login_required

@@ -21,6 +21,8 @@ OUR_APPS = {"config", "people", "competencies", "content", "lms"}
 # What an id in the address of a hook-registered view names. Viewset addresses name an object
 # of the viewset's model.
 OBJECTS = {"upload_id": RosterUpload, "module_id": ModulePage}
+# Arguments that are not an id: the value the address is walked with.
+VALUES = {"version": 1}  # an earlier version of a certificate
 
 
 def _ours(module_name: str) -> bool:
@@ -67,6 +69,9 @@ def one_of_everything(hr, catalogue, organisation):
 def _url(name: str, pattern: URLPattern, model) -> str:
     kwargs = {}
     for argument in pattern.pattern.converters:
+        if argument in VALUES:
+            kwargs[argument] = VALUES[argument]
+            continue
         kind = model if model is not None and argument == "pk" else OBJECTS.get(argument)
         assert kind is not None, f"{name}: add what <{argument}> names to OBJECTS"
         instance = kind._default_manager.order_by("pk").first()

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from config.settings.base import database_from_url
+from config.settings.base import database_from_url, storage_from_env
+from core.s3 import PrivateS3Storage
 
 PROJECT = Path(__file__).resolve().parents[2]
 GOOD_SECRET = "k" * 20 + "Vaardig-production-secret-for-tests-0123456789"
@@ -19,7 +20,14 @@ GOOD_ENV = {
 
 
 def manage(*args, env_changes=None, settings="config.settings.production"):
-    ignored = {*GOOD_ENV, "TRUSTED_CLIENT_IP_HEADER", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    ignored = {
+        *GOOD_ENV,
+        "TRUSTED_CLIENT_IP_HEADER",
+        "DATABASE_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "MEDIA_ROOT",
+        "PRIVATE_ROOT",
+    }
     env = {k: v for k, v in os.environ.items() if k not in ignored}
     env.update(env_changes or {})
     env["DJANGO_SETTINGS_MODULE"] = settings
@@ -43,6 +51,8 @@ def manage(*args, env_changes=None, settings="config.settings.production"):
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
         ({"TRUSTED_PROXY_COUNT": None}, "TRUSTED_PROXY_COUNT"),
+        ({"MEDIA_ROOT": "/srv/vaardig", "PRIVATE_ROOT": "/srv/vaardig/private"}, "PRIVATE_ROOT"),
+        ({"MEDIA_S3_BUCKET": "vaardig", "PRIVATE_S3_BUCKET": "vaardig"}, "PRIVATE_S3_BUCKET"),
     ],
 )
 def test_production_refuses_to_start_with_insecure_settings(changes, message):
@@ -97,3 +107,50 @@ def test_production_starts_once_it_knows_where_the_clients_address_is(proxy):
     result = manage("check", env_changes={**env, **proxy})
 
     assert result.returncode == 0, result.stderr
+
+
+def test_both_storages_are_folders_unless_the_environment_names_a_bucket(monkeypatch):
+    for name in ("MEDIA_S3_BUCKET", "PRIVATE_S3_BUCKET"):
+        monkeypatch.delenv(name, raising=False)
+
+    assert storage_from_env("MEDIA") == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert storage_from_env("PRIVATE") == {"BACKEND": "core.storage.PrivateFileSystemStorage"}
+
+
+def test_a_bucket_in_the_environment_makes_an_s3_storage(monkeypatch):
+    monkeypatch.setenv("MEDIA_S3_BUCKET", "vaardig-media")
+    monkeypatch.setenv("PRIVATE_S3_BUCKET", "vaardig-private")
+    monkeypatch.setenv("S3_ENDPOINT_URL", "https://s3.gemeente.example")
+    monkeypatch.setenv("MEDIA_S3_CUSTOM_DOMAIN", "vaardig.gemeente.example/media")
+
+    media, private = storage_from_env("MEDIA"), storage_from_env("PRIVATE")
+
+    assert media["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert media["OPTIONS"]["bucket_name"] == "vaardig-media"
+    assert media["OPTIONS"]["custom_domain"] == "vaardig.gemeente.example/media"
+    assert media["OPTIONS"]["file_overwrite"] is False
+    assert private["BACKEND"] == "core.s3.PrivateS3Storage"
+    assert private["OPTIONS"]["bucket_name"] == "vaardig-private"
+    assert private["OPTIONS"]["endpoint_url"] == "https://s3.gemeente.example"
+
+
+def test_the_private_bucket_gives_no_url_whatever_its_options_say():
+    storage = PrivateS3Storage(
+        bucket_name="vaardig-private",
+        querystring_auth=True,
+        default_acl="public-read",
+        custom_domain="files.gemeente.example",
+        access_key="key",
+        secret_key="secret",
+    )
+
+    assert storage.default_acl is None
+    with pytest.raises(ValueError, match="no URL"):
+        storage.url("certificates/abc/2026-000001.pdf")
+
+
+def test_private_root_lies_outside_media_root():
+    from config.settings import base
+
+    assert not base.PRIVATE_ROOT.is_relative_to(base.MEDIA_ROOT)
+    assert base.STORAGES["private"]["BACKEND"] == "core.storage.PrivateFileSystemStorage"
