@@ -179,7 +179,7 @@ def child(sizes: list[int]) -> dict:
     from lms.models import AssignmentRule
     from lms.training.assignments import assignments_apply
     from people.models import Employee, OrgUnit
-    from people.services import hr_group_setup
+    from people.services import hr_group_setup, organisation_administrator_appoint
     from tests.factories import UserFactory, module_create
 
     call_command("migrate", verbosity=0)
@@ -209,6 +209,9 @@ def child(sizes: list[int]) -> dict:
         _log(f"{connection.vendor}: {size} employees in {figures[f'generate_{size}_s']:.0f} s")
 
         root = OrgUnit.get_root_nodes().get(name=name)
+        # The bench's HR adviser administers every organisation it builds, as a shared
+        # service would: scoping is measured with more than one organisation.
+        organisation_administrator_appoint(user=hr_user, organisation=root, acting_user=None)
         # What the daily round leaves behind in production: everyone's mandatory training
         # (a yearly rule for the whole organisation) and this month's coverage snapshot.
         started = time.perf_counter()

@@ -19,10 +19,12 @@ from competencies.models import Competence, CompetenceArea, Framework
 from competencies.selectors import coverage
 from competencies.snapshots import coverage_trend
 from competencies.trend_chart import trend_chart
+from core.access import Scope
 from core.admin_menu import AdminPermissionMixin
 from core.ids import IdChoiceField
 from core.spreadsheets import SpreadsheetExportMixin
 from core.tree import ancestor_paths, parent_path
+from people.access import organisations
 from people.forms import units_to_choose
 from people.models import OrgUnit, RoleProfile
 
@@ -69,9 +71,10 @@ class CoverageFilterForm(forms.Form):
         empty_value=None,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_to_choose(self.data.get("unit"))
+        self.fields["unit"].queryset = units_to_choose(self.data.get("unit"), user=user)
+        self.fields["role"].queryset = RoleProfile.objects.available_to(user).order_by("code")
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,9 @@ class CoverageView(
 
     template_name = "competencies/admin/coverage.html"
     admin_permissions = (COVERAGE_PERMISSION,)
+    # Units and roles are chosen from the person's own organisations; the default is the
+    # first of them. The trend, snapshots and exports follow the unit.
+    scope = Scope.ORGANISATIONS
     page_title = gettext_lazy("Coverage")
     header_icon = "table"
     # The download links sit in the page itself, where they work without JavaScript; the
@@ -132,7 +138,7 @@ class CoverageView(
 
     @cached_property
     def form(self):
-        return CoverageFilterForm(self.request.GET or None)
+        return CoverageFilterForm(self.request.GET or None, user=self.request.user)
 
     @cached_property
     def choices(self) -> dict:
@@ -140,7 +146,7 @@ class CoverageView(
 
     @cached_property
     def unit(self) -> OrgUnit | None:
-        return self.choices.get("unit") or OrgUnit.get_root_nodes().order_by("path").first()
+        return self.choices.get("unit") or organisations(self.request.user).first()
 
     @cached_property
     def result(self):
@@ -243,11 +249,17 @@ class CoverageView(
 
 
 class CoverageNamesForm(forms.Form):
-    unit = IdChoiceField(label=gettext_lazy("Organisation unit"), queryset=OrgUnit.objects.all())
+    unit = IdChoiceField(label=gettext_lazy("Organisation unit"), queryset=OrgUnit.objects.none())
     competence = IdChoiceField(label=gettext_lazy("Competence"), queryset=Competence.objects.all())
     role = IdChoiceField(
-        label=gettext_lazy("Role profile"), queryset=RoleProfile.objects.all(), required=False
+        label=gettext_lazy("Role profile"), queryset=RoleProfile.objects.none(), required=False
     )
+
+    def __init__(self, *args, user, **kwargs):
+        # A unit or role of someone else's organisation is no figure of theirs: 404.
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrgUnit.objects.administered_by(user)
+        self.fields["role"].queryset = RoleProfile.objects.available_to(user)
 
 
 class CoverageNamesView(
@@ -262,6 +274,7 @@ class CoverageNamesView(
 
     template_name = "competencies/admin/coverage_names.html"
     admin_permissions = (COVERAGE_PERMISSION, NAMES_PERMISSION)
+    scope = Scope.ORGANISATIONS
     page_title = gettext_lazy("People behind a coverage figure")
     header_icon = "group"
     show_export_buttons = False  # in the page, as on the coverage page
@@ -292,7 +305,7 @@ class CoverageNamesView(
 
     @cached_property
     def cell(self) -> dict:
-        form = CoverageNamesForm(self.request.GET)
+        form = CoverageNamesForm(self.request.GET, user=self.request.user)
         if not form.is_valid():
             raise Http404(_("There is no such coverage figure."))
         return form.cleaned_data

@@ -124,6 +124,16 @@ class Competence(TitledModel, DescribedModel):
         return f"{self.code} {self.title}"
 
 
+class RoleTargetsQuerySet(models.QuerySet):
+    """Targets are scoped as their role is (people.models.RoleProfileQuerySet)."""
+
+    def available_to(self, user):
+        return self.filter(role__in=RoleProfile.objects.available_to(user))
+
+    def administered_by(self, user):
+        return self.filter(role__in=RoleProfile.objects.administered_by(user))
+
+
 class RoleTargets(ClusterableModel):
     """The competence targets of a role profile, edited by HR as one form."""
 
@@ -135,12 +145,22 @@ class RoleTargets(ClusterableModel):
         primary_key=True,
     )
 
+    objects = RoleTargetsQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("role targets")
         verbose_name_plural = _("role targets")
 
     def __str__(self):
         return str(self.role)
+
+    @property
+    def organisation_id(self) -> int | None:
+        return self.role.organisation_id
+
+    @property
+    def audit_organisation_id(self) -> int | None:
+        return self.role.organisation_id
 
 
 class RoleRequirement(models.Model):

@@ -7,11 +7,15 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from competencies.admin_views import CoverageNamesView, CoverageView
 from competencies.forms import CompetenceForm, RoleTargetsForm
 from competencies.models import Competence, CompetenceArea, Framework, RoleTargets
+from core.access import Scope
 from core.admin_menu import PermissionMenuItem
 from core.admin_views import AuditedModelViewSet
+from people.admin_views import SharedRowsIndexView
 
 
 class FrameworkViewSet(AuditedModelViewSet):
+    # Shared by every organisation: read by all who may, changed by platform administrators.
+    scope = Scope.SHARED
     model = Framework
     icon = "table"
     menu_label = _("Frameworks")
@@ -31,6 +35,8 @@ class FrameworkViewSet(AuditedModelViewSet):
 
 
 class CompetenceAreaViewSet(AuditedModelViewSet):
+    # Shared by every organisation: read by all who may, changed by platform administrators.
+    scope = Scope.SHARED
     model = CompetenceArea
     icon = "folder-open-inverse"
     menu_label = _("Competence areas")
@@ -40,6 +46,8 @@ class CompetenceAreaViewSet(AuditedModelViewSet):
 
 
 class CompetenceViewSet(AuditedModelViewSet):
+    # Shared by every organisation: read by all who may, changed by platform administrators.
+    scope = Scope.SHARED
     model = Competence
     icon = "pick"
     menu_label = _("Competences")
@@ -53,6 +61,10 @@ class CompetenceViewSet(AuditedModelViewSet):
 
 class RoleTargetsViewSet(AuditedModelViewSet):
     model = RoleTargets
+    # The shared roles' targets are listed for everyone and changed by platform
+    # administrators; an organisation's own roles' targets by its administrators.
+    scope = Scope.ORGANISATIONS
+    index_view_class = SharedRowsIndexView
     icon = "crosshairs"
     menu_label = _("Role targets")
     list_display = ["role"]
@@ -71,6 +83,9 @@ class RoleTargetsViewSet(AuditedModelViewSet):
         base_form_class=RoleTargetsForm,
     )
     copy_view_enabled = False
+
+    def listed_queryset(self, user):
+        return RoleTargets.objects.available_to(user).select_related("role")
 
 
 class CompetenciesViewSetGroup(ViewSetGroup):

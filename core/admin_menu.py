@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import resolve, reverse
 from wagtail.admin.menu import MenuItem
 
+from core.access import Scope
+
 
 class AdminPermissionMixin:
     """For class-based admin views outside a viewset."""
@@ -21,6 +23,10 @@ class AdminPermissionMixin:
     # Every one of these is needed. Left empty, the view is open to no one unless it
     # overrides has_admin_permission() with a rule of its own.
     admin_permissions: tuple[str, ...] = ()
+    # How the screen is scoped to organisations (core.access.Scope). Every screen says it;
+    # tests/config/test_admin_scope.py fails on one that does not. Scope.ORGANISATIONS means
+    # the view reads every list and every object through a model's administered_by(user).
+    scope: Scope | None = None
 
     @classmethod
     def user_may_open(cls, user) -> bool:

@@ -5,13 +5,28 @@ from modelcluster.models import get_all_child_relations
 
 from core.models import AuditEntry
 
+_UNSET = object()
+
 
 def audit_log(
-    *, actor: AbstractBaseUser | None, action: str, target: models.Model | None = None, **data
+    *,
+    actor: AbstractBaseUser | None,
+    action: str,
+    target: models.Model | None = None,
+    organisation_id: int | None = _UNSET,
+    **data,
 ):
-    """Write one audit entry; call it inside the transaction of the change it records."""
+    """Write one audit entry; call it inside the transaction of the change it records.
+
+    The entry is filed under an organisation, whose administrators read it: the one given,
+    or else the one the target names with its ``audit_organisation_id`` (an employee's, a
+    unit's root, a role's own). Without either it is about no one organisation and only
+    platform administrators read it."""
+    if organisation_id is _UNSET:
+        organisation_id = getattr(target, "audit_organisation_id", None)
     return AuditEntry.objects.create(
         actor=actor,
+        organisation_id=organisation_id,
         action=action,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",

@@ -60,6 +60,11 @@ class AuditEntry(models.Model):
     target_id = models.CharField(max_length=64, blank=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
+    # The organisation (root unit) the entry is about, so that each organisation's
+    # administrators read the entries about their own. A plain id rather than a foreign key:
+    # core sits below people, which keeps the units; and an entry outlives what it is about.
+    # Empty: about no one organisation (the shared frameworks, platform administration).
+    organisation_id = models.PositiveIntegerField(_("organisation"), null=True, blank=True)
 
     class Meta:
         # The log began in people/ and moved here without its rows: the table keeps its name
@@ -71,6 +76,7 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["action", "created_at"]),
             models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["organisation_id", "created_at"]),
         ]
 
     def __str__(self):

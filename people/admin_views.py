@@ -6,7 +6,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
+from core.access import Scope
 from core.admin_menu import AdminPermissionMixin
+from core.admin_views import ScopedIndexView
+from people import access
 from people.models import RosterUpload
 from people.roster import (
     FIELD_LABELS,
@@ -51,9 +54,14 @@ class RosterUploadForm(forms.Form):
 
 
 class RosterView(AdminPermissionMixin, View):
-    """The roster screens: for holders of the roster permission."""
+    """The roster screens: for holders of the roster permission, about the uploads of the
+    organisations they administer (RosterUpload.objects.administered_by)."""
 
     admin_permissions = (ROSTER_PERMISSION,)
+    scope = Scope.ORGANISATIONS
+
+    def uploads(self):
+        return RosterUpload.objects.administered_by(self.request.user).defer("content")
 
 
 class RosterUploadView(RosterView):
@@ -83,20 +91,30 @@ class RosterUploadView(RosterView):
                 ],
                 "max_rows": MAX_ROWS,
                 "max_columns": MAX_COLUMNS,
-                "uploads": RosterUpload.objects.select_related("uploaded_by").defer("content")[:10],
+                "uploads": self.uploads().select_related("uploaded_by")[:10],
             },
         )
 
 
-class RosterPreviewView(RosterView):
+class RosterUploadPageView(RosterView):
+    """A page about one upload: looked up among the person's own, after the permission
+    check and before anything else (a method the page does not answer included), so an
+    upload of another organisation answers 404 whatever is asked of it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.has_admin_permission():
+            return self.permission_denied()
+        uploads = self.uploads().select_related("uploaded_by", "reinstated_by")
+        self.upload = get_object_or_404(uploads, pk=kwargs["upload_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RosterPreviewView(RosterUploadPageView):
     """An upload's page: its preview until it is applied or discarded, then the record of
     what it did, with the undo while it lasts."""
 
     def get(self, request, upload_id):
-        upload = get_object_or_404(
-            RosterUpload.objects.select_related("uploaded_by", "reinstated_by").defer("content"),
-            pk=upload_id,
-        )
+        upload = self.upload
         result = upload.result if upload.applied_at else upload.preview.get("result", {})
         return TemplateResponse(
             request,
@@ -118,9 +136,9 @@ def _confirmed_number(value: str | None) -> int | None:
         return None
 
 
-class RosterApplyView(RosterView):
+class RosterApplyView(RosterUploadPageView):
     def post(self, request, upload_id):
-        upload = get_object_or_404(RosterUpload.objects.defer("content"), pk=upload_id)
+        upload = self.upload
         try:
             roster_upload_apply(
                 upload_id=upload.pk,
@@ -142,9 +160,9 @@ class RosterApplyView(RosterView):
         return redirect("people_roster_preview", upload_id=upload.pk)
 
 
-class RosterDiscardView(RosterView):
+class RosterDiscardView(RosterUploadPageView):
     def post(self, request, upload_id):
-        upload = get_object_or_404(RosterUpload.objects.defer("content"), pk=upload_id)
+        upload = self.upload
         try:
             roster_upload_discard(upload_id=upload.pk, acting_user=request.user)
         except RosterUploadClosed as error:
@@ -154,9 +172,9 @@ class RosterDiscardView(RosterView):
         return redirect("people_roster_preview", upload_id=upload.pk)
 
 
-class RosterReinstateView(RosterView):
+class RosterReinstateView(RosterUploadPageView):
     def post(self, request, upload_id):
-        upload = get_object_or_404(RosterUpload.objects.defer("content"), pk=upload_id)
+        upload = self.upload
         try:
             count = roster_upload_reinstate(upload_id=upload.pk, acting_user=request.user)
         except RosterUploadClosed as error:
@@ -172,3 +190,21 @@ class RosterReinstateView(RosterView):
                 % {"count": count},
             )
         return redirect("people_roster_preview", upload_id=upload.pk)
+
+
+class SharedRowsIndexView(ScopedIndexView):
+    """A list that shows shared rows (the municipal roles) beside the organisation's own:
+    only the own ones link to their edit and delete pages, which answer 404 for the others."""
+
+    def _own(self, instance) -> bool:
+        return self.is_own(instance) in access.organisations_administered(self.request.user)
+
+    @staticmethod
+    def is_own(instance):
+        return instance.organisation_id
+
+    def get_edit_url(self, instance):
+        return super().get_edit_url(instance) if self._own(instance) else None
+
+    def get_delete_url(self, instance):
+        return super().get_delete_url(instance) if self._own(instance) else None

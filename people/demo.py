@@ -9,8 +9,9 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import encrypt
 from django.contrib.auth.models import Group
 
-from people.models import User
+from people.models import OrgUnit, User
 from people.security import has_two_factor, two_factor_required
+from people.services import organisation_administrator_appoint
 
 DEMO_PASSWORD = "Vaardig-demo-2026"
 DEMO_DOMAIN = "voorbeeldstad.example"
@@ -64,6 +65,21 @@ def demo_people_load() -> list[tuple[DemoPerson, User]]:
             )
         people.append((person, user))
     return people
+
+
+# Who of the demo staff administers the demo organisation: everyone with admin rights or
+# the CDO's view of the figures. The employee and the manager work in it, they do not
+# administer it.
+DEMO_ADMINISTRATORS = ("hr", "trainer", "contentlead", "cdo")
+
+
+def demo_administrators_appoint(*, organisation: OrgUnit, users: dict[str, User]) -> None:
+    """Appoint the demo's HR adviser, trainer, content lead and CDO to administer the demo
+    organisation (safe to repeat), as a platform administrator would."""
+    for local_part in DEMO_ADMINISTRATORS:
+        organisation_administrator_appoint(
+            user=users[local_part], organisation=organisation, acting_user=None
+        )
 
 
 def demo_totp_code() -> str:

@@ -1,13 +1,16 @@
 from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django import forms
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.admin_views import AuditedAdminForm
 from core.audit import snapshot
 from core.ids import IdChoiceField, id_from_text
-from people.models import Employee, OrgUnit, RoleProfile, User
+from people.access import organisations, organisations_administered
+from people.models import Employee, OrganisationAdministrator, OrgUnit, RoleProfile, User
 from people.security import has_rights_beyond
 from people.services import (
     employee_save,
@@ -15,6 +18,8 @@ from people.services import (
     is_self_appointment,
     org_unit_manager_set,
     org_unit_save,
+    organisation_administrator_appoint,
+    organisation_administrator_remove,
 )
 
 SELF_APPOINTMENT = _(
@@ -60,6 +65,12 @@ class OrgUnitForm(AuditedAdminForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = OrgUnit.objects.administered_by(self.for_user)
+        if not organisations_administered(self.for_user).everything:
+            # A new organisation is the platform administrator's to add, with its
+            # administrators; an organisation's own HR adds units inside it.
+            self.fields["parent"].required = True
+            self.fields["parent"].help_text = ""
         if self.instance.pk:
             del self.fields["parent"]  # moving units happens through the roster import
             manager = self.instance.manager
@@ -102,7 +113,25 @@ class RoleProfileForm(AuditedAdminForm):
 
     class Meta:
         model = RoleProfile
-        fields = ["code", "title_nl", "title_de", "title_en", "parent"]
+        fields = ["code", "title_nl", "title_de", "title_en", "parent", "organisation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = RoleProfile.objects.available_to(self.for_user)
+        self.fields["organisation"].queryset = organisations(self.for_user)
+        if not organisations_administered(self.for_user).everything:
+            # Only a platform administrator adds or changes a shared role.
+            self.fields["organisation"].required = True
+            self.fields["organisation"].empty_label = None
+
+    def clean(self):
+        cleaned = super().clean()
+        parent, organisation = cleaned.get("parent"), cleaned.get("organisation")
+        if parent and parent.organisation_id not in (None, getattr(organisation, "pk", None)):
+            self.add_error(
+                "parent", _("A role inherits from a shared role or one of its own organisation.")
+            )
+        return cleaned
 
     def save_object(self, commit=True):
         role = super().save_object(commit=commit)
@@ -127,7 +156,8 @@ class EmployeeForm(AuditedAdminForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = OrgUnit.objects.order_by("path")
+        self.fields["org_unit"].queryset = OrgUnit.objects.administered_by(self.for_user)
+        self.fields["roles"].queryset = RoleProfile.objects.available_to(self.for_user)
         if self.instance.pk:
             user = self.instance.user
             self.initial.update(
@@ -197,15 +227,16 @@ class EmployeeForm(AuditedAdminForm):
         )
 
 
-def units_to_choose(chosen=None):
-    """The units a filter offers: the organisations and their two levels below, plus the one
-    chosen. A city has thousands of teams; listing them all made the page half a second
-    slower and the list unusable. Teams are reached by following a unit's row down."""
+def units_to_choose(chosen=None, *, user):
+    """The units a filter offers ``user``: the organisations they administer and their two
+    levels below, plus the one chosen if it is theirs. A city has thousands of teams; listing
+    them all made the page half a second slower and the list unusable. Teams are reached by
+    following a unit's row down."""
     shown = Q(depth__lte=CHOOSABLE_DEPTH)
     chosen_id = id_from_text(chosen)
     if chosen_id is not None:
         shown |= Q(pk=chosen_id)
-    return OrgUnit.objects.filter(shown).order_by("path")
+    return OrgUnit.objects.administered_by(user).filter(shown).order_by("path")
 
 
 class SecurityKeyForm(AddWebAuthnForm):
@@ -218,3 +249,44 @@ class SecurityKeyForm(AddWebAuthnForm):
         self.fields["name"].help_text = _(
             "So that you can tell your keys apart later, for example “Blue USB key”."
         )
+
+
+class OrganisationAdministratorForm(WagtailAdminModelForm):
+    """A platform administrator appoints someone to administer an organisation, by the
+    e-mail address of their account (a list of every account would not fit a city)."""
+
+    email = forms.EmailField(label=_("E-mail address of the account"))
+
+    class Meta:
+        model = OrganisationAdministrator
+        fields = ["organisation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = OrgUnit.objects.organisations().order_by("name")
+        if self.instance.pk:
+            self.initial["email"] = self.instance.user.email
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        self.user = User.objects.filter(email=email, is_active=True).first()
+        if self.user is None:
+            raise forms.ValidationError(_("No active account has this e-mail address."))
+        return email
+
+    def save(self, commit=True):
+        # Through the services, which audit; a changed person or organisation is the old
+        # administration ended and a new one begun.
+        organisation = self.cleaned_data["organisation"]
+        with transaction.atomic():
+            if self.instance.pk and (
+                self.instance.user_id != self.user.pk
+                or self.instance.organisation_id != organisation.pk
+            ):
+                organisation_administrator_remove(
+                    administration=self.instance, acting_user=self.for_user
+                )
+            self.instance = organisation_administrator_appoint(
+                user=self.user, organisation=organisation, acting_user=self.for_user
+            )
+        return self.instance

@@ -6,7 +6,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from treebeard.mp_tree import MP_Node
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from core.models import TitledModel
 
@@ -65,10 +65,34 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    @property
+    def audit_organisation_id(self) -> int | None:
+        """A change to an account is filed under the organisation its holder works for."""
+        if self.pk is None:
+            return None
+        return Employee.objects.filter(user=self).values_list("organisation", flat=True).first()
+
     def save(self, *args, **kwargs):
         # Addresses are stored in lower case so that uniqueness ignores case.
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+
+class OrgUnitQuerySet(MP_NodeQuerySet):
+    def administered_by(self, user) -> "OrgUnitQuerySet":
+        """The units of the organisations ``user`` administers (people/access.py)."""
+        from people.access import organisations_administered
+
+        return organisations_administered(user).units(self)
+
+    def organisations(self) -> "OrgUnitQuerySet":
+        return self.filter(depth=1)
+
+
+class OrgUnitManager(MP_NodeManager.from_queryset(OrgUnitQuerySet)):
+    def get_queryset(self):
+        # Treebeard's manager orders by path; keep it, with our queryset class.
+        return OrgUnitQuerySet(self.model, using=self._db).order_by("path")
 
 
 class OrgUnit(MP_Node):
@@ -105,6 +129,8 @@ class OrgUnit(MP_Node):
         help_text=_("Sees everyone in this unit and the units below it as their team."),
     )
 
+    objects = OrgUnitManager()
+
     # No node_order_by: sorted inserts would move the paths of existing units, and units
     # are listed by name where order matters.
 
@@ -123,6 +149,81 @@ class OrgUnit(MP_Node):
     def organisation(self) -> "OrgUnit":
         return self if self.is_root() else self.get_root()
 
+    @property
+    def audit_organisation_id(self) -> int | None:
+        """The organisation the audit log files a change of this unit under."""
+        if self.is_root():
+            return self.pk
+        root = OrgUnit.objects.filter(path=self.path[: self.steplen]).values_list("pk", flat=True)
+        return root.first()
+
+
+class OrganisationAdministrator(models.Model):
+    """Someone who administers an organisation: the HR, trainer, content-lead, CDO and names
+    permissions they hold apply to this organisation (and any other they administer), never
+    to another one. Appointed and removed by a platform administrator (a superuser), through
+    people.services, which writes both to the audit log."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="administrations",
+    )
+    organisation = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="administrators",
+        limit_choices_to={"depth": 1},
+    )
+    appointed_at = models.DateTimeField(_("appointed"), default=timezone.now)
+    appointed_by = models.ForeignKey(
+        User,
+        verbose_name=_("appointed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("organisation administrator")
+        verbose_name_plural = _("organisation administrators")
+        ordering = ["organisation__path", "user__last_name", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="administrator_once_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.organisation}"
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.organisation_id
+
+
+class RoleProfileQuerySet(models.QuerySet):
+    def available_to(self, user) -> "RoleProfileQuerySet":
+        """The roles ``user`` may give people and see: the shared ones and those of the
+        organisations they administer."""
+        from people.access import organisations_administered
+
+        ids = organisations_administered(user).ids
+        if ids is None:
+            return self.all()
+        return self.filter(models.Q(organisation__isnull=True) | models.Q(organisation__in=ids))
+
+    def administered_by(self, user) -> "RoleProfileQuerySet":
+        """The roles ``user`` may change: those of the organisations they administer. The
+        shared roles reach every organisation, so only a platform administrator changes them."""
+        from people.access import organisations_administered
+
+        ids = organisations_administered(user).ids
+        return self.all() if ids is None else self.filter(organisation__in=ids)
+
 
 class RoleProfile(TitledModel):
     """A job role as HR knows it (KCC agent, policy adviser, ...). Every role inherits the
@@ -138,6 +239,21 @@ class RoleProfile(TitledModel):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    organisation = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"depth": 1},
+        help_text=_(
+            "Empty: a role shared by every organisation (the municipal roles). Otherwise a "
+            "role this organisation added for itself."
+        ),
+    )
+
+    objects = RoleProfileQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("role profile")
@@ -146,6 +262,19 @@ class RoleProfile(TitledModel):
 
     def __str__(self):
         return f"{self.title} ({self.code})"
+
+    @property
+    def audit_organisation_id(self) -> int | None:
+        return self.organisation_id
+
+
+class EmployeeQuerySet(models.QuerySet):
+    def administered_by(self, user) -> "EmployeeQuerySet":
+        """The staff of the organisations ``user`` administers."""
+        from people.access import organisations_administered
+
+        ids = organisations_administered(user).ids
+        return self.all() if ids is None else self.filter(organisation__in=ids)
 
 
 class Employee(models.Model):
@@ -181,6 +310,8 @@ class Employee(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     left_on = models.DateField(_("left on"), null=True, blank=True)
 
+    objects = EmployeeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("employee")
         verbose_name_plural = _("employees")
@@ -202,6 +333,28 @@ class Employee(models.Model):
         # The organisation is the root of the unit; it scopes the employee number.
         self.organisation = self.org_unit.organisation()
         super().save(*args, **kwargs)
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.organisation_id
+
+
+class RosterUploadQuerySet(models.QuerySet):
+    def administered_by(self, user) -> "RosterUploadQuerySet":
+        """The uploads ``user`` may open: every organisation the file names is one they
+        administer; and their own uploads, refused ones included (a file naming someone
+        else's organisation is refused before anything of it is read from the database)."""
+        from people.access import organisations_administered
+
+        ids = organisations_administered(user).ids
+        if ids is None:
+            return self.all()
+        foreign = OrgUnit.objects.filter(depth=1).exclude(pk__in=ids)
+        return (
+            self.exclude(organisations__in=foreign)
+            .filter(models.Q(organisations__in=ids) | models.Q(uploaded_by=user))
+            .distinct()
+        )
 
 
 class RosterUpload(models.Model):
@@ -239,6 +392,15 @@ class RosterUpload(models.Model):
         related_name="+",
         verbose_name=_("leavers reinstated by"),
     )
+    organisations = models.ManyToManyField(
+        OrgUnit,
+        verbose_name=_("organisations"),
+        blank=True,
+        related_name="+",
+        help_text=_("The organisations the file names that exist; they decide who may open it."),
+    )
+
+    objects = RosterUploadQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("roster upload")
@@ -248,6 +410,13 @@ class RosterUpload(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def audit_organisation_id(self) -> int | None:
+        """Filed under the organisation the file names (the first, for a file of several)."""
+        if self.pk is None:
+            return None
+        return self.organisations.order_by("path").values_list("pk", flat=True).first()
 
     @property
     def is_open(self) -> bool:

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from core.audit import audit_log
+from people.access import organisations_administered
 from people.models import Employee, OrgUnit, RoleProfile, RosterUpload, User
 from people.security import has_rights_beyond
 from people.services import (
@@ -217,10 +218,12 @@ class RosterError(Exception):
     """The file cannot be imported; ``problems`` lists (line, message), line 0 for the file.
     ``warnings`` are notes that do not stop an import (ignored columns, accepted headers)."""
 
-    def __init__(self, problems: list[tuple[int, str]], warnings: list[str] = ()):
+    def __init__(self, problems: list[tuple[int, str]], warnings: list[str] = (), organisations=()):
         super().__init__("; ".join(f"{line}: {message}" for line, message in problems))
         self.problems = sorted(problems)
         self.warnings = list(warnings)
+        # The names of the organisations the file names, once it could be read.
+        self.organisations = sorted(organisations)
 
 
 class RosterConfirmationNeeded(Exception):
@@ -555,6 +558,29 @@ class _Known:
 # --- checking against the database -----------------------------------------------------------
 
 
+def outside_administration(rows: list[RosterRow], acting_user: User) -> list[tuple[int, str]]:
+    """The lines naming an organisation the importer does not administer (a new one
+    included: adding organisations is the platform administrator's). Any such line refuses
+    the whole file before anything else is read, so nothing of another organisation's staff
+    shows up in the problems either. The command line (no acting user) is not restricted."""
+    administered = organisations_administered(acting_user)
+    if administered.everything:
+        return []
+    own = set(OrgUnit.objects.filter(pk__in=administered.ids).values_list("name", flat=True))
+    return [
+        (
+            row.line,
+            _(
+                "The organisation “%(organisation)s” is not one you administer: this file "
+                "cannot be imported by you."
+            )
+            % {"organisation": row.organisation},
+        )
+        for row in rows
+        if row.organisation not in own
+    ]
+
+
 def check_rows(rows: list[RosterRow], kind: str, known: _Known) -> list[tuple[int, str]]:
     """Problems that need the whole file or the database: unknown roles, duplicates, e-mail
     addresses of others, unit paths without their organisation, managers that are missing or
@@ -750,12 +776,15 @@ def roster_import(
     if kind not in RosterUpload.Kind.values:
         raise ValueError(f"Unknown kind of roster file: {kind!r}")
     rows, problems, warnings = parse_rows(read_table(data))
+    named = {row.organisation for row in rows}
+    if acting_user is not None and (foreign := outside_administration(rows, acting_user)):
+        raise RosterError(problems + foreign, warnings, organisations=named)
     now = timezone.now()
     with transaction.atomic():
         known = _Known(rows, lock=not dry_run)
         problems += check_rows(rows, kind, known)
         if problems:
-            raise RosterError(problems, warnings)
+            raise RosterError(problems, warnings, organisations=named)
         result = RosterResult(kind=kind, dry_run=dry_run, warnings=warnings)
         leavers = _plan(rows, kind, known, result)
         if not dry_run:
@@ -776,6 +805,7 @@ def roster_import(
         # The file has served: only the record of what it did stays.
         upload.file_forget(now)
         upload.save()
+        upload.organisations.set(_organisations_named(named))
         audit_log(
             actor=acting_user,
             action="people.roster.import",
@@ -1043,6 +1073,10 @@ def _iso(date: datetime.date | None) -> str:
 # --- uploads: preview, apply, discard, undo, retention ---------------------------------------
 
 
+def _organisations_named(names) -> list[OrgUnit]:
+    return list(OrgUnit.objects.filter(depth=1, name__in=list(names)))
+
+
 def roster_preview(*, data: bytes, kind: str, acting_user: User | None) -> dict:
     """The dry run of a file as an upload keeps it: what it would do, or its problems (those
     that depend on who imports it included)."""
@@ -1050,7 +1084,11 @@ def roster_preview(*, data: bytes, kind: str, acting_user: User | None) -> dict:
         result = roster_import(data=data, kind=kind, acting_user=acting_user, dry_run=True)
         return {"result": result.as_dict()}
     except RosterError as error:
-        return {"problems": error.problems, "warnings": error.warnings}
+        return {
+            "problems": error.problems,
+            "warnings": error.warnings,
+            "organisations": error.organisations,
+        }
 
 
 def roster_upload_create(
@@ -1073,6 +1111,16 @@ def roster_upload_create(
             upload.rejected_at = now
             upload.file_forget(now)
         upload.save()
+        named = preview.get("organisations") or preview.get("result", {}).get("organisations", [])
+        # A file refused for naming someone else's organisation is kept under the
+        # importer's own only: it tells the other organisation's administrators nothing.
+        upload.organisations.set(
+            [
+                organisation
+                for organisation in _organisations_named(named)
+                if organisation.pk in organisations_administered(acting_user)
+            ]
+        )
         audit_log(
             actor=acting_user,
             action="people.roster.upload",

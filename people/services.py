@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from core.audit import audit_log
 from core.mail import absolute_url, email_send
-from people.models import Employee, OrgUnit, User
+from people.access import organisations_administered_forget
+from people.models import Employee, OrganisationAdministrator, OrgUnit, User
 from people.security import has_rights_beyond
 from people.signals import employees_changed, figures_inputs_changed
 
@@ -227,3 +228,51 @@ def org_unit_save(
         unit.save()
         reached = figures_update(organisation_ids=[unit.pk]) if switched and unit.is_root() else 0
     return unit, reached
+
+
+def _platform_administrator_check(acting_user: User | None) -> None:
+    # None: the server's own command line (the demo loader), which is the platform's too.
+    if acting_user is not None and not (acting_user.is_active and acting_user.is_superuser):
+        raise PermissionDenied("Only a platform administrator appoints administrators.")
+
+
+def organisation_administrator_appoint(
+    *, user: User, organisation: OrgUnit, acting_user: User | None
+) -> OrganisationAdministrator:
+    """Let ``user`` administer ``organisation`` (a root unit): their admin rights reach its
+    people, units, roles and figures from now on. Only a platform administrator appoints;
+    the appointment is audited. Appointing someone twice changes nothing."""
+    _platform_administrator_check(acting_user)
+    if not organisation.is_root():
+        raise ValueError("Only an organisation (a root unit) has administrators.")
+    with transaction.atomic():
+        administration, created = OrganisationAdministrator.objects.get_or_create(
+            user=user, organisation=organisation, defaults={"appointed_by": acting_user}
+        )
+        if created:
+            audit_log(
+                actor=acting_user,
+                action="people.administrator.appoint",
+                target=administration,
+                user=user.email,
+                organisation=organisation.name,
+            )
+    organisations_administered_forget(user)
+    return administration
+
+
+def organisation_administrator_remove(
+    *, administration: OrganisationAdministrator, acting_user: User | None
+) -> None:
+    """``administration.user`` no longer administers its organisation. Audited."""
+    _platform_administrator_check(acting_user)
+    with transaction.atomic():
+        audit_log(
+            actor=acting_user,
+            action="people.administrator.remove",
+            target=administration,
+            user=administration.user.email,
+            organisation=administration.organisation.name,
+        )
+        administration.delete()
+    organisations_administered_forget(administration.user)

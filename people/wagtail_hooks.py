@@ -1,17 +1,24 @@
+import django_filters
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.generic import DeleteView
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 
+from core.access import Scope
 from core.admin_menu import PermissionMenuItem
-from core.admin_views import AuditedModelViewSet
-from people import admin_views
-from people.forms import EmployeeForm, OrgUnitForm, RoleProfileForm
-from people.models import Employee, OrgUnit, RoleProfile
+from core.admin_views import AuditedModelViewSet, ScopedViewSetMixin
+from core.ids import IdChoiceFilter, IdFilterSet, IdMultipleChoiceFilter
+from people import access, admin_views
+from people.forms import EmployeeForm, OrganisationAdministratorForm, OrgUnitForm, RoleProfileForm
+from people.models import Employee, OrganisationAdministrator, OrgUnit, RoleProfile
+from people.services import organisation_administrator_remove
 
 
 class OrgUnitViewSet(AuditedModelViewSet):
     model = OrgUnit
+    scope = Scope.ORGANISATIONS
     form_class = OrgUnitForm
     icon = "site"
     menu_label = _("Organisation units")
@@ -23,12 +30,35 @@ class OrgUnitViewSet(AuditedModelViewSet):
         return OrgUnitForm
 
 
+class EmployeeFilterSet(IdFilterSet):
+    """The employee list's filters offer the person's own organisations and roles only."""
+
+    is_active = django_filters.BooleanFilter(label=_("active"))
+    roles = IdMultipleChoiceFilter(
+        label=_("roles"),
+        queryset=lambda request: RoleProfile.objects.available_to(request.user),
+    )
+    organisation = IdChoiceFilter(
+        label=_("organisation"),
+        queryset=lambda request: access.organisations(request.user),
+    )
+
+    class Meta:
+        model = Employee
+        fields = ["is_active", "roles", "organisation"]
+
+
 class EmployeeViewSet(AuditedModelViewSet):
     model = Employee
+    scope = Scope.ORGANISATIONS
     icon = "user"
     menu_label = _("Employees")
     list_display = ["__str__", "org_unit", "is_active"]
-    list_filter = ["is_active", "roles", "organisation"]
+    filterset_class = EmployeeFilterSet
+
+    def listed_queryset(self, user):
+        return Employee.objects.administered_by(user).select_related("user", "org_unit")
+
     search_fields = ["number", "user__first_name", "user__last_name", "user__email"]
     copy_view_enabled = False
 
@@ -38,9 +68,15 @@ class EmployeeViewSet(AuditedModelViewSet):
 
 class RoleProfileViewSet(AuditedModelViewSet):
     model = RoleProfile
+    scope = Scope.ORGANISATIONS
+    index_view_class = admin_views.SharedRowsIndexView
     icon = "group"
     menu_label = _("Role profiles")
-    list_display = ["code", "title", "parent"]
+    list_display = ["code", "title", "parent", "organisation"]
+    copy_view_enabled = False
+
+    def listed_queryset(self, user):
+        return RoleProfile.objects.available_to(user).select_related("parent", "organisation")
 
     def get_form_class(self, for_update=False):
         return RoleProfileForm
@@ -48,11 +84,40 @@ class RoleProfileViewSet(AuditedModelViewSet):
     search_fields = ["code", "title_nl", "title_de", "title_en"]
 
 
+class AdministratorDeleteView(DeleteView):
+    """Ending an administration goes through the service, which audits it."""
+
+    def delete_action(self):
+        organisation_administrator_remove(administration=self.object, acting_user=self.request.user)
+
+
+class OrganisationAdministratorViewSet(ScopedViewSetMixin, ModelViewSet):
+    """Who administers which organisation: for platform administrators (superusers) only."""
+
+    model = OrganisationAdministrator
+    scope = Scope.PLATFORM
+    icon = "key"
+    menu_label = _("Organisation administrators")
+    list_display = ["user", "organisation", "appointed_at", "appointed_by"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    delete_view_class = AdministratorDeleteView
+
+    def get_form_class(self, for_update=False):
+        return OrganisationAdministratorForm
+
+    def listed_queryset(self, user):
+        return OrganisationAdministrator.objects.select_related(
+            "user", "organisation", "appointed_by"
+        )
+
+
 class PeopleViewSetGroup(ViewSetGroup):
     menu_label = _("People")
     menu_icon = "group"
     menu_order = 300
-    items = (EmployeeViewSet, OrgUnitViewSet, RoleProfileViewSet)
+    items = (EmployeeViewSet, OrgUnitViewSet, RoleProfileViewSet, OrganisationAdministratorViewSet)
 
 
 @hooks.register("register_admin_viewset")

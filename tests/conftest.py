@@ -73,12 +73,22 @@ def content_lead(catalogue):
 
 
 @pytest.fixture
-def hr(frameworks):
-    """An HR adviser: the HR group, which sees coverage, compliance and the audit log."""
-    from people.services import hr_group_setup
+def hr(frameworks, organisation):
+    """An HR adviser of Gemeente Teststad: the HR group, which sees coverage, compliance and
+    the audit log, within the organisation she administers."""
+    from people.services import hr_group_setup, organisation_administrator_appoint
 
     user = UserFactory(email="hr@gemeente.example")
     user.groups.add(hr_group_setup())
+    organisation_administrator_appoint(user=user, organisation=organisation, acting_user=None)
+    return two_factor_enable(user)
+
+
+@pytest.fixture
+def platform_admin(db, django_user_model):
+    """The platform administrator (a superuser): manages organisations and who administers
+    them, and the shared frameworks and roles."""
+    user = django_user_model.objects.create_superuser(email="platform@vaardig.example")
     return two_factor_enable(user)
 
 

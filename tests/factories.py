@@ -124,3 +124,13 @@ def totp_code(secret=TOTP_SECRET) -> str:
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
+def administer(user, *organisations):
+    """Let ``user`` administer these organisations (root units), as a platform administrator
+    appoints them."""
+    from people.services import organisation_administrator_appoint
+
+    for organisation in organisations:
+        organisation_administrator_appoint(user=user, organisation=organisation, acting_user=None)
+    return user

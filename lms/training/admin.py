@@ -89,7 +89,11 @@ class LearningPathViewSet(AuditedModelViewSet):
 class ComplianceFilterSet(IdFilterSet):
     unit = IdChoiceFilter(
         label=_("Organisation unit"),
-        queryset=lambda request: units_to_choose(request.GET.get("unit") if request else None),
+        queryset=lambda request: (
+            units_to_choose(request.GET.get("unit"), user=request.user)
+            if request
+            else OrgUnit.objects.none()
+        ),
         method="keep",
     )
     levels = django_filters.ChoiceFilter(

@@ -13,6 +13,7 @@ from competencies.models import CompetenceArea, CompetenceStatus, Evidence, Fram
 from competencies.random_data import random_organisation_create
 from competencies.selectors import coverage
 from people.models import OrgUnit, RoleProfile
+from tests.factories import administer
 
 STATUSES, EVIDENCE = CompetenceStatus._meta.db_table, Evidence._meta.db_table
 
@@ -56,6 +57,7 @@ def test_the_coverage_page_and_its_export_never_read_the_evidence_history(
     client, hr, town_and_city
 ):
     assert Evidence.objects.exists()  # there is a history the page could have read
+    administer(hr, *town_and_city)
     client.force_login(hr)
     url = reverse("competencies_coverage")
     for root in town_and_city:

@@ -14,12 +14,13 @@ from competencies.snapshots import coverage_snapshot_take, coverage_trend
 from competencies.status import status_refresh
 from core.dates import add_months, month_start
 from people.models import OrgUnit, RoleProfile
-from tests.factories import UserFactory, employee_create
+from tests.factories import UserFactory, administer, employee_create
 from tests.spreadsheets import csv_rows, xlsx_sheet
 
 
 def test_hr_sees_shares_counts_and_too_few_people(client, hr):
     root = random_organisation_create(name="Gemeente Dekking", employees=60).root
+    administer(hr, root)
     client.force_login(hr)
 
     html = client.get(
@@ -46,7 +47,9 @@ def test_the_coverage_view_refuses_someone_without_an_employee_record(client, fr
 
 def test_the_coverage_view_runs_the_same_queries_for_small_and_large_organisations(client, hr):
     small = random_organisation_create(name="Gemeente Klein", employees=40).root
+    administer(hr, small)
     large = random_organisation_create(name="Gemeente Groot", employees=400, seed=3).root
+    administer(hr, large)
     client.force_login(hr)
 
     def queries(unit):
@@ -81,6 +84,7 @@ def _small_team(size=3):
 
 def test_it_groups_the_competences_by_area_with_codes_and_titles(client, hr_en):
     root = random_organisation_create(name="Gemeente Dekking", employees=60).root
+    administer(hr_en, root)
     client.force_login(hr_en)
 
     html = client.get(reverse("competencies_coverage"), {"unit": root.pk}).content.decode()
@@ -106,6 +110,7 @@ def test_it_groups_the_competences_by_area_with_codes_and_titles(client, hr_en):
 
 def test_a_group_of_three_shows_too_few_people_and_no_share(client, hr_en):
     root, _team = _small_team(size=3)
+    administer(hr_en, root)
     client.force_login(hr_en)
 
     html = client.get(reverse("competencies_coverage"), {"unit": root.pk}).content.decode()
@@ -118,6 +123,7 @@ def test_a_group_of_three_shows_too_few_people_and_no_share(client, hr_en):
 
 def test_the_trend_is_an_svg_image_with_a_title_a_description_and_a_table(client, hr_en):
     root = random_organisation_create(name="Gemeente Trend", employees=60).root
+    administer(hr_en, root)
     last_month = add_months(month_start(timezone.localdate()), -1)
     coverage_snapshot_take(month=last_month)
     client.force_login(hr_en)
@@ -171,6 +177,7 @@ def _expected_rows(unit, **filters):
 
 def test_the_xlsx_export_holds_the_figures_of_the_page_for_the_filters(client, hr_en):
     root = random_organisation_create(name="Gemeente Export", employees=90).root
+    administer(hr_en, root)
     area = CompetenceArea.objects.filter(framework__code="digcomp").order_by("code")[1]
     client.force_login(hr_en)
 
@@ -202,6 +209,7 @@ def test_the_xlsx_export_holds_the_figures_of_the_page_for_the_filters(client, h
 
 def test_the_csv_export_holds_the_same_figures_and_hides_small_groups(client, hr_en):
     root = random_organisation_create(name="Gemeente Csv", employees=60).root
+    administer(hr_en, root)
     role = RoleProfile.objects.get(code="CASE")
     client.force_login(hr_en)
 
@@ -220,6 +228,7 @@ def test_the_csv_export_holds_the_same_figures_and_hides_small_groups(client, hr
 
 def test_the_page_links_cells_to_names_only_for_holders_of_the_names_permission(client, hr_en):
     root, team = _small_team(size=3)
+    administer(hr_en, root)
     client.force_login(hr_en)
     url = reverse("competencies_coverage")
 
@@ -243,6 +252,7 @@ def test_the_whole_page_with_the_trend_runs_the_same_queries_for_small_and_large
 ):
     small = random_organisation_create(name="Gemeente Klein", employees=40).root
     large = random_organisation_create(name="Gemeente Groot", employees=400, seed=3).root
+    administer(hr_en, small, large)
     for back in (2, 1):
         coverage_snapshot_take(month=add_months(month_start(timezone.localdate()), -back))
     hr_en.user_permissions.add(Permission.objects.get(codename="view_coverage_names"))
@@ -268,6 +278,7 @@ def test_the_unit_filter_offers_the_upper_levels_and_rows_lead_down_to_teams(cli
     from people.models import OrgUnit
 
     root = random_organisation_create(name="Gemeente Diepte", employees=120).root
+    administer(hr, root)
     team = OrgUnit.objects.filter(path__startswith=root.path, depth=4).order_by("path").first()
     department = OrgUnit.objects.get(path=team.path[: -OrgUnit.steplen])
     client.force_login(hr)

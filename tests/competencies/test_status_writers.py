@@ -59,8 +59,10 @@ def kcc_agent(frameworks, organisation):
 
 
 def test_it_brings_holders_to_a_target_raised_in_the_admin(
-    client, hr, kcc_agent, organisation, django_capture_on_commit_callbacks
+    client, platform_admin, kcc_agent, organisation, django_capture_on_commit_callbacks
 ):
+    # KCC is a shared role: its targets are the platform administrator's to change.
+    hr = platform_admin
     kcc = RoleProfile.objects.get(code="KCC")
     assert (_status(kcc_agent, "4.2").target_rank, _status(kcc_agent, "4.2").meets_target) == (
         5,
@@ -88,7 +90,9 @@ def test_a_role_given_another_parent_inherits_its_targets(
     client, hr, frameworks, organisation, django_capture_on_commit_callbacks
 ):
     everyone = RoleProfile.objects.get(code="ALL")
-    clerk = RoleProfile.objects.create(code="BALIE", title_nl="Baliemedewerker", parent=everyone)
+    clerk = RoleProfile.objects.create(
+        code="BALIE", title_nl="Baliemedewerker", parent=everyone, organisation=organisation
+    )
     employee = employee_create(org_unit=organisation, roles=[clerk])
     status_refresh(employees=[employee])
     kcc = RoleProfile.objects.get(code="KCC")
@@ -99,7 +103,12 @@ def test_a_role_given_another_parent_inherits_its_targets(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("roleprofile:edit", args=[clerk.pk]),
-            {"code": "BALIE", "title_nl": "Baliemedewerker", "parent": kcc.pk},
+            {
+                "code": "BALIE",
+                "title_nl": "Baliemedewerker",
+                "parent": kcc.pk,
+                "organisation": organisation.pk,
+            },
         )
 
     clerk.refresh_from_db()
@@ -134,8 +143,10 @@ def test_an_organisation_counting_self_assessments_changes_who_meets_targets(
 
 
 def test_a_longer_validity_revives_evidence_that_had_expired(
-    client, hr, frameworks, organisation, django_capture_on_commit_callbacks
+    client, platform_admin, frameworks, organisation, django_capture_on_commit_callbacks
 ):
+    # The frameworks are shared: the platform administrator changes them.
+    hr = platform_admin
     competence = Competence.objects.get(code="4.2")
     assert competence.validity_months == 24
     employee = employee_create(org_unit=organisation, roles=["KCC"])

@@ -18,7 +18,7 @@ from lms.models import Assignment, AssignmentRule
 from lms.training.assignments import assignments_apply
 from lms.training.compliance import compliance
 from people.models import Employee, OrgUnit, RoleProfile
-from tests.factories import UserFactory, employee_create, module_create
+from tests.factories import UserFactory, administer, employee_create, module_create
 from tests.spreadsheets import csv_rows, xlsx_sheet
 
 TODAY = timezone.localdate()
@@ -225,6 +225,7 @@ def test_compliance_counts_each_status_per_unit_and_rolls_up(frameworks, organis
 
 def test_hr_reads_the_compliance_report_and_exports_it(client, hr, module):
     root = random_organisation_create(name="Gemeente Naleving", employees=60).root
+    administer(hr, root)  # the unit filter offers her own organisations' units
     _rule_for_all_staff(module)
     assignments_apply()
     client.force_login(hr)

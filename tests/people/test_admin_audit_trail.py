@@ -60,13 +60,18 @@ def test_marking_someone_as_left_in_the_admin_closes_their_account(client, hr, o
     assert changes["is_active"] == [True, False]
 
 
-def test_a_role_created_and_deleted_in_the_admin_is_logged_both_times(client, hr):
+def test_a_role_created_and_deleted_in_the_admin_is_logged_both_times(client, hr, organisation):
     client.force_login(hr)
     parent = RoleProfile.objects.get(code="ALL")
 
     client.post(
         reverse("roleprofile:add"),
-        {"code": "BALIE", "title_nl": "Baliemedewerker", "parent": parent.pk},
+        {
+            "code": "BALIE",
+            "title_nl": "Baliemedewerker",
+            "parent": parent.pk,
+            "organisation": organisation.pk,
+        },
     )
     role = RoleProfile.objects.get(code="BALIE")
     client.post(reverse("roleprofile:delete", args=[role.pk]))
@@ -75,6 +80,7 @@ def test_a_role_created_and_deleted_in_the_admin_is_logged_both_times(client, hr
     created = AuditEntry.objects.get(action="people.roleprofile.create")
     deleted = AuditEntry.objects.get(action="people.roleprofile.delete")
     assert created.actor == deleted.actor == hr
+    assert created.organisation_id == deleted.organisation_id == organisation.pk
     assert created.data["changes"]["code"] == [None, "BALIE"]
     assert deleted.data["changes"]["parent"] == [str(parent), None]
 

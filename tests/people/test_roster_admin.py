@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEntry
-from people.models import Employee, RosterUpload
-from tests.factories import UserFactory, employee_create
+from people.models import Employee, OrgUnit, RosterUpload
+from tests.factories import UserFactory, administer, employee_create
 from tests.people.roster_data import damaged_files, staff_rows
 
 HEADER = "Employee number;E-mail;Full name;Org unit;Roles;Manager;Start date"
@@ -25,6 +25,12 @@ NEW_HIRES = (
     b"2001;noor@zwolle.example;Noor;;Bakker;Gemeente Zwolle/Dienstverlening/KCC;KCC;;1-12-2026\n"
     b"2002;sem@zwolle.example;Sem;de;Vries;Gemeente Zwolle/Dienstverlening/KCC;KCC;;1-12-2026\n"
 )
+
+
+@pytest.fixture
+def hr(hr):
+    """The HR adviser, who also administers Gemeente Zwolle, the organisation the files name."""
+    return administer(hr, OrgUnit.add_root(name="Gemeente Zwolle"))
 
 
 @pytest.fixture(autouse=True)

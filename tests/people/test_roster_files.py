@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from people.models import Employee, RosterUpload
+from people.models import Employee, OrgUnit, RosterUpload
 from people.roster import (
     CHANGES,
     MAX_COLUMNS,
@@ -22,6 +22,7 @@ from people.roster import (
     roster_upload_create,
     roster_upload_discard,
 )
+from people.services import organisation_administrator_appoint
 from tests.factories import UserFactory
 from tests.people.roster_data import (
     HEADER,
@@ -234,7 +235,12 @@ def test_utf16_and_tab_separated_exports_are_read(roles):
 
 @pytest.fixture
 def adviser(db):
-    return UserFactory(email="adviser@zwolle.example")
+    """The HR adviser of Gemeente Zwolle, the organisation the files name."""
+    user = UserFactory(email="adviser@zwolle.example")
+    organisation_administrator_appoint(
+        user=user, organisation=OrgUnit.add_root(name="Gemeente Zwolle"), acting_user=None
+    )
+    return user
 
 
 def test_the_file_is_deleted_when_applied_and_the_record_stays(roles):

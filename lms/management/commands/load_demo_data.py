@@ -12,7 +12,12 @@ from lms.demo import (
     demo_progress_load,
     demo_unit_manager_set,
 )
-from people.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_people_load
+from people.demo import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    demo_administrators_appoint,
+    demo_people_load,
+)
 from people.services import hr_group_setup
 
 
@@ -35,6 +40,7 @@ class Command(BaseCommand):
             people = demo_people_load()
             by_role = {person.local_part: user for person, user in people}
             organisation = demo_organisation_load(users=by_role)
+            demo_administrators_appoint(organisation=organisation, users=by_role)
             demo_progress_load(learner=by_role["medewerker"], manager=by_role["leidinggevende"])
             demo_colleagues_progress(organisation_id=organisation.pk)
             demo_certificate_states(organisation_id=organisation.pk, acting_user=by_role["hr"])

@@ -1,0 +1,91 @@
+"""Who administers what: the one place that decides which organisations a person's admin
+rights reach, and through it every admin list, form, chooser, export and report.
+
+An organisation is a root organisation unit. A person administers the organisations a
+platform administrator appointed them to (``OrganisationAdministrator``); a superuser is the
+platform administrator and administers them all. The HR, trainer, content-lead, CDO and
+names permissions hold within those organisations only: each model's queryset has
+``administered_by(user)``, which asks ``organisations_administered`` here, and admin views
+fetch single objects with ``get_object_or_404(Model.objects.administered_by(user), pk=...)``
+so that someone else's object answers 404.
+
+The answer is read once per request (one query) and kept on the user object, which the
+request holds for its whole length; the querysets then filter by ids and paths, so scoping
+costs the same whatever the number of organisations.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from core.access import is_platform_administrator
+
+_CACHE = "_organisations_administered"
+
+
+@dataclass(frozen=True)
+class Administered:
+    """The organisations one person administers: ``ids`` and ``paths`` of their root units,
+    or None for both when they administer every organisation (a platform administrator)."""
+
+    ids: frozenset[int] | None
+    paths: tuple[str, ...] | None
+
+    @property
+    def everything(self) -> bool:
+        return self.ids is None
+
+    def units(self, queryset: QuerySet) -> QuerySet:
+        """``queryset`` of organisation units narrowed to these organisations' trees."""
+        if self.paths is None:
+            return queryset
+        within = Q(pk__in=[])
+        for path in self.paths:
+            within |= Q(path__startswith=path)
+        return queryset.filter(within)
+
+    def __contains__(self, organisation_id) -> bool:
+        return self.ids is None or organisation_id in self.ids
+
+
+def organisations_administered(user) -> Administered:
+    """The organisations ``user`` administers, read once per user object (so once per request).
+    Anonymous and inactive people administer none."""
+    cached = getattr(user, _CACHE, None)
+    if cached is not None:
+        return cached
+    if is_platform_administrator(user):
+        result = Administered(ids=None, paths=None)
+    elif not getattr(user, "is_authenticated", False) or not user.is_active:
+        result = Administered(ids=frozenset(), paths=())
+    else:
+        from people.models import OrgUnit
+
+        roots = list(
+            OrgUnit.objects.filter(depth=1, administrators__user=user).values_list("pk", "path")
+        )
+        result = Administered(
+            ids=frozenset(pk for pk, _path in roots), paths=tuple(path for _pk, path in roots)
+        )
+    setattr(user, _CACHE, result)
+    return result
+
+
+def organisations_administered_forget(user) -> None:
+    """Drop the remembered answer (after an appointment changed it for this user object)."""
+    if hasattr(user, _CACHE):
+        delattr(user, _CACHE)
+
+
+def organisation_ids_administered(user) -> frozenset[int] | None:
+    """What core.access asks: ids, or None for every organisation."""
+    return organisations_administered(user).ids
+
+
+def organisations(user) -> QuerySet:
+    """The organisations (root units) ``user`` administers, by name."""
+    from people.models import OrgUnit
+
+    roots = OrgUnit.objects.filter(depth=1)
+    ids = organisations_administered(user).ids
+    return (roots if ids is None else roots.filter(pk__in=ids)).order_by("name")
