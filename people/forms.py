@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +7,7 @@ from django.utils.translation import ngettext
 from core.admin_views import AuditedAdminForm
 from core.audit import snapshot
 from people.models import Employee, OrgUnit, RoleProfile, User
-from people.security import has_rights_beyond
+from people.security import has_rights_beyond, password_sign_in_allowed
 from people.services import (
     employee_save,
     figures_update,
@@ -54,7 +55,12 @@ class OrgUnitForm(AuditedAdminForm):
 
     class Meta:
         model = OrgUnit
-        fields = ["name", "self_assessment_meets_target", "two_factor_required"]
+        fields = [
+            "name",
+            "self_assessment_meets_target",
+            "two_factor_required",
+            "password_sign_in",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,3 +209,23 @@ def units_to_choose(chosen=None):
     if chosen and str(chosen).isdigit():
         shown |= Q(pk=int(chosen))
     return OrgUnit.objects.filter(shown).order_by("path")
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in with a password, refused to the people of an organisation that has
+    switched password sign-in off: they sign in through its identity provider. The login
+    knows the organisation from the account the address belongs to, and says so only after
+    the right password, so the page tells nobody which addresses exist."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.user is not None and not password_sign_in_allowed(self.user):
+            self.user = None
+            raise forms.ValidationError(
+                _(
+                    "Your organisation signs you in through its own sign-in page: use the "
+                    "“Sign in with …” button above."
+                ),
+                code="password_sign_in_off",
+            )
+        return cleaned
