@@ -1,3 +1,4 @@
+from allauth.socialaccount.models import SocialApp
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -6,7 +7,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from core.admin_menu import PermissionMenuItem
 from core.admin_views import AuditedModelViewSet
 from people import admin_views
-from people.forms import EmployeeForm, OrgUnitForm, RoleProfileForm
+from people.forms import EmployeeForm, OrgUnitForm, RoleProfileForm, SignInProviderForm
 from people.models import Employee, OrgUnit, RoleProfile
 
 
@@ -48,11 +49,28 @@ class RoleProfileViewSet(AuditedModelViewSet):
     search_fields = ["code", "title_nl", "title_de", "title_en"]
 
 
+class SignInProviderViewSet(AuditedModelViewSet):
+    """The organisations' identity providers (single sign-on). allauth's SocialApp with model
+    permissions of its own: superusers only unless a group is given them, since whoever
+    configures a provider decides who can sign in as whom."""
+
+    model = SocialApp
+    icon = "key"
+    menu_label = _("Sign-in providers")
+    url_prefix = "sign-in-providers"
+    list_display = ["name", "provider", "provider_id"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return SignInProviderForm
+
+
 class PeopleViewSetGroup(ViewSetGroup):
     menu_label = _("People")
     menu_icon = "group"
     menu_order = 300
-    items = (EmployeeViewSet, OrgUnitViewSet, RoleProfileViewSet)
+    items = (EmployeeViewSet, OrgUnitViewSet, RoleProfileViewSet, SignInProviderViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -362,3 +362,61 @@ def test_hr_without_an_employee_record_cannot_sign_in_by_sso(rf, cast, oidc_app)
 
     assert response.status_code == 403
     assert signed_in(request) is None
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return two_factor_enable(
+        django_user_model.objects.create_superuser(
+            email="beheer@gemeente.example", password=PASSWORD
+        )
+    )
+
+
+def test_a_superuser_adds_an_identity_provider_in_the_admin(client, superuser, cast):
+    client.force_login(superuser)
+    form = {
+        "name": "Microsoft Entra ID",
+        "provider": "openid_connect",
+        "provider_id": "teststad-entra",
+        "client_id": "client-1",
+        "secret": "very-secret",
+        "organisation": cast.organisation.pk,
+        "email_domains": "Gemeente.example, teststad.nl",
+        "employee_number_claim": "employee_number",
+        "idp_enforces_second_factor": "on",
+        "provider_settings": '{"server_url": "https://login.microsoftonline.com/t/v2.0"}',
+    }
+
+    response = client.post(reverse("socialapp:add"), form)
+
+    assert response.status_code == 302
+    app = SocialApp.objects.get()
+    assert (app.provider, app.provider_id, app.secret) == (
+        "openid_connect",
+        "teststad-entra",
+        "very-secret",
+    )
+    assert app.settings == {
+        "server_url": "https://login.microsoftonline.com/t/v2.0",
+        "organisation": cast.organisation.pk,
+        "email_domains": ["gemeente.example", "teststad.nl"],
+        "employee_number_claim": "employee_number",
+        "idp_enforces_second_factor": True,
+    }
+    entry = AuditEntry.objects.get(target_id=str(app.pk))
+    assert "very-secret" not in str(entry.data)
+    # Editing without typing the secret again keeps it.
+    edit = client.get(reverse("socialapp:edit", args=[app.pk])).content.decode()
+    assert "very-secret" not in edit
+    client.post(reverse("socialapp:edit", args=[app.pk]), {**form, "secret": ""})
+    assert SocialApp.objects.get().secret == "very-secret"
+
+
+@pytest.mark.parametrize("who", ["hr", "learner"])
+def test_only_superusers_configure_identity_providers(client, cast, who):
+    client.force_login(cast.account(who))
+
+    response = client.get(reverse("socialapp:index"))
+
+    assert response.status_code in (302, 403)
