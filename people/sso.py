@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from allauth.account.authentication import get_authentication_records
 from allauth.account.utils import user_email
 from allauth.socialaccount.models import SocialAccount, SocialLogin
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from core.audit import audit_log
@@ -167,10 +167,19 @@ def sso_sign_in(*, request: HttpRequest, sociallogin: SocialLogin, rules: Provid
         # Already linked to another identity of this provider: a second one is not theirs
         # to claim by number or address.
         raise SignInRefused(SignInRefused.UNKNOWN)
+    sociallogin.user = account
+    sociallogin.account.user = account
     with transaction.atomic():
-        sociallogin.user = account
-        sociallogin.account.user = account
-        sociallogin.account.save()
+        # (provider, uid) is unique: of two first sign-ins at once, the second finds the
+        # link the first made and signs in through it.
+        try:
+            with transaction.atomic():
+                sociallogin.account.save()
+        except IntegrityError:
+            sociallogin.account = SocialAccount.objects.get(provider=provider_id, uid=uid)
+            if sociallogin.account.user_id != account.pk:
+                raise SignInRefused(SignInRefused.UNKNOWN) from None
+            return match
         audit_log(
             actor=account,
             action="people.sso.link",

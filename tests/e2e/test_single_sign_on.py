@@ -279,3 +279,18 @@ def test_an_idp_initiated_saml_sign_in_is_refused(page, teststad, live_server, s
     expect(page.get_by_role("heading", level=1)).to_have_text("Aanmelden Mislukt")
     assert not SocialAccount.objects.exists()
     assert_signed_out(page)
+
+
+def test_signing_in_by_sso_needs_no_javascript(browser, live_server, teststad):
+    context = browser.new_context(
+        locale="nl-NL", base_url=live_server.url, java_script_enabled=False
+    )
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        sign_in(page, "oidc", "lotte")
+
+        expect(page.get_by_role("heading", level=1)).to_have_text("Mijn leren")
+        assert SocialAccount.objects.get().user == teststad.lotte.user
+    finally:
+        context.close()
