@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from core.models import AuditEntry
 from people.models import OrgUnit, User
+from tests.e2e.conftest import assert_no_axe_violations
 from tests.factories import UserFactory, employee_create
 from tests.sso.servers import oidc_provider, simplesamlphp
 
@@ -156,6 +157,16 @@ def assert_signed_out(page):
 PROTOCOLS = ["oidc", "saml"]
 
 
+def test_the_sign_in_page_offers_both_providers_first(page, teststad):
+    page.goto("/accounts/login/")
+
+    buttons = page.locator("main button")
+    expect(buttons.nth(0)).to_have_text("Inloggen met Teststad ID")
+    expect(buttons.nth(1)).to_have_text("Inloggen met Teststad SAML")
+    expect(buttons.nth(2)).to_have_text("Inloggen")
+    assert_no_axe_violations(page)
+
+
 @pytest.mark.parametrize("protocol", PROTOCOLS)
 def test_a_known_employee_signs_in_and_lands_on_my_learning(page, teststad, protocol):
     sign_in(page, protocol, "lotte")
@@ -177,6 +188,7 @@ def test_an_unknown_person_is_refused_and_nothing_is_created(page, teststad, pro
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Vaardig kent je account niet")
     expect(page.locator("main")).to_contain_text("afdeling HR")
+    assert_no_axe_violations(page)
     assert User.objects.count() == users
     assert not User.objects.filter(email=f"nieuw@{DOMAIN}").exists()
     assert not SocialAccount.objects.exists()
