@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 
 from core.models import AuditEntry
 from people.models import OrgUnit, User
+from people.services import hr_group_setup
 from tests.e2e.conftest import assert_no_axe_violations
-from tests.factories import UserFactory, employee_create
+from tests.factories import UserFactory, employee_create, totp_code, two_factor_enable
 from tests.sso.servers import oidc_provider, simplesamlphp
 
 OIDC_SECRET = "vaardig-test-client-secret"
@@ -28,6 +29,8 @@ PEOPLE = {
     "lotte2": {"email": f"lotte@{DOMAIN}", "employee_number": "1002", "name": "Lotte de Leeuw"},
     "leaver": {"email": f"vertrokken@{DOMAIN}", "employee_number": "1003", "name": "Vera Weg"},
     "newcomer": {"email": f"nieuw@{DOMAIN}", "employee_number": "9999", "name": "Nina Nieuw"},
+    # An HR adviser: admin rights, so two factors.
+    "adviser": {"email": f"hr@{DOMAIN}", "employee_number": "1005", "name": "Hein Raad"},
     # No employee number, and an address outside Teststad's domains that Vaardig does know.
     "outside": {"email": "otto@elders.example", "name": "Otto Buiten"},
 }
@@ -306,3 +309,30 @@ def test_signing_in_by_sso_needs_no_javascript(browser, live_server, teststad):
         assert SocialAccount.objects.get().user == teststad.lotte.user
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("enforced", [True, False])
+def test_the_second_factor_is_the_identity_providers_where_it_enforces_one(
+    page, teststad, enforced
+):
+    adviser = employee_create(
+        org_unit=teststad.organisation,
+        user=UserFactory(email=f"hr@{DOMAIN}", first_name="Hein", last_name="Raad"),
+        number="1005",
+    )
+    adviser.user.groups.add(hr_group_setup())
+    two_factor_enable(adviser.user)
+    app = SocialApp.objects.get(provider_id="teststad-oidc")
+    app.settings["idp_enforces_second_factor"] = enforced
+    app.save()
+
+    sign_in(page, "oidc", "adviser")
+
+    if enforced:
+        expect(page.get_by_role("heading", level=1)).to_have_text("Mijn leren")
+    else:
+        # Vaardig asks for its own: the code from the adviser's authenticator app.
+        assert "/2fa/authenticate/" in page.url
+        page.locator("input[name=code]").fill(totp_code())
+        page.locator("main form button[type=submit]").first.click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Mijn leren")
