@@ -163,7 +163,7 @@ def sso_sign_in(*, request: HttpRequest, sociallogin: SocialLogin, rules: Provid
         sociallogin.account.save(update_fields=["extra_data"])
         return match
     account = match.employee.user
-    if SocialAccount.objects.filter(user=account, provider=provider_id).exists():
+    if SocialAccount.objects.filter(user=account, provider=provider_id).exclude(uid=uid).exists():
         # Already linked to another identity of this provider: a second one is not theirs
         # to claim by number or address.
         raise SignInRefused(SignInRefused.UNKNOWN)

@@ -420,3 +420,25 @@ def test_only_superusers_configure_identity_providers(client, cast, who):
     response = client.get(reverse("socialapp:index"))
 
     assert response.status_code in (302, 403)
+
+
+def test_two_first_sign_ins_at_once_make_one_link(rf, cast, oidc_app, monkeypatch):
+    from people import sso
+
+    decide = sso.sso_match
+
+    def meanwhile(**kwargs):
+        # Another request of the same person links the identity between this one's look-up
+        # and its save.
+        match = decide(**kwargs)
+        SocialAccount.objects.create(user=match.employee.user, provider="teststad", uid="abc-1")
+        return match
+
+    monkeypatch.setattr(sso, "sso_match", meanwhile)
+
+    request, _response = sign_in(
+        rf, oidc_app, {"sub": "abc-1", "employee_number": cast.learner.number}
+    )
+
+    assert signed_in(request) == cast.learner.user
+    assert SocialAccount.objects.count() == 1
