@@ -442,3 +442,12 @@ def test_two_first_sign_ins_at_once_make_one_link(rf, cast, oidc_app, monkeypatc
 
     assert signed_in(request) == cast.learner.user
     assert SocialAccount.objects.count() == 1
+
+
+def test_nobody_connects_or_removes_an_identity_by_hand(client, cast):
+    client.force_login(cast.learner.user)
+
+    response = client.get("/accounts/3rdparty/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_overview")
