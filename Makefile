@@ -8,7 +8,7 @@ SETTINGS_DEV := config.settings.dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast bench lint format system-packages system-packages-fast messages fonts clean
+.PHONY: run test test-fast bench lint format system-packages system-packages-fast node-packages messages fonts clean
 
 run: $(STAMP) messages fonts
 	DJANGO_SETTINGS_MODULE=$(SETTINGS_DEV) $(BIN)/python manage.py migrate --no-input
@@ -16,7 +16,7 @@ run: $(STAMP) messages fonts
 	@echo "Vaardig runs at http://127.0.0.1:8000 (stop with Ctrl+C)"
 	DJANGO_SETTINGS_MODULE=$(SETTINGS_DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) system-packages messages lint
+test: $(STAMP) system-packages node-packages messages lint
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(BIN)/pytest
 
@@ -48,7 +48,9 @@ $(STAMP): pyproject.toml
 
 # Debian packages the tests use. Every run: gettext (catalogues), poppler and zbar (PDF text,
 # QR codes), DejaVu fonts (embedded in certificates). The slow tests as well: Chromium (browser
-# journeys) and the PostgreSQL server (tests against a real PostgreSQL).
+# journeys), the PostgreSQL server (tests against a real PostgreSQL), and for the single
+# sign-on journeys Node.js with npm (the OpenID Connect provider, node-packages) and
+# SimpleSAMLphp with PHP's command line (the SAML identity provider).
 # Installs what is missing only; a machine that has everything is left alone.
 APT_INSTALL_MISSING = if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
@@ -68,7 +70,21 @@ system-packages: system-packages-fast
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v php >/dev/null || missing="$$missing php-cli"; \
+	[ -d /usr/share/simplesamlphp ] || missing="$$missing simplesamlphp"; \
+	php -m 2>/dev/null | grep -qx dom || missing="$$missing php-xml"; \
+	php -m 2>/dev/null | grep -qx mbstring || missing="$$missing php-mbstring"; \
 	$(APT_INSTALL_MISSING)
+
+# npm packages of the tests (package.json, pinned by package-lock.json) into node_modules/ of
+# the checkout; again only when the lock file changed.
+node-packages: node_modules/.installed
+
+node_modules/.installed: package-lock.json | system-packages
+	npm ci --no-audit --no-fund
+	touch $@
 
 messages: $(STAMP)
 	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -q && \
@@ -81,4 +97,4 @@ fonts:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends fonts-dejavu-core; }
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules

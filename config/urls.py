@@ -34,6 +34,13 @@ one_door = [
         RedirectView.as_view(pattern_name="account_overview"),
         name="account_email",
     ),
+    # Likewise the link to the organisation's identity provider: made at sign-in from HR's
+    # data (people/sso.py), never connected or removed by hand.
+    path(
+        "accounts/3rdparty/",
+        RedirectView.as_view(pattern_name="account_overview"),
+        name="socialaccount_connections",
+    ),
 ]
 
 urlpatterns = [

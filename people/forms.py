@@ -1,4 +1,6 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.mfa.webauthn.forms import AddWebAuthnForm
+from allauth.socialaccount.models import SocialApp
 from django import forms
 from django.db import transaction
 from django.db.models import Q
@@ -11,7 +13,7 @@ from core.audit import snapshot
 from core.ids import IdChoiceField, id_from_text
 from people.access import organisations, organisations_administered
 from people.models import Employee, OrganisationAdministrator, OrgUnit, RoleProfile, User
-from people.security import has_rights_beyond
+from people.security import has_rights_beyond, password_sign_in_allowed
 from people.services import (
     employee_save,
     figures_update,
@@ -61,7 +63,12 @@ class OrgUnitForm(AuditedAdminForm):
 
     class Meta:
         model = OrgUnit
-        fields = ["name", "self_assessment_meets_target", "two_factor_required"]
+        fields = [
+            "name",
+            "self_assessment_meets_target",
+            "two_factor_required",
+            "password_sign_in",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -290,3 +297,120 @@ class OrganisationAdministratorForm(WagtailAdminModelForm):
                 user=self.user, organisation=organisation, acting_user=self.for_user
             )
         return self.instance
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in with a password, refused to the people of an organisation that has
+    switched password sign-in off: they sign in through its identity provider. The login
+    knows the organisation from the account the address belongs to, and says so only after
+    the right password, so the page tells nobody which addresses exist."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.user is not None and not password_sign_in_allowed(self.user):
+            self.user = None
+            raise forms.ValidationError(
+                _(
+                    "Your organisation signs you in through its own sign-in page: use the "
+                    "“Sign in with …” button above."
+                ),
+                code="password_sign_in_off",
+            )
+        return cleaned
+
+
+class SignInProviderForm(AuditedAdminForm):
+    """An organisation's identity provider: allauth's SocialApp, with Vaardig's part of it
+    (people.sso.ProviderRules) as fields of their own instead of hand-written JSON."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=OrgUnit.objects.filter(depth=1).order_by("name"),
+        help_text=_("Whose people sign in through this provider."),
+    )
+    email_domains = forms.CharField(
+        label=_("E-mail domains"),
+        required=False,
+        help_text=_(
+            "The domains the organisation owns, separated by spaces (gemeente.nl). A sign-in "
+            "is linked by e-mail address only within them."
+        ),
+    )
+    employee_number_claim = forms.CharField(
+        label=_("Employee number claim"),
+        required=False,
+        help_text=_(
+            "The claim (OpenID Connect) or attribute (SAML) that carries the employee number, "
+            "e.g. employee_number or employeeNumber. Empty: link by e-mail address only."
+        ),
+    )
+    idp_enforces_second_factor = forms.BooleanField(
+        label=_("The identity provider asks for a second factor"),
+        required=False,
+        help_text=_(
+            "Tick only if the provider always asks for a second factor: Vaardig then does not "
+            "ask for its own after a sign-in through it."
+        ),
+    )
+    provider_settings = forms.JSONField(
+        label=_("Provider settings"),
+        initial=dict,
+        required=False,
+        help_text=_(
+            "allauth's settings of the provider as JSON: server_url for OpenID Connect; idp "
+            "and attribute_mapping for SAML (see the README, Single sign-on)."
+        ),
+    )
+    secret = forms.CharField(
+        label=_("Client secret"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the secret as it is."),
+    )
+
+    RULES = ("organisation", "email_domains", "employee_number_claim", "idp_enforces_second_factor")
+
+    class Meta:
+        model = SocialApp
+        fields = ["name", "provider", "provider_id", "client_id"]
+        help_texts = {
+            "provider_id": _("A short name of your choice, e.g. gemeente-entra."),
+            "client_id": _("OpenID Connect: the client id. SAML: a short name for the URLs."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"] = forms.ChoiceField(
+            label=_("Protocol"),
+            choices=[("openid_connect", "OpenID Connect"), ("saml", "SAML 2.0")],
+        )
+        self.fields["provider_id"].required = True
+        settings = dict(self.instance.settings or {})
+        self.initial["organisation"] = settings.pop("organisation", None)
+        self.initial["email_domains"] = " ".join(settings.pop("email_domains", []) or [])
+        self.initial["employee_number_claim"] = settings.pop("employee_number_claim", "")
+        self.initial["idp_enforces_second_factor"] = settings.pop(
+            "idp_enforces_second_factor", False
+        )
+        self.initial["provider_settings"] = settings
+
+    def save_object(self, commit=True):
+        app = super().save_object(commit=False)
+        cleaned = self.cleaned_data
+        if cleaned["secret"]:
+            app.secret = cleaned["secret"]
+        app.settings = {
+            **(cleaned["provider_settings"] or {}),
+            "organisation": cleaned["organisation"].pk,
+            "email_domains": cleaned["email_domains"].replace(",", " ").lower().split(),
+            "employee_number_claim": cleaned["employee_number_claim"].strip(),
+            "idp_enforces_second_factor": cleaned["idp_enforces_second_factor"],
+        }
+        if commit:
+            app.save()
+        return app
+
+    def audit_values(self, instance) -> dict:
+        values = snapshot(instance)
+        values["secret"] = "(set)" if instance.secret else ""  # never the secret itself
+        return values

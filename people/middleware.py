@@ -5,6 +5,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from people.security import has_two_factor, may_open_admin, two_factor_required
+from people.sso import idp_second_factor
 from people.views import language_set
 
 
@@ -46,7 +47,8 @@ class SignInGateMiddleware:
     - Whoever must sign in with two factors (people.security) and has not set them up gets a
       page that leads to setting it up, wherever they go, the admin included. allauth's own
       pages (two-factor set-up, password, logout) and the language switch stay open: they are
-      how one gets through.
+      how one gets through. A session signed in through an identity provider that asks for
+      a second factor itself (people.sso) has had its second factor.
     """
 
     def __init__(self, get_response):
@@ -63,6 +65,10 @@ class SignInGateMiddleware:
             return render(request, "people/admin_not_yours.html", status=403)
         if view_func.__module__.startswith("allauth.") or view_func is language_set:
             return None
-        if two_factor_required(user) and not has_two_factor(user):
+        if (
+            two_factor_required(user)
+            and not has_two_factor(user)
+            and not idp_second_factor(request, user)
+        ):
             return render(request, "people/two_factor_required.html", status=403)
         return None

@@ -118,6 +118,15 @@ class OrgUnit(MP_Node):
             "the names behind coverage figures always must."
         ),
     )
+    password_sign_in = models.BooleanField(
+        _("password sign-in"),
+        default=True,
+        help_text=_(
+            "Only on an organisation (a root unit): whether its people may sign in with a "
+            "password. Switch it off once they sign in through the organisation's identity "
+            "provider (single sign-on)."
+        ),
+    )
 
     manager = models.ForeignKey(
         "Employee",

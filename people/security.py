@@ -54,3 +54,9 @@ def has_rights_beyond(account: User, actor: User) -> bool:
     if account.groups.exclude(pk__in=actor.groups.values("pk")).exists():
         return True
     return _permissions(account).exclude(pk__in=_permissions(actor).values("pk")).exists()
+
+
+def password_sign_in_allowed(user: User) -> bool:
+    """Whether the account may sign in with a password: not when the organisation of its
+    employee record has switched password sign-in off (its people use single sign-on)."""
+    return not Employee.objects.filter(user=user, organisation__password_sign_in=False).exists()

@@ -1,4 +1,5 @@
 import django_filters
+from allauth.socialaccount.models import SocialApp
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,7 +12,13 @@ from core.admin_menu import PermissionMenuItem
 from core.admin_views import AuditedModelViewSet, ScopedViewSetMixin
 from core.ids import IdChoiceFilter, IdFilterSet, IdMultipleChoiceFilter
 from people import access, admin_views
-from people.forms import EmployeeForm, OrganisationAdministratorForm, OrgUnitForm, RoleProfileForm
+from people.forms import (
+    EmployeeForm,
+    OrganisationAdministratorForm,
+    OrgUnitForm,
+    RoleProfileForm,
+    SignInProviderForm,
+)
 from people.models import Employee, OrganisationAdministrator, OrgUnit, RoleProfile
 from people.services import organisation_administrator_remove
 
@@ -113,11 +120,35 @@ class OrganisationAdministratorViewSet(ScopedViewSetMixin, ModelViewSet):
         )
 
 
+class SignInProviderViewSet(AuditedModelViewSet):
+    """The organisations' identity providers (single sign-on). allauth's SocialApp with model
+    permissions of its own: superusers only unless a group is given them, since whoever
+    configures a provider decides who can sign in as whom."""
+
+    model = SocialApp
+    scope = Scope.PLATFORM
+    icon = "key"
+    menu_label = _("Sign-in providers")
+    url_prefix = "sign-in-providers"
+    list_display = ["name", "provider", "provider_id"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return SignInProviderForm
+
+
 class PeopleViewSetGroup(ViewSetGroup):
     menu_label = _("People")
     menu_icon = "group"
     menu_order = 300
-    items = (EmployeeViewSet, OrgUnitViewSet, RoleProfileViewSet, OrganisationAdministratorViewSet)
+    items = (
+        EmployeeViewSet,
+        OrgUnitViewSet,
+        RoleProfileViewSet,
+        OrganisationAdministratorViewSet,
+        SignInProviderViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

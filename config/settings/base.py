@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str, sso_providers_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
@@ -166,6 +169,19 @@ MFA_FORMS = {"add_webauthn": "people.forms.SecurityKeyForm"}
 # up with another's address. Here nobody signs up: the one address is HR's, from the roster,
 # and allauth records it as unverified when a password reset is sent to it.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
+
+# Single sign-on with the organisation's identity provider (OpenID Connect, SAML 2.0). Who
+# may sign in by it is decided in people.adapters.SocialAccountAdapter (people/sso.py): an
+# identity is linked to an employee HR provisioned, never to a new account.
+SOCIALACCOUNT_ADAPTER = "people.adapters.SocialAccountAdapter"
+# Nobody signs up, so there is no sign-up form to fill in from an identity provider.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+# Providers from the environment, next to those HR's superuser adds in the admin: a JSON list
+# of allauth apps (README, "Single sign-on").
+SOCIALACCOUNT_PROVIDERS = sso_providers_from_env("SSO_PROVIDERS")
+ACCOUNT_FORMS = {"login": "people.forms.LoginForm"}
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [

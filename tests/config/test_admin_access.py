@@ -6,6 +6,7 @@ here; one with an id in its address needs an object to point at (see OBJECTS).""
 import datetime
 
 import pytest
+from allauth.socialaccount.models import SocialApp
 from django.contrib.auth.models import Permission
 from django.urls import URLPattern, reverse
 from wagtail import hooks
@@ -64,6 +65,7 @@ def one_of_everything(hr, catalogue, organisation):
     RosterUpload.objects.create(uploaded_by=hr, filename="roster.csv", content=b"")
     AssignmentRule.objects.create(name="Start", org_unit=organisation, module=module)
     LearningPath.objects.create(title_nl="Pad", deadline=datetime.date(2027, 1, 1))
+    SocialApp.objects.create(provider="openid_connect", provider_id="idp", name="IdP")
 
 
 def _url(name: str, pattern: URLPattern, model) -> str:

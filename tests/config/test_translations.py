@@ -4,7 +4,9 @@ import sys
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
-SKIP = shutil.ignore_patterns(".venv", ".git", "media", "staticfiles", "*.sqlite3*", "__pycache__")
+SKIP = shutil.ignore_patterns(
+    ".venv", ".git", "media", "staticfiles", "*.sqlite3*", "__pycache__", "node_modules"
+)
 
 
 def test_the_dutch_and_german_catalogues_cover_every_string(tmp_path):
