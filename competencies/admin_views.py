@@ -311,7 +311,7 @@ class CoverageNamesView(
         return form.cleaned_data
 
     def export_filters(self) -> list[tuple[str, str]]:
-        form = CoverageNamesForm()
+        form = CoverageNamesForm(user=self.request.user)
         return [
             (str(form.fields[name].label), str(value))
             for name, value in self.cell.items()

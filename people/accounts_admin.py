@@ -7,6 +7,7 @@ is recorded as set, never its value."""
 from django.db import transaction
 from wagtail.users.views import users
 
+from core.access import Scope
 from core.audit import audit_change, audit_log
 from core.spreadsheets import SpreadsheetExportMixin
 from people.models import User
@@ -82,6 +83,7 @@ class DeleteView(users.DeleteView):
 
 
 class UserViewSet(users.UserViewSet):
+    scope = Scope.PLATFORM  # superusers only: people.apps registers the policy
     index_view_class = IndexView
     add_view_class = CreateView
     edit_view_class = EditView

@@ -21,3 +21,15 @@ class WagtailUsersConfig(WagtailUsersAppConfig):
     and change the sign-in address through its one service (people.accounts_admin)."""
 
     user_viewset = "people.accounts_admin.UserViewSet"
+
+    def ready(self):
+        super().ready()
+        # Accounts span every organisation: only the platform administrator manages them here
+        # (HR manages people through the employees of its own organisations).
+        from django.contrib.auth import get_user_model
+        from wagtail.permissions import register_permission_policy
+
+        from core.admin_views import PlatformPermissionPolicy
+
+        user_model = get_user_model()
+        register_permission_policy(user_model, PlatformPermissionPolicy(user_model))

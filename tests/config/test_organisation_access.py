@@ -18,7 +18,14 @@ from competencies.status import status_refresh
 from core.access import Scope
 from core.audit import audit_log
 from core.models import AuditEntry
-from people.models import Employee, OrganisationAdministrator, OrgUnit, RoleProfile, RosterUpload
+from people.models import (
+    Employee,
+    OrganisationAdministrator,
+    OrgUnit,
+    RoleProfile,
+    RosterUpload,
+    User,
+)
 from people.services import organisation_administrator_appoint
 from tests.config.test_admin_access import admin_routes
 from tests.config.test_admin_scope import LMS_NOT_YET_SCOPED, _scopes
@@ -75,6 +82,7 @@ def organisation_b(frameworks, platform_admin):
         RoleTargets: RoleTargets.objects.get(pk=role.pk),
         OrganisationAdministrator: administration,
         RosterUpload: upload,
+        User: employee.user,  # accounts: the platform administrator's alone
     }
 
 
