@@ -8,6 +8,7 @@ must not name anything of B. A platform administrator reaches every one of those
 so the refusals are refusals and not wrong addresses."""
 
 import pytest
+from allauth.socialaccount.models import SocialApp
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -74,6 +75,13 @@ def organisation_b(frameworks, platform_admin):
     )
     upload.organisations.set([root])
     audit_log(actor=b_adviser, action="people.employee.edit", target=employee)
+    provider = SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="anderstad-entra",
+        name="Anderstad Entra ID",
+        client_id="anderstad",
+        settings={"organisation": root.pk, "email_domains": ["anderstad.example"]},
+    )
     return {
         "root": root,
         Employee: employee,
@@ -83,6 +91,7 @@ def organisation_b(frameworks, platform_admin):
         OrganisationAdministrator: administration,
         RosterUpload: upload,
         User: employee.user,  # accounts: the platform administrator's alone
+        SocialApp: provider,  # sign-in providers: the same
     }
 
 

@@ -404,7 +404,7 @@ def test_a_superuser_adds_an_identity_provider_in_the_admin(client, superuser, c
         "employee_number_claim": "employee_number",
         "idp_enforces_second_factor": True,
     }
-    entry = AuditEntry.objects.get(target_id=str(app.pk))
+    entry = AuditEntry.objects.get(target_type__model="socialapp", target_id=str(app.pk))
     assert "very-secret" not in str(entry.data)
     # Editing without typing the secret again keeps it.
     edit = client.get(reverse("socialapp:edit", args=[app.pk])).content.decode()
