@@ -7,14 +7,16 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from competencies.random_data import random_organisation_create
 from competencies.selectors import coverage
-from competencies.snapshots import coverage_trend
+from competencies.snapshots import coverage_snapshot_take, coverage_trend
 from competencies.status import status_refresh
 from competencies.suppression import UnitTree, hidden_units, hidden_with_role
+from core.dates import add_months, month_start
 from people.models import OrgUnit, RoleProfile
 from tests.factories import employee_create
 from tests.spreadsheets import csv_rows
@@ -268,15 +270,17 @@ def test_the_page_and_its_csv_hide_the_complement_of_a_small_team(client, hr_en)
     assert team_3 and organisation and all(row[3] != "" for row in team_3 + organisation)
 
 
-def test_the_trend_hides_the_same_teams_as_the_heatmap(frameworks):
+def test_the_trend_hides_the_same_teams_as_the_heatmap_this_month_and_before(frameworks):
     root, (small, middle, large) = _teams([3, 6, 8])
+    coverage_snapshot_take(month=add_months(month_start(timezone.localdate()), -1))
 
-    points = {
-        team: coverage_trend(unit=team, threshold=5)[-1] for team in (root, small, middle, large)
-    }
+    trends = {team: coverage_trend(unit=team, threshold=5) for team in (root, small, middle, large)}
 
-    assert points[small].too_few and points[middle].too_few and points[middle].share is None
-    assert points[large].share is not None and points[root].share is not None
+    for index in (-2, -1):  # last month's snapshot and today's figure
+        points = {team: trend[index] for team, trend in trends.items()}
+        assert points[small].too_few and points[middle].too_few
+        assert points[middle].share is None and points[middle].with_essential == 6
+        assert points[large].share is not None and points[root].share is not None
 
 
 def test_the_role_view_hides_a_team_whose_people_without_the_role_are_few(frameworks):
