@@ -9,8 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from competencies.models import Competence, CompetenceArea, CompetenceStatus, Framework
-from competencies.suppression import UnitTree, hidden_units, hidden_with_role
-from core.tree import roll_up
+from competencies.suppression import TreeShape, UnitTree, hidden_units, hidden_with_role
 from people.models import Employee, OrgUnit
 
 EXPIRING_WITHIN = datetime.timedelta(days=60)
@@ -163,37 +162,36 @@ def coverage(
     units = list(
         OrgUnit.objects.filter(path__startswith=unit.path, depth__lte=deepest).order_by("path")
     )
+    shape = TreeShape({path for counts in own.values() for path in counts}, step)
     columns = []
     for competence in competences:
         everyone = own.get(competence.pk, {})
-        totals = {p: counts[0] for p, counts in everyone.items()}
+        totals = {path: counts[0] for path, counts in everyone.items()}
         if role is None:
-            hidden = hidden_units(UnitTree(totals, step), threshold=threshold)
             shown = everyone
+            tree = UnitTree(totals, step, shape)
+            hidden = hidden_units(tree, threshold=threshold)
         else:
             shown = own_role.get(competence.pk, {})
+            with_role = {path: counts[0] for path, counts in shown.items()}
+            tree = UnitTree(with_role, step, shape)
             _all, hidden = hidden_with_role(
-                totals,
-                {p: counts[0] for p, counts in shown.items()},
-                steplen=step,
-                threshold=threshold,
+                totals, with_role, steplen=step, threshold=threshold, shape=shape
             )
-        figures = roll_up(
-            ((path, None, counts) for path, counts in shown.items() if path.startswith(unit.path)),
-            step,
-            from_depth=unit.depth,
-        )
-        columns.append((figures, hidden))
+        met = UnitTree({path: counts[1] for path, counts in shown.items()}, step, shape)
+        columns.append((tree.total, met.total, hidden))
     rows = []
     for row_unit in units:
-        cells = []
-        for figures, hidden in columns:
-            total, met = figures.get((row_unit.path, None), (0, 0))
-            cells.append(
-                CoverageCell(
-                    met=met, total=total, threshold=threshold, suppressed=row_unit.path in hidden
-                )
+        path = row_unit.path
+        cells = [
+            CoverageCell(
+                met=met.get(path, 0),
+                total=total.get(path, 0),
+                threshold=threshold,
+                suppressed=path in hidden,
             )
+            for total, met, hidden in columns
+        ]
         rows.append(CoverageRow(unit=row_unit, level=row_unit.depth - unit.depth, cells=cells))
     return Coverage(competences=competences, rows=rows)
 

@@ -53,16 +53,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 
-class UnitTree:
-    """The units of one organisation that count anyone, with their own people: built from
-    {unit path: own people} and the path step of the tree."""
+class TreeShape:
+    """The units of an organisation as paths: each unit's sub-units, and the units deepest
+    first. Built once from every unit path that counts anyone, and shared by the trees of
+    all competences and roles of a page."""
 
-    def __init__(self, own: Mapping[str, int], steplen: int):
+    def __init__(self, paths: Iterable[str], steplen: int):
         self.steplen = steplen
-        self.own = {path: count for path, count in own.items() if count}
         children: dict[str, set[str]] = defaultdict(set)
         nodes: set[str] = set()
-        for path in self.own:
+        for path in paths:
             for end in range(steplen, len(path) + 1, steplen):
                 nodes.add(path[:end])
                 if end > steplen:
@@ -70,11 +70,28 @@ class UnitTree:
         # Deepest first, so that a unit is looked at after everything below it.
         self.bottom_up = sorted(nodes, key=lambda p: (-len(p), p))
         self.children = {path: sorted(kids) for path, kids in children.items()}
-        self.total: dict[str, int] = dict.fromkeys(nodes, 0)
-        for path in self.bottom_up:
-            self.total[path] += self.own.get(path, 0)
-            if len(path) > steplen:
-                self.total[path[:-steplen]] += self.total[path]
+
+
+class UnitTree:
+    """One group of people (a competence's, a role's) over the units of an organisation:
+    built from {unit path: own people} and the path step of the tree, or a ``shape`` that
+    holds every path of ``own``."""
+
+    def __init__(self, own: Mapping[str, int], steplen: int, shape: TreeShape | None = None):
+        self.own = {path: count for path, count in own.items() if count}
+        self.shape = shape or TreeShape(self.own, steplen)
+        self.steplen = steplen
+        total: dict[str, int] = defaultdict(int)
+        for path in self.shape.bottom_up:
+            here = total[path] + self.own.get(path, 0)
+            if here:
+                total[path] = here
+                if len(path) > steplen:
+                    total[path[:-steplen]] += here
+        # Units that count nobody of this group are left out.
+        self.total = {path: count for path, count in total.items() if count}
+        self.bottom_up = [path for path in self.shape.bottom_up if path in self.total]
+        self.children = self.shape.children
 
 
 def hidden_units(
@@ -97,7 +114,7 @@ def hidden_units(
         changed = False
         remainder: dict[str, int] = {}
         for path in tree.bottom_up:
-            kids = tree.children.get(path, ())
+            kids = [kid for kid in tree.children.get(path, ()) if kid in total]
             hidden_kids = [kid for kid in kids if kid in hidden]
             own_here = own.get(path, 0)
             unknown = len(hidden_kids) + (own_here > 0)
@@ -129,13 +146,16 @@ def hidden_with_role(
     *,
     steplen: int,
     threshold: int,
+    shape: TreeShape | None = None,
 ) -> tuple[set[str], set[str]]:
     """The hidden units for all roles, and for one role, from {unit path: own people} of
     everyone and of those with the role (see "The role filter" in the module's docstring)."""
-    all_tree = UnitTree(everyone, steplen)
+    all_tree = UnitTree(everyone, steplen, shape)
+    shape = all_tree.shape  # those with the role are among everyone
     hidden_all = hidden_units(all_tree, threshold=threshold)
     without = {path: count - with_role.get(path, 0) for path, count in everyone.items()}
-    role_tree, rest_tree = UnitTree(with_role, steplen), UnitTree(without, steplen)
+    role_tree = UnitTree(with_role, steplen, shape)
+    rest_tree = UnitTree(without, steplen, shape)
 
     def empty(tree: UnitTree, path: str) -> bool:
         return not tree.total.get(path)
