@@ -1,14 +1,15 @@
 """Reads of where employees stand, always from the maintained CompetenceStatus rows."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from competencies.models import Competence, CompetenceArea, CompetenceStatus, Framework
-from core.tree import roll_up
+from competencies.suppression import TreeShape, UnitTree, hidden_units, hidden_with_role
 from people.models import Employee, OrgUnit
 
 EXPIRING_WITHIN = datetime.timedelta(days=60)
@@ -75,15 +76,18 @@ def gaps_of(*, employee: Employee) -> dict[int, int]:
 @dataclass(frozen=True)
 class CoverageCell:
     """How many of the employees with a target on a competence meet it. Groups smaller than
-    the privacy threshold show no share: in a small team a share points at people."""
+    the privacy threshold show no share: in a small team a share points at people; and a
+    figure that would let a reader work such a group out by subtraction is ``suppressed``
+    as well (competencies/suppression.py). Both show as "too few people"."""
 
     met: int
     total: int
     threshold: int
+    suppressed: bool = False
 
     @property
     def too_few(self) -> bool:
-        return 0 < self.total < self.threshold
+        return self.total > 0 and (self.total < self.threshold or self.suppressed)
 
     @property
     def share(self) -> int | None:
@@ -123,7 +127,11 @@ def coverage(
     threshold: int = 5,
 ) -> Coverage:
     """Coverage of a unit and the units below it (``levels`` deep), rolled up: a unit counts
-    everyone in it and below it. One aggregate query over CompetenceStatus plus the units."""
+    everyone in it and below it. One aggregate query over CompetenceStatus plus the units.
+
+    The query counts per unit of the whole organisation, not only the units shown: which
+    figures stay hidden is decided over the organisation's whole tree (see
+    competencies/suppression.py), so that every page hides the same ones."""
     competences = Competence.objects.select_related("area__framework").order_by(
         "area__framework__code", "area__code", "code"
     )
@@ -132,58 +140,97 @@ def coverage(
     if area is not None:
         competences = competences.filter(area=area)
     competences = list(competences)
+    step = OrgUnit.steplen
+    organisation = unit.path[:step]
     statuses = CompetenceStatus.objects.filter(
         target_rank__isnull=False,
-        coverage_unit__in=OrgUnit.objects.filter(path__startswith=unit.path),
+        coverage_unit__in=OrgUnit.objects.filter(path__startswith=organisation),
     )
     if framework is not None or area is not None:
         statuses = statuses.filter(competence__in=[c.pk for c in competences])
-    if role is not None:
-        statuses = statuses.filter(employee__roles=role)
-    step = OrgUnit.steplen
+    # {competence id: {unit path: [with a target, meeting it]}}, people counted in that unit
+    # itself; for everyone and, with a role chosen, for those with the role.
+    own: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    own_role: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    for path, competence_id, total, met, role_total, role_met in _coverage_counts(
+        statuses, role=role
+    ):
+        own[competence_id][path] = [total, met]
+        if role is not None:
+            own_role[competence_id][path] = [role_total, role_met]
     deepest = unit.depth + levels
-    totals = roll_up(
-        (
-            (path, competence_id, (total, met))
-            for path, competence_id, total, met in _coverage_counts(statuses, cut=deepest * step)
-        ),
-        step,
-        from_depth=unit.depth,
+    units = list(
+        OrgUnit.objects.filter(path__startswith=unit.path, depth__lte=deepest).order_by("path")
     )
-    units = OrgUnit.objects.filter(path__startswith=unit.path, depth__lte=deepest).order_by("path")
-    competences = list(competences)
+    shape = TreeShape({path for counts in own.values() for path in counts}, step)
+    columns = []
+    for competence in competences:
+        everyone = own.get(competence.pk, {})
+        totals = {path: counts[0] for path, counts in everyone.items()}
+        if role is None:
+            shown = everyone
+            tree = UnitTree(totals, step, shape)
+            hidden = hidden_units(tree, threshold=threshold)
+        else:
+            shown = own_role.get(competence.pk, {})
+            with_role = {path: counts[0] for path, counts in shown.items()}
+            tree = UnitTree(with_role, step, shape)
+            _all, hidden = hidden_with_role(
+                totals, with_role, steplen=step, threshold=threshold, shape=shape
+            )
+        met = UnitTree({path: counts[1] for path, counts in shown.items()}, step, shape)
+        columns.append((tree.total, met.total, hidden))
     rows = []
     for row_unit in units:
-        cells = []
-        for competence in competences:
-            total, met = totals.get((row_unit.path, competence.pk), (0, 0))
-            cells.append(CoverageCell(met=met, total=total, threshold=threshold))
+        path = row_unit.path
+        cells = [
+            CoverageCell(
+                met=met.get(path, 0),
+                total=total.get(path, 0),
+                threshold=threshold,
+                suppressed=path in hidden,
+            )
+            for total, met, hidden in columns
+        ]
         rows.append(CoverageRow(unit=row_unit, level=row_unit.depth - unit.depth, cells=cells))
     return Coverage(competences=competences, rows=rows)
 
 
-def _coverage_counts(statuses, *, cut: int) -> list[tuple[str, int, int, int]]:
-    """Statuses with a target and those meeting it, per competence and unit path cut to
-    ``cut`` characters (the deepest unit shown): at most one row per shown unit and
-    competence, not one per team at the size of a city.
+def _coverage_counts(statuses, *, role=None) -> list[tuple[str, int, int, int, int, int]]:
+    """Statuses with a target and those meeting it, per competence and unit path (the unit
+    each counts in, not rolled up), and the same for the employees with ``role``.
 
     Two steps, because that is what the databases do fast at a hundred thousand employees:
     the inner query counts per unit and competence in the order of the status_coverage_count
-    index (SQLite streams it without sorting two million rows), the outer one adds those
-    per-team counts up to the shown units. The ORM cannot group over a subquery, so the
-    outer step is written out around the ORM's SQL for the inner one."""
+    index (SQLite streams it without sorting two million rows), the outer one joins the
+    units' paths. The ORM cannot group over a subquery, so the outer step is written out
+    around the ORM's SQL for the inner one."""
+    counts = {"total": Count("*"), "met": Count("competence", filter=Q(meets_target=True))}
+    if role is not None:
+        # Through Exists rather than a join on the roles, which would count a person with two
+        # roles twice.
+        has_role = Exists(
+            Employee.roles.through.objects.filter(employee=OuterRef("employee"), roleprofile=role)
+        )
+        counts["role_total"] = Count("competence", filter=Q(has_role))
+        counts["role_met"] = Count("competence", filter=Q(has_role, meets_target=True))
     per_unit = (
         statuses.values(unit_pk=F("coverage_unit"), competence_pk=F("competence"))
-        .annotate(total=Count("*"), met=Count("competence", filter=Q(meets_target=True)))
+        .annotate(**counts)
         .order_by()
     )
     inner, params = per_unit.query.sql_with_params()
     units = connection.ops.quote_name(OrgUnit._meta.db_table)
+    by_role = (
+        "CAST(SUM(g.role_total) AS INTEGER), CAST(SUM(g.role_met) AS INTEGER)"
+        if role is not None
+        else "0, 0"
+    )
     sql = (
-        "SELECT SUBSTR(u.path, 1, %s), g.competence_pk, "
-        "CAST(SUM(g.total) AS INTEGER), CAST(SUM(g.met) AS INTEGER) "
+        "SELECT u.path, g.competence_pk, "
+        f"CAST(SUM(g.total) AS INTEGER), CAST(SUM(g.met) AS INTEGER), {by_role} "
         f"FROM ({inner}) g JOIN {units} u ON u.id = g.unit_pk GROUP BY 1, 2"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [cut, *params])
+        cursor.execute(sql, params)
         return cursor.fetchall()

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -27,6 +27,7 @@ from competencies.rules import (
     targets_for_roles,
 )
 from competencies.services import CompetencyError
+from competencies.suppression import UnitTree, hidden_units, hidden_with_role
 from core.audit import audit_log
 from core.dates import add_months, month_end, month_parse, month_start
 from people.models import Employee, OrgUnit, RoleProfile, User
@@ -210,13 +211,16 @@ def coverage_snapshot_task(month: str | None = None) -> int:
 @dataclass(frozen=True)
 class TrendPoint:
     """The headline figure of one month: of the employees with at least one essential target,
-    how many met all of them. Below the privacy threshold there is no share."""
+    how many met all of them. Below the privacy threshold there is no share, nor where the
+    figure would let a reader work out a smaller group's (``suppressed``, see
+    competencies/suppression.py)."""
 
     month: datetime.date
     with_essential: int | None  # None: no snapshot of that month
     meeting_all: int | None
     threshold: int
     live: bool = False
+    suppressed: bool = False
 
     @property
     def missing(self) -> bool:
@@ -224,7 +228,9 @@ class TrendPoint:
 
     @property
     def too_few(self) -> bool:
-        return bool(self.with_essential) and self.with_essential < self.threshold
+        return bool(self.with_essential) and (
+            self.with_essential < self.threshold or self.suppressed
+        )
 
     @property
     def share(self) -> int | None:
@@ -233,20 +239,78 @@ class TrendPoint:
         return round(100 * self.meeting_all / self.with_essential)
 
 
-def headline_now(*, unit: OrgUnit, role: RoleProfile | None = None) -> tuple[int, int]:
-    """Today's headline figure of a unit and the units below it, from CompetenceStatus in one
-    query: (employees with an essential target, of whom meeting all essential targets)."""
+# {unit path: [with an essential target, meeting all, the same two for the role]}: the people
+# counted in the unit itself, not those below it.
+UnitHeadlines = dict[str, list[int]]
+
+
+def headlines_now(*, organisation: str, role: RoleProfile | None = None) -> UnitHeadlines:
+    """Today's headline figure of every unit of the organisation whose root path is
+    ``organisation``, counting the people in the unit itself, for everyone and for those
+    with ``role``, from CompetenceStatus in one query."""
     essential = CompetenceStatus.objects.filter(
         employee=OuterRef("pk"), target_rank__isnull=False, essential=True
     )
-    employees = Employee.objects.filter(is_active=True, org_unit__path__startswith=unit.path)
+    meeting = ~Exists(essential.filter(meets_target=False))
+    counts = {"total": Count("pk"), "met": Count("pk", filter=Q(meeting))}
     if role is not None:
-        employees = employees.filter(roles=role)
-    totals = employees.filter(Exists(essential)).aggregate(
-        with_essential=Count("pk"),
-        meeting_all=Count("pk", filter=~Exists(essential.filter(meets_target=False))),
+        has_role = Exists(
+            Employee.roles.through.objects.filter(employee=OuterRef("pk"), roleprofile=role)
+        )
+        counts["role_total"] = Count("pk", filter=Q(has_role))
+        counts["role_met"] = Count("pk", filter=Q(has_role) & Q(meeting))
+    rows = (
+        Employee.objects.filter(is_active=True, org_unit__path__startswith=organisation)
+        .filter(Exists(essential))
+        .values("org_unit__path")
+        .annotate(**counts)
+        .order_by()
     )
-    return totals["with_essential"], totals["meeting_all"]
+    return {
+        row["org_unit__path"]: [
+            row["total"],
+            row["met"],
+            row.get("role_total", 0),
+            row.get("role_met", 0),
+        ]
+        for row in rows
+    }
+
+
+def headline_now(*, unit: OrgUnit, role: RoleProfile | None = None) -> tuple[int, int]:
+    """Today's headline figure of a unit and the units below it: (employees with an essential
+    target, of whom meeting all essential targets)."""
+    figures = headlines_now(organisation=unit.path, role=role).values()
+    at = 0 if role is None else 2
+    return sum(counts[at] for counts in figures), sum(counts[at + 1] for counts in figures)
+
+
+def _trend_point(
+    month: datetime.date,
+    figures: UnitHeadlines,
+    *,
+    unit: OrgUnit,
+    role: RoleProfile | None,
+    threshold: int,
+    live: bool = False,
+) -> TrendPoint:
+    """A month's point for ``unit`` from the headlines of every unit of its organisation,
+    hidden where the same rule as the coverage cells hides it."""
+    step = OrgUnit.steplen
+    everyone = {path: counts[0] for path, counts in figures.items()}
+    if role is None:
+        hidden = hidden_units(UnitTree(everyone, step), threshold=threshold)
+        first = 0
+    else:
+        with_role = {path: counts[2] for path, counts in figures.items()}
+        _all, hidden = hidden_with_role(everyone, with_role, steplen=step, threshold=threshold)
+        first = 2
+    total = met = 0
+    for path, counts in figures.items():
+        if path.startswith(unit.path):
+            total += counts[first]
+            met += counts[first + 1]
+    return TrendPoint(month, total, met, threshold, live=live, suppressed=unit.path in hidden)
 
 
 def coverage_trend(
@@ -259,23 +323,31 @@ def coverage_trend(
 ) -> list[TrendPoint]:
     """The headline figure of a unit (rolled up over the units below it) over the last
     ``months`` months, oldest first: stored snapshots for past months, today's figure for the
-    current one. Three queries, whatever the size of the organisation."""
+    current one. Three queries, whatever the size of the organisation.
+
+    Each month is read for every unit of the organisation, not only this one: which points
+    are hidden is decided over the whole tree, as for the coverage cells, so that a unit's
+    trend beside its parent's and its siblings' gives no hidden point away."""
     today = today or timezone.localdate()
     current = month_start(today)
     first = add_months(current, -(months - 1))
+    organisation = unit.path[: OrgUnit.steplen]
     stored = CoverageSnapshotHeadline.objects.filter(
         snapshot__month__gte=first,
         snapshot__month__lte=current,
-        org_unit__path__startswith=unit.path,
+        org_unit__path__startswith=organisation,
     )
-    stored = stored.filter(role=role) if role is not None else stored.filter(role__isnull=True)
-    by_month = {
-        month: (total, met)
-        for month, total, met in stored.values("snapshot__month")
-        .annotate(total=Sum("with_essential"), met=Sum("meeting_all"))
-        .values_list("snapshot__month", "total", "met")
-        .order_by()
-    }
+    if role is not None:
+        stored = stored.filter(Q(role__isnull=True) | Q(role=role))
+    else:
+        stored = stored.filter(role__isnull=True)
+    by_month: dict[datetime.date, UnitHeadlines] = defaultdict(dict)
+    for month, path, role_id, total, met in stored.values_list(
+        "snapshot__month", "org_unit__path", "role_id", "with_essential", "meeting_all"
+    ).order_by():
+        counts = by_month[month].setdefault(path, [0, 0, 0, 0])
+        at = 0 if role_id is None else 2
+        counts[at], counts[at + 1] = total, met
     # A month whose snapshot exists but holds no one in this unit counts as zero, not missing.
     taken = {
         month: timezone.localdate(taken_at)
@@ -286,13 +358,21 @@ def coverage_trend(
     points = []
     for index in range(months - 1):
         month = add_months(first, index)
-        total, met = by_month.get(month, (0, 0) if month in taken else (None, None))
-        points.append(TrendPoint(month, total, met, threshold))
+        if month in taken:
+            points.append(
+                _trend_point(
+                    month, by_month.get(month, {}), unit=unit, role=role, threshold=threshold
+                )
+            )
+        else:
+            points.append(TrendPoint(month, None, None, threshold))
     # This month: today's snapshot when the daily round has taken it, which spares the page
     # a second pass over every status; otherwise counted now.
     if taken.get(current) == today:
-        total, met = by_month.get(current, (0, 0))
+        figures = by_month.get(current, {})
     else:
-        total, met = headline_now(unit=unit, role=role)
-    points.append(TrendPoint(current, total, met, threshold, live=True))
+        figures = headlines_now(organisation=organisation, role=role)
+    points.append(
+        _trend_point(current, figures, unit=unit, role=role, threshold=threshold, live=True)
+    )
     return points
