@@ -8,6 +8,11 @@ class PeopleConfig(AppConfig):
     name = "people"
     verbose_name = _("People")
 
+    def ready(self):
+        from people.personal_data import register_people_parts
+
+        register_people_parts()
+
 
 class WagtailUsersConfig(WagtailUsersAppConfig):
     """Wagtail's account editor (Settings → Users), with the views that audit every change

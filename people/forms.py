@@ -56,7 +56,7 @@ class OrgUnitForm(AuditedAdminForm):
 
     class Meta:
         model = OrgUnit
-        fields = ["name", "self_assessment_meets_target", "two_factor_required"]
+        fields = ["name", "self_assessment_meets_target", "two_factor_required", "retention_months"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
