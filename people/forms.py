@@ -60,10 +60,16 @@ class OrgUnitForm(AuditedAdminForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Read on organisations only; left empty, the default period applies.
+        self.fields["retention_months"].required = False
         if self.instance.pk:
             del self.fields["parent"]  # moving units happens through the roster import
             manager = self.instance.manager
             self.initial["manager_number"] = manager.number if manager else ""
+
+    def clean_retention_months(self):
+        months = self.cleaned_data.get("retention_months")
+        return months or OrgUnit._meta.get_field("retention_months").default
 
     def clean(self):
         cleaned = super().clean()

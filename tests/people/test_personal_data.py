@@ -426,3 +426,9 @@ def test_hr_sets_the_retention_period_on_the_organisation(client, hr, organisati
     )
     assert response.status_code == 302
     assert OrgUnit.objects.get(pk=organisation.pk).retention_months == 36
+    # Left empty, the default period applies.
+    client.post(
+        reverse("orgunit:edit", args=[organisation.pk]),
+        {"name": organisation.name, "retention_months": "", "manager_number": ""},
+    )
+    assert OrgUnit.objects.get(pk=organisation.pk).retention_months == 24
