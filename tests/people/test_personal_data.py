@@ -432,3 +432,29 @@ def test_hr_sets_the_retention_period_on_the_organisation(client, hr, organisati
         {"name": organisation.name, "retention_months": "", "manager_number": ""},
     )
     assert OrgUnit.objects.get(pk=organisation.pk).retention_months == 24
+
+
+def test_the_export_takes_as_many_queries_for_many_modules_as_for_one(cast, catalogue):
+    from django.test.utils import CaptureQueriesContext
+
+    from people.personal_data import personal_data_export
+
+    user = cast.learner.user
+
+    def complete(title):
+        module = module_create(catalogue, title=title, lessons=2, grants_certificate=True)
+        for lesson in module.lessons():
+            lesson_finish(user, lesson)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            personal_data_export(user=user, acting_user=user, via="self")
+        return len(captured)
+
+    complete("Phishing herkennen")
+    queries()  # once to fill the caches (content types, site) that any request has filled
+    one = queries()
+    complete("Veilig wachtwoorden kiezen")
+    complete("Samenwerken in Teams")
+    assert Certificate.objects.filter(enrolment__learner=user).count() == 3
+    assert queries() == one
