@@ -49,6 +49,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("account/", people_views.account_overview, name="account_overview"),
+    path(
+        "account/personal-data/",
+        people_views.personal_data_download,
+        name="personal_data_download",
+    ),
     path("language/", people_views.language_set, name="language_set"),
     path("leren/", include("lms.urls")),
     path(

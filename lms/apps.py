@@ -7,7 +7,9 @@ class LmsConfig(AppConfig):
     verbose_name = _("Learning")
 
     def ready(self):
+        from lms.personal_data import register_lms_parts
         from lms.training.handlers import employees_changed_assign
         from people.signals import employees_changed
 
         employees_changed.connect(employees_changed_assign, dispatch_uid="lms-assignments")
+        register_lms_parts()

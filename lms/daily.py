@@ -5,6 +5,7 @@ from competencies.status import statuses_lapse, statuses_repair, statuses_units_
 from lms.certificates.services import certificate_expiry_reminders
 from lms.training.assignments import assignments_apply
 from lms.training.reminders import assignment_reminders_send, team_digests_send
+from people.personal_data import leavers_erase
 from people.roster import roster_files_delete
 
 
@@ -27,6 +28,8 @@ def daily_run() -> list[str]:
         f"Coverage snapshot of {coverage_snapshot_take().month:%Y-%m} stored.",
         # Roster files hold everyone's personal data: kept only while HR may still apply them.
         f"{roster_files_delete()} roster file(s) deleted.",
+        # After the snapshot: the month's figures are taken with everyone still counted.
+        f"{leavers_erase()} people erased (leavers past their organisation's retention period).",
     ]
 
 

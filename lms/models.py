@@ -183,6 +183,9 @@ class Certificate(models.Model):
     # Earlier versions after a re-issue: [{holder_name, issued_at, pdf}]
     history = models.JSONField(default=list, blank=True)
     reminded_on = models.DateField(null=True, blank=True)
+    # The holder's personal data was erased: the record stays for the organisation's numbers,
+    # without name or PDF, and the public check says it is no longer available.
+    erased_at = models.DateTimeField(_("holder's data erased"), null=True, blank=True)
 
     objects = CertificateQuerySet.as_manager()
 

@@ -10,7 +10,14 @@ from core.access import Scope
 from core.admin_menu import AdminPermissionMixin
 from core.admin_views import ScopedIndexView
 from people import access
-from people.models import RosterUpload
+from people.models import Employee, RosterUpload
+from people.personal_data import (
+    AlreadyErased,
+    export_filename,
+    personal_data_erase,
+    personal_data_export,
+    pseudonym_of,
+)
 from people.roster import (
     FIELD_LABELS,
     HEADERS,
@@ -26,6 +33,7 @@ from people.roster import (
     roster_upload_discard,
     roster_upload_reinstate,
 )
+from people.views import zip_response
 
 MAX_UPLOAD = 20 * 1024 * 1024
 ROSTER_PERMISSION = "people.import_roster"
@@ -208,3 +216,86 @@ class SharedRowsIndexView(ScopedIndexView):
 
     def get_delete_url(self, instance):
         return super().get_delete_url(instance) if self._own(instance) else None
+
+
+class PersonalDataExportView(AdminPermissionMixin, View):
+    """HR produces the export of one employee's personal data, as the employee gets it from
+    their account page (audited in the adviser's name)."""
+
+    admin_permissions = ("people.change_employee",)
+    scope = Scope.ORGANISATIONS
+
+    def post(self, request, employee_id):
+        employee = get_object_or_404(
+            Employee.objects.administered_by(request.user).select_related("user"), pk=employee_id
+        )
+        data = personal_data_export(user=employee.user, acting_user=request.user, via="admin")
+        return zip_response(data, export_filename(employee.user))
+
+
+class PersonalDataEraseForm(forms.Form):
+    confirm_name = forms.CharField(
+        label=gettext_lazy("Type the person's full name to confirm"),
+        max_length=300,
+    )
+
+    def __init__(self, *args, person_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person_name = person_name
+
+    def clean_confirm_name(self):
+        typed = " ".join(self.cleaned_data["confirm_name"].split())
+        if typed.casefold() != " ".join(self.person_name.split()).casefold():
+            raise forms.ValidationError(_("This is not the name of the person to be erased."))
+        return typed
+
+
+class PersonalDataView(AdminPermissionMixin, View):
+    """One employee's personal data in the admin: HR downloads the export and, with the right
+    to delete employees, erases the person after a confirmation that names them."""
+
+    admin_permissions = ("people.change_employee",)
+    scope = Scope.ORGANISATIONS
+    ERASE_PERMISSION = "people.delete_employee"
+
+    def get_employee(self, employee_id):
+        return get_object_or_404(
+            Employee.objects.administered_by(self.request.user).select_related("user"),
+            pk=employee_id,
+        )
+
+    def get(self, request, employee_id):
+        employee = self.get_employee(employee_id)
+        return self.render(employee, self.erase_form(employee))
+
+    def post(self, request, employee_id):
+        employee = self.get_employee(employee_id)
+        if not request.user.has_perm(self.ERASE_PERMISSION):
+            return self.permission_denied()
+        form = self.erase_form(employee, request.POST)
+        if form is None or not form.is_valid():
+            return self.render(employee, form)
+        try:
+            pseudonym = personal_data_erase(
+                user=employee.user, acting_user=request.user, reason="request"
+            )
+        except AlreadyErased:
+            return redirect("people_personal_data", employee_id=employee.pk)
+        messages.success(
+            request,
+            _("The personal data has been erased. The audit log calls this person %(pseudonym)s.")
+            % {"pseudonym": pseudonym},
+        )
+        return redirect("people_personal_data", employee_id=employee.pk)
+
+    def erase_form(self, employee, data=None):
+        if employee.user.erased_at or not self.request.user.has_perm(self.ERASE_PERMISSION):
+            return None
+        return PersonalDataEraseForm(data, person_name=employee.user.get_full_name())
+
+    def render(self, employee, form):
+        return TemplateResponse(
+            self.request,
+            "people/admin/personal_data.html",
+            {"employee": employee, "form": form, "pseudonym": pseudonym_of(employee.user)},
+        )

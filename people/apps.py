@@ -15,6 +15,10 @@ class PeopleConfig(AppConfig):
 
         organisations_resolver_register(organisation_ids_administered)
 
+        from people.personal_data import register_people_parts
+
+        register_people_parts()
+
 
 class WagtailUsersConfig(WagtailUsersAppConfig):
     """Wagtail's account editor (Settings → Users), with the views that audit every change

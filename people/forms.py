@@ -68,10 +68,13 @@ class OrgUnitForm(AuditedAdminForm):
             "self_assessment_meets_target",
             "two_factor_required",
             "password_sign_in",
+            "retention_months",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Read on organisations only; left empty, the default period applies.
+        self.fields["retention_months"].required = False
         self.fields["parent"].queryset = OrgUnit.objects.administered_by(self.for_user)
         if not organisations_administered(self.for_user).everything:
             # A new organisation is the platform administrator's to add, with its
@@ -82,6 +85,10 @@ class OrgUnitForm(AuditedAdminForm):
             del self.fields["parent"]  # moving units happens through the roster import
             manager = self.instance.manager
             self.initial["manager_number"] = manager.number if manager else ""
+
+    def clean_retention_months(self):
+        months = self.cleaned_data.get("retention_months")
+        return months or OrgUnit._meta.get_field("retention_months").default
 
     def clean(self):
         cleaned = super().clean()

@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,9 @@ class User(AbstractUser):
         default=settings.LANGUAGE_CODE,
         help_text=_("Language of the interface, e-mails and certificates."),
     )
+    # Set when the person's data was erased (GDPR art. 17): the row stays, without name or
+    # address, so that the records that point to it keep their foreign keys.
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
@@ -125,6 +129,16 @@ class OrgUnit(MP_Node):
             "Only on an organisation (a root unit): whether its people may sign in with a "
             "password. Switch it off once they sign in through the organisation's identity "
             "provider (single sign-on)."
+        ),
+    )
+
+    retention_months = models.PositiveSmallIntegerField(
+        _("erase leavers after (months)"),
+        default=24,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Only on an organisation (a root unit): the personal data of someone who left is "
+            "erased this many months after the day they left."
         ),
     )
 

@@ -1,15 +1,16 @@
 import django_filters
 from allauth.socialaccount.models import SocialApp
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views.generic import DeleteView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 
 from core.access import Scope
 from core.admin_menu import PermissionMenuItem
-from core.admin_views import AuditedModelViewSet, ScopedViewSetMixin
+from core.admin_views import AuditedEditView, AuditedModelViewSet, ScopedViewSetMixin
 from core.ids import IdChoiceFilter, IdFilterSet, IdMultipleChoiceFilter
 from people import access, admin_views
 from people.forms import (
@@ -55,9 +56,29 @@ class EmployeeFilterSet(IdFilterSet):
         fields = ["is_active", "roles", "organisation"]
 
 
+class EmployeeEditView(AuditedEditView):
+    """An employee's page, with the export and the erasure of their personal data."""
+
+    @property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        user = self.request.user
+        if admin_views.PersonalDataView.user_may_open(user):
+            buttons.append(
+                Button(
+                    _("Personal data: export or erase"),
+                    url=reverse("people_personal_data", args=[self.object.pk]),
+                    icon_name="user",
+                    priority=40,
+                )
+            )
+        return buttons
+
+
 class EmployeeViewSet(AuditedModelViewSet):
     model = Employee
     scope = Scope.ORGANISATIONS
+    edit_view_class = EmployeeEditView
     icon = "user"
     menu_label = _("Employees")
     list_display = ["__str__", "org_unit", "is_active"]
@@ -179,6 +200,16 @@ def register_roster_urls():
             "roster/<id:upload_id>/reinstate/",
             admin_views.RosterReinstateView.as_view(),
             name="people_roster_reinstate",
+        ),
+        path(
+            "people/employee/<id:employee_id>/personal-data/",
+            admin_views.PersonalDataView.as_view(),
+            name="people_personal_data",
+        ),
+        path(
+            "people/employee/<id:employee_id>/personal-data/export/",
+            admin_views.PersonalDataExportView.as_view(),
+            name="people_personal_data_export",
         ),
     ]
 

@@ -14,14 +14,14 @@ from wagtail.admin.viewsets import viewsets
 
 from content.models import ModulePage
 from lms.models import AssignmentRule, Certificate, Enrolment, LearningPath
-from people.models import RosterUpload
+from people.models import Employee, RosterUpload
 from tests.factories import UserFactory, employee_create, module_create, two_factor_enable
 
 OUR_APPS = {"config", "core", "people", "competencies", "content", "lms"}
 
 # What an id in the address of a hook-registered view names. Viewset addresses name an object
 # of the viewset's model.
-OBJECTS = {"upload_id": RosterUpload, "module_id": ModulePage}
+OBJECTS = {"upload_id": RosterUpload, "module_id": ModulePage, "employee_id": Employee}
 # Arguments that are not an id: the value the address is walked with.
 VALUES = {"version": 1}  # an earlier version of a certificate
 
