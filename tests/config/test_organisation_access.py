@@ -66,7 +66,9 @@ def organisation_b(frameworks, platform_admin):
         uploaded_by=b_adviser, filename="anderstad-personeel.csv", kind="complete", content=b""
     )
     upload.organisations.set([root])
-    audit_log(actor=b_adviser, action="people.employee.edit", target=employee)
+    audit_log(
+        actor=b_adviser, action="people.employee.edit", target=employee, name="Bertha Buitenveld"
+    )
     return {
         "root": root,
         Employee: employee,
