@@ -41,9 +41,7 @@ def test_people_admin_refuses_everyone_but_hr(client, cast, who):
         assert response.status_code in (302, 403), url
 
 
-def test_hr_sees_the_shared_roles_and_changes_only_her_organisations_own(
-    client, hr, organisation
-):
+def test_hr_sees_the_shared_roles_and_changes_only_her_organisations_own(client, hr, organisation):
     from people.models import RoleProfile
 
     shared = RoleProfile.objects.get(code="KCC")
