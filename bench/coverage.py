@@ -180,13 +180,14 @@ def child(sizes: list[int]) -> dict:
     from lms.training.assignments import assignments_apply
     from people.models import Employee, OrgUnit
     from people.services import hr_group_setup, organisation_administrator_appoint
-    from tests.factories import UserFactory, module_create
+    from tests.factories import UserFactory, module_create, two_factor_enable
 
     call_command("migrate", verbosity=0)
     catalogue = site_setup(site_name="Gemeente Benchstad")
     module = module_create(catalogue, title="Informatiebeveiliging", lessons=1)
     hr_user = UserFactory(email="hr@benchstad.example")
     hr_user.groups.add(hr_group_setup())
+    two_factor_enable(hr_user)  # admin rights: the sign-in gate asks for two-factor first
     figures: dict = {"load": _load()}
     with connection.cursor() as cursor:
         cursor.execute(

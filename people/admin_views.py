@@ -205,11 +205,8 @@ class SharedRowsIndexView(ScopedIndexView):
     only the own ones link to their edit and delete pages, which answer 404 for the others."""
 
     def _own(self, instance) -> bool:
-        return self.is_own(instance) in access.organisations_administered(self.request.user)
-
-    @staticmethod
-    def is_own(instance):
-        return instance.organisation_id
+        # A shared row has no organisation: only a platform administrator "administers" None.
+        return instance.organisation_id in access.organisations_administered(self.request.user)
 
     def get_edit_url(self, instance):
         return super().get_edit_url(instance) if self._own(instance) else None

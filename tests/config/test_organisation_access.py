@@ -74,7 +74,9 @@ def organisation_b(frameworks, platform_admin):
         uploaded_by=b_adviser, filename="anderstad-personeel.csv", kind="complete", content=b""
     )
     upload.organisations.set([root])
-    audit_log(actor=b_adviser, action="people.employee.edit", target=employee)
+    audit_log(
+        actor=b_adviser, action="people.employee.edit", target=employee, name="Bertha Buitenveld"
+    )
     provider = SocialApp.objects.create(
         provider="openid_connect",
         provider_id="anderstad-entra",

@@ -62,3 +62,47 @@ def test_an_existing_audit_log_keeps_its_rows_and_its_readers(core_type_made_ear
     assert entries[1].target_type.model_class() is OrgUnit
     assert ContentType.objects.filter(model="auditentry").count() == 1
     assert User.objects.get(pk=reader.pk).has_perm("core.view_auditentry")
+
+
+BEFORE_ORGANISATIONS = [
+    ("people", "0010_rosterupload_kind_file_and_undo"),
+    ("core", "0002_auditentry_content_type"),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_earlier_entries_and_uploads_are_filed_under_their_organisation():
+    from people.models import Employee, RosterUpload
+    from tests.factories import employee_create
+
+    root = OrgUnit.add_root(name="Gemeente Oudstad")
+    unit = OrgUnit.objects.get(pk=root.pk).add_child(name="Burgerzaken")
+    employee = employee_create(org_unit=unit)
+    old_apps = migrate(BEFORE_ORGANISATIONS).loader.project_state(BEFORE_ORGANISATIONS).apps
+    OldEntry = old_apps.get_model("core", "AuditEntry")
+    OldUpload = old_apps.get_model("people", "RosterUpload")
+
+    def about(model, pk, action):
+        kind = ContentType.objects.get_for_model(model)
+        return OldEntry.objects.create(action=action, target_type_id=kind.pk, target_id=str(pk))
+
+    about(Employee, employee.pk, "people.employee.edit")
+    about(OrgUnit, unit.pk, "people.orgunit.edit")
+    about(User, employee.user_id, "people.account.email_change")
+    upload = OldUpload.objects.create(
+        filename="personeel.csv", kind="complete", result={"organisations": [root.name]}
+    )
+    about(RosterUpload, upload.pk, "people.roster.import")
+    OldEntry.objects.create(action="competencies.coverage_snapshot.take")
+
+    migrate()
+
+    filed = list(AuditEntry.objects.order_by("pk").values_list("action", "organisation_id"))
+    assert filed == [
+        ("people.employee.edit", root.pk),
+        ("people.orgunit.edit", root.pk),
+        ("people.account.email_change", root.pk),
+        ("people.roster.import", root.pk),
+        ("competencies.coverage_snapshot.take", None),
+    ]
+    assert list(RosterUpload.objects.get(pk=upload.pk).organisations.all()) == [root]

@@ -102,6 +102,22 @@ def test_the_demo_has_one_person_per_kind_of_user(demo):
     assert LessonPage.objects.live().exists()
 
 
+def test_the_demo_hr_adviser_administers_gemeente_voorbeeldstad_only(demo):
+    from people.models import Employee, OrganisationAdministrator
+
+    hr = User.objects.get(email="hr@voorbeeldstad.example")
+    administered = OrganisationAdministrator.objects.filter(user=hr)
+    assert [a.organisation.name for a in administered] == ["Gemeente Voorbeeldstad"]
+    assert {a.user.email.split("@")[0] for a in OrganisationAdministrator.objects.all()} == {
+        "hr",
+        "trainer",
+        "contentlead",
+        "cdo",
+    }
+    # Her lists are her organisation's: the demo's employees are there.
+    assert Employee.objects.administered_by(hr).count() == Employee.objects.count() > 250
+
+
 def test_the_demo_employee_has_learning_in_every_state(demo):
     from lms.learning.selectors import my_learning
 

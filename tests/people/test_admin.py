@@ -39,3 +39,43 @@ def test_people_admin_refuses_everyone_but_hr(client, cast, who):
     ):
         response = client.get(url)
         assert response.status_code in (302, 403), url
+
+
+def test_hr_sees_the_shared_roles_and_changes_only_her_organisations_own(client, hr, organisation):
+    from people.models import RoleProfile
+
+    shared = RoleProfile.objects.get(code="KCC")
+    own = RoleProfile.objects.create(
+        code="BALIE",
+        title_nl="Baliemedewerker",
+        parent=RoleProfile.objects.get(code="ALL"),
+        organisation=organisation,
+    )
+    client.force_login(hr)
+
+    listing = client.get(reverse("roleprofile:index")).content.decode()
+
+    assert shared.title_nl in listing and own.title_nl in listing
+    assert reverse("roleprofile:edit", args=[own.pk]) in listing
+    assert reverse("roleprofile:edit", args=[shared.pk]) not in listing
+    assert client.get(reverse("roleprofile:edit", args=[own.pk])).status_code == 200
+    assert client.get(reverse("roleprofile:edit", args=[shared.pk])).status_code == 404
+    assert client.get(reverse("roletargets:edit", args=[shared.pk])).status_code == 404
+
+
+def test_a_new_role_of_an_organisation_adviser_is_her_organisations(client, hr, organisation):
+    from people.models import RoleProfile
+
+    client.force_login(hr)
+    client.post(
+        reverse("roleprofile:add"),
+        {
+            "code": "BALIE",
+            "title_nl": "Baliemedewerker",
+            "parent": RoleProfile.objects.get(code="ALL").pk,
+            "organisation": "",
+        },
+    )
+
+    # Without an organisation it would be shared: refused, a shared role is not hers to add.
+    assert not RoleProfile.objects.filter(code="BALIE").exists()

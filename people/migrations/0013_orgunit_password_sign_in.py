@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0011_organisation_administrators'),
+        ('people', '0012_organisations_of_earlier_records'),
     ]
 
     operations = [

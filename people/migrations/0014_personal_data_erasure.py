@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0012_orgunit_password_sign_in'),
+        ('people', '0013_orgunit_password_sign_in'),
     ]
 
     operations = [
