@@ -161,6 +161,7 @@ def main() -> int:
     from tests.servers import postgres_cluster
 
     results = {}
+    load_before = "/".join(f"{value:.1f}" for value in os.getloadavg())
     for database in options.databases.split(","):
         if database == "sqlite":
             with tempfile.TemporaryDirectory(prefix="vaardig-bench-") as folder:
@@ -169,7 +170,14 @@ def main() -> int:
             with postgres_cluster() as url:
                 results[database] = _run_child(url, options.rows)
 
-    lines, within = [f"cpus: {os.cpu_count()}", f"roster_rows: {options.rows}"], True
+    load_after = "/".join(f"{value:.1f}" for value in os.getloadavg())
+    lines = [
+        f"cpus: {os.cpu_count()}",
+        # The machine is shared: a load far above the number of cpus slows every figure.
+        f"load_average_before_after: {load_before} {load_after}",
+        f"roster_rows: {options.rows}",
+    ]
+    within = True
     for database, figures in results.items():
         first, again = figures["first_s"], figures["again_s"]
         ok_first = first <= BUDGET_FIRST_S
