@@ -306,3 +306,19 @@ def test_random_rows_never_crash_or_half_import(roles, rows):
             with_valid.created + with_valid.updated + with_valid.unchanged
             == Employee.objects.filter(is_active=True).count()
         )
+
+
+def test_new_units_join_the_tree_beside_the_existing_ones(roles):
+    run(csv_bytes(*ROWS))
+    department = OrgUnit.objects.get(name="Dienstverlening")
+    moved = ROWS[2].replace("Dienstverlening/KCC", "Dienstverlening/Burgerzaken/Balie")
+
+    run(csv_bytes(ROWS[0], ROWS[1], moved))
+
+    balie = OrgUnit.objects.get(name="Balie")
+    assert balie.get_parent().get_parent() == department
+    assert sorted(u.name for u in OrgUnit.objects.get(pk=department.pk).get_children()) == [
+        "Burgerzaken",
+        "KCC",
+    ]
+    assert all(problem == [] for problem in OrgUnit.find_problems())
