@@ -122,8 +122,20 @@ def _refresh_in_batches(employee_ids: list[int], **kwargs) -> int:
 
 
 def employees_changed_refresh(sender, employee_ids, **kwargs):
-    """New roles, new people, moves or leavers: bring their statuses up to date."""
-    _refresh_in_batches(list(employee_ids))
+    """New roles, new people, moves or leavers: bring their statuses up to date. A few
+    people (an HR edit, a small roster file) at once; more than a batch (a roster import of
+    a whole organisation: 100,000 people are 2 million statuses) by the worker, once the
+    change is committed, so that the import does not wait for it."""
+    ids = sorted(employee_ids)
+    if len(ids) <= BATCH:
+        _refresh_in_batches(ids)
+    else:
+        transaction.on_commit(lambda: employees_statuses_refresh_task.enqueue(employee_ids=ids))
+
+
+@task()
+def employees_statuses_refresh_task(*, employee_ids: list[int]) -> int:
+    return _refresh_in_batches(employee_ids)
 
 
 # --- a change to a role, an organisation or a competence ----------------------------------

@@ -206,3 +206,27 @@ def test_the_daily_round_repairs_and_reports_statuses_that_drifted(kcc_agent):
     assert f"{drifted} statuses corrected." in out.getvalue()
     assert list(CompetenceStatus.objects.order_by("pk").values_list(*STATUS_FIELDS)) == expected
     assert statuses_repair() == 0
+
+
+def test_a_few_changed_employees_are_refreshed_at_once_many_by_the_worker_after_commit(
+    frameworks, organisation, django_capture_on_commit_callbacks
+):
+    from competencies.status import BATCH
+    from people.signals import employees_changed
+
+    few, many = (employee_create(org_unit=organisation, roles=[]) for _ in range(2))
+    for employee in (few, many):
+        employee.roles.set([RoleProfile.objects.get(code="KCC")])
+
+    with django_capture_on_commit_callbacks(execute=False):
+        employees_changed.send(sender=None, employee_ids=[few.pk])
+    assert CompetenceStatus.objects.filter(employee=few).exists()  # before the commit
+
+    # A roster import of a whole organisation: more people than one batch.
+    ids = [many.pk, *range(10**9, 10**9 + BATCH)]
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        employees_changed.send(sender=None, employee_ids=ids)
+    assert not CompetenceStatus.objects.filter(employee=many).exists()
+    for callback in queued:  # the commit: tasks are queued, and the immediate backend runs them
+        callback()
+    assert CompetenceStatus.objects.filter(employee=many, target_rank__isnull=False).exists()

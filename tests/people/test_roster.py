@@ -2,6 +2,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -247,6 +249,31 @@ def test_a_file_of_ten_thousand_rows_imports_in_one_go(roles):
     assert run(csv_bytes(*rows)).unchanged == 10_000
 
 
+def test_the_import_writes_in_bulk_whatever_the_number_of_people(roles):
+    def queries(count: int, organisation: str) -> tuple[int, int]:
+        rows = [
+            f"{n};p{n}@{organisation}.example;Voor{n};;Naam{n};Gemeente {organisation}/"
+            f"Afdeling {n % 3}/Team {n % 5};KCC|POL;{'' if n < 10 else n % 10};1-3-2020"
+            for n in range(count)
+        ]
+        counts = []
+        for _time in ("new", "unchanged"):
+            with CaptureQueriesContext(connection) as captured:
+                result = run(csv_bytes(*rows))
+            counts.append(len(captured))
+        assert (
+            result.unchanged,
+            Employee.objects.filter(organisation__name=f"Gemeente {organisation}").count(),
+        ) == (count, count)
+        return tuple(counts)
+
+    # Ten managers and their teams either way; twenty people or four hundred.
+    assert queries(20, "Klein") == queries(400, "Groot")
+    assert (
+        Employee.objects.get(number="25", organisation__name="Gemeente Groot").manager.number == "5"
+    )
+
+
 cell = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12
 )
@@ -279,3 +306,19 @@ def test_random_rows_never_crash_or_half_import(roles, rows):
             with_valid.created + with_valid.updated + with_valid.unchanged
             == Employee.objects.filter(is_active=True).count()
         )
+
+
+def test_new_units_join_the_tree_beside_the_existing_ones(roles):
+    run(csv_bytes(*ROWS))
+    department = OrgUnit.objects.get(name="Dienstverlening")
+    moved = ROWS[2].replace("Dienstverlening/KCC", "Dienstverlening/Burgerzaken/Balie")
+
+    run(csv_bytes(ROWS[0], ROWS[1], moved))
+
+    balie = OrgUnit.objects.get(name="Balie")
+    assert balie.get_parent().get_parent() == department
+    assert sorted(u.name for u in OrgUnit.objects.get(pk=department.pk).get_children()) == [
+        "Burgerzaken",
+        "KCC",
+    ]
+    assert all(problem == [] for problem in OrgUnit.find_problems())
