@@ -100,6 +100,10 @@ class ScopedIndexView(IndexView):
         return self.listed_queryset(self.request.user)
 
 
+class ScopedExportIndexView(ScopedIndexView, ExportIndexView):
+    """A viewset's list with Vaardig's export: the rows ``listed_queryset`` gives the person."""
+
+
 class AuditedCreateView(NoticeMixin, CreateView):
     pass
 
@@ -178,7 +182,8 @@ class AuditedModelViewSet(ScopedViewSetMixin, ModelViewSet):
     edit_view_class = AuditedEditView
     delete_view_class = AuditedDeleteView
     base_form_class = AuditedAdminForm
-    index_view_class = ExportIndexView  # Vaardig's CSV and XLSX, filters that check ids
+    # Vaardig's CSV and XLSX, filters that check ids, of the rows the person administers.
+    index_view_class = ScopedExportIndexView
 
     @property
     def pk_path_converter(self):

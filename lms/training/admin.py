@@ -11,19 +11,15 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from core.access import Scope
 from core.admin_menu import AdminPermissionMixin
-from core.admin_views import AuditedAdminForm, AuditedModelViewSet, ScopedIndexView
+from core.admin_views import AuditedAdminForm, AuditedModelViewSet
 from core.ids import IdChoiceFilter, IdFilterSet
-from core.spreadsheets import ExportIndexView, ExportReportView
+from core.spreadsheets import ExportReportView
 from lms.models import Assignment, AssignmentRule, LearningPath
 from lms.training.assignments import assignment_source_saved
 from lms.training.compliance import compliance
 from people import access
 from people.forms import units_to_choose
 from people.models import OrgUnit, RoleProfile
-
-
-class ScopedExportIndexView(ScopedIndexView, ExportIndexView):
-    """The list with Vaardig's export, of the rows the viewset's ``listed_queryset`` gives."""
 
 
 class RuleForm(AuditedAdminForm):
@@ -79,7 +75,6 @@ class RuleForm(AuditedAdminForm):
 class AssignmentRuleViewSet(AuditedModelViewSet):
     model = AssignmentRule
     scope = Scope.ORGANISATIONS
-    index_view_class = ScopedExportIndexView
     base_form_class = RuleForm
     icon = "tasks"
     menu_label = _("Assignment rules")
@@ -108,7 +103,6 @@ class AssignmentRuleViewSet(AuditedModelViewSet):
 class LearningPathViewSet(AuditedModelViewSet):
     model = LearningPath
     scope = Scope.ORGANISATIONS
-    index_view_class = ScopedExportIndexView
     base_form_class = RuleForm
     icon = "list-ol"
     menu_label = _("Learning paths")
