@@ -47,7 +47,7 @@ class Command(BaseCommand):
             demo_colleagues_progress(organisation_id=organisation.pk)
             demo_certificate_states(organisation_id=organisation.pk, acting_user=by_role["hr"])
             demo_unit_manager_set(manager=by_role["leidinggevende"])
-            demo_mandatory_training_load(acting_user=by_role["hr"])
+            demo_mandatory_training_load(organisation=organisation, acting_user=by_role["hr"])
         if quiet:
             return
         self.stdout.write(f"Demo data ready: {len(modules)} modules in the catalogue.\n")
