@@ -39,6 +39,37 @@ def demo_organisation_load(*, users: dict[str, User]) -> OrgUnit:
     return root
 
 
+# The neighbours of the shared service: (name, staff, seed).
+DEMO_NEIGHBOURS = [("Gemeente Beekdal", 120, 11), ("Gemeente Heidedorp", 80, 13)]
+
+
+def demo_shared_service_load() -> list[OrgUnit]:
+    """Voorbeeldstad's two neighbours, generated once, with an HR adviser each and the shared
+    service's adviser who administers both (people/demo.py DEMO_SHARED_SERVICE_ADVISERS)."""
+    from people.demo import DEMO_SHARED_SERVICE_ADVISERS, demo_account
+    from people.services import organisation_administrator_appoint
+
+    roots = []
+    for name, staff, seed in DEMO_NEIGHBOURS:
+        root = OrgUnit.get_root_nodes().filter(name=name).first()
+        if root is None:
+            root = random_organisation_create(name=name, employees=staff, seed=seed).root
+        roots.append(root)
+    advisers = [
+        demo_account(email=email, first_name=first, last_name=last, groups=("HR",))
+        for email, first, last, _role in DEMO_SHARED_SERVICE_ADVISERS
+    ]
+    beekdal, heidedorp = roots
+    for user, organisations in zip(
+        advisers, ([beekdal], [heidedorp], [beekdal, heidedorp]), strict=True
+    ):
+        for organisation in organisations:
+            organisation_administrator_appoint(
+                user=user, organisation=organisation, acting_user=None
+            )
+    return roots
+
+
 def demo_coverage_load(*, hr: User) -> None:
     """The demo HR adviser may see the names behind coverage figures (granted to her alone,
     as an organisation would), and the trend has a year behind it: each past month is

@@ -129,9 +129,10 @@ def demo_unit_manager_set(*, manager: User) -> None:
     OrgUnit.objects.filter(pk=employee.org_unit_id, manager__isnull=True).update(manager=employee)
 
 
-def demo_mandatory_training_load(*, acting_user: User) -> None:
-    """The demo's mandatory training: yearly security awareness for all staff, privacy for
-    the KCC, and the campaign "Digitaal vaardig 2027" as a learning path for everyone."""
+def demo_mandatory_training_load(*, organisation: OrgUnit, acting_user: User) -> None:
+    """The demo organisation's mandatory training: yearly security awareness for all staff,
+    privacy for the KCC, and the campaign "Digitaal vaardig 2027" as a learning path for
+    everyone; its rules and path are the organisation's own."""
     if AssignmentRule.objects.exists():
         return
     modules = {m.slug: m for m in ModulePage.objects.live()}
@@ -139,6 +140,7 @@ def demo_mandatory_training_load(*, acting_user: User) -> None:
     if all_staff is None or len(modules) < 4:
         return
     AssignmentRule.objects.create(
+        organisation=organisation,
         name="Informatiebeveiliging: jaarlijkse bewustwording",
         role=all_staff,
         module=modules["phishing-herkennen"],
@@ -148,6 +150,7 @@ def demo_mandatory_training_load(*, acting_user: User) -> None:
     kcc = RoleProfile.objects.filter(code__icontains="kcc").first()
     if kcc is not None:
         AssignmentRule.objects.create(
+            organisation=organisation,
             name="AVG voor het KCC",
             role=kcc,
             module=modules["persoonsgegevens-avg"],
@@ -155,6 +158,7 @@ def demo_mandatory_training_load(*, acting_user: User) -> None:
             repeat_months=24,
         )
     campaign = LearningPath.objects.create(
+        organisation=organisation,
         title_nl="Digitaal vaardig 2027",
         title_de="Digital kompetent 2027",
         title_en="Digitally skilled 2027",

@@ -202,15 +202,50 @@ class Certificate(models.Model):
         return f"{self.number} {self.holder_name}"
 
     @property
+    def audit_organisation_id(self) -> int | None:
+        return int(self.scope) if self.scope.isdigit() else None
+
+    @property
     def status(self) -> CertificateStatus:
         """Valid, expired or revoked today; the rule, and its SQL twin
         ``Certificate.objects.status_is()``, live in lms/certificates/status.py."""
         return certificate_status(self, timezone.localdate())
 
 
+class OrganisationOwnedQuerySet(models.QuerySet):
+    """Rules and learning paths belong to one organisation each."""
+
+    def administered_by(self, user):
+        """Those of the organisations ``user`` administers (people/access.py)."""
+        from people.access import organisations_administered
+
+        ids = organisations_administered(user).ids
+        return self.all() if ids is None else self.filter(organisation__in=ids)
+
+
+def _only_organisation_id() -> int | None:
+    """The organisation, when the installation holds just one."""
+    roots = list(OrgUnit.objects.filter(depth=1).values_list("pk", flat=True)[:2])
+    return roots[0] if len(roots) == 1 else None
+
+
+def _organisation_field():
+    return models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"depth": 1},
+        help_text=_("It assigns to this organisation's staff only."),
+    )
+
+
 class LearningPath(ClusterableModel, TitledModel, DescribedModel):
     """A campaign such as "Digitaal vaardig 2027": modules in a set order for a target group
-    (role profiles and/or organisation units, sub-units included) to finish by a deadline."""
+    (role profiles and/or organisation units, sub-units included) of one organisation to
+    finish by a deadline."""
+
+    organisation = _organisation_field()
 
     roles = ParentalManyToManyField(
         RoleProfile,
@@ -229,6 +264,8 @@ class LearningPath(ClusterableModel, TitledModel, DescribedModel):
     deadline = models.DateField(_("deadline"))
     active = models.BooleanField(_("active"), default=True)
 
+    objects = OrganisationOwnedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("learning path")
         verbose_name_plural = _("learning paths")
@@ -236,6 +273,16 @@ class LearningPath(ClusterableModel, TitledModel, DescribedModel):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Left open only where there is a single organisation: then it is that one.
+        if self.organisation_id is None:
+            self.organisation_id = _only_organisation_id()
+        super().save(*args, **kwargs)
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.organisation_id
 
 
 class LearningPathModule(Orderable):
@@ -255,8 +302,10 @@ class LearningPathModule(Orderable):
 class AssignmentRule(models.Model):
     """Mandatory training, as HR sets it: everyone with a role and/or in an organisation unit
     must complete a module or learning path within some days of getting the role or starting,
-    and, for training such as security awareness, again every so many months."""
+    and, for training such as security awareness, again every so many months. A rule belongs
+    to one organisation and never assigns outside it."""
 
+    organisation = _organisation_field()
     name = models.CharField(_("name"), max_length=200)
     role = models.ForeignKey(
         RoleProfile,
@@ -309,6 +358,8 @@ class AssignmentRule(models.Model):
         help_text=_("An inactive rule assigns nothing and withdraws what it assigned."),
     )
 
+    objects = OrganisationOwnedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("assignment rule")
         verbose_name_plural = _("assignment rules")
@@ -330,6 +381,18 @@ class AssignmentRule(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Left open, it is the organisation of the unit, or the only organisation.
+        if self.organisation_id is None:
+            self.organisation_id = (
+                self.org_unit.organisation().pk if self.org_unit_id else _only_organisation_id()
+            )
+        super().save(*args, **kwargs)
+
+    @property
+    def audit_organisation_id(self) -> int:
+        return self.organisation_id
 
     def clean(self):
         if bool(self.module_id) == bool(self.learning_path_id):

@@ -44,27 +44,46 @@ DEMO_PEOPLE = [
 ]
 
 
+# The demo is a small shared service: two neighbouring municipalities with an HR adviser
+# each, and one HR adviser of the shared service who administers both (demo_shared_service_load
+# in competencies/demo.py). (email, first name, last name, role)
+DEMO_SHARED_SERVICE_ADVISERS = [
+    ("hr@beekdal.example", "Bram", "Beekman", "HR adviser, Gemeente Beekdal"),
+    ("hr@heidedorp.example", "Hanneke", "Heijmans", "HR adviser, Gemeente Heidedorp"),
+    ("hr@dienstverlening.example", "Sanne", "Smits", "HR adviser of the shared service"),
+]
+
+
+def demo_account(*, email, first_name, last_name, groups=()) -> User:
+    """A demo account with the demo password (and the demo two-factor secret where its rights
+    ask for one), created once; an existing one is left untouched."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email, password=DEMO_PASSWORD, first_name=first_name, last_name=last_name
+        )
+        user.groups.set(Group.objects.filter(name__in=groups))
+    if two_factor_required(user) and not has_two_factor(user):
+        Authenticator.objects.create(
+            user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(DEMO_TOTP_SECRET)}
+        )
+    return user
+
+
 def demo_people_load() -> list[tuple[DemoPerson, User]]:
     """Create the demo accounts that do not exist yet; existing ones are left untouched."""
-    people = []
-    for person in DEMO_PEOPLE:
-        user = User.objects.filter(email=person.email).first()
-        if user is None:
-            user = User.objects.create_user(
+    return [
+        (
+            person,
+            demo_account(
                 email=person.email,
-                password=DEMO_PASSWORD,
                 first_name=person.first_name,
                 last_name=person.last_name,
-            )
-            user.groups.set(Group.objects.filter(name__in=person.groups))
-        if two_factor_required(user) and not has_two_factor(user):
-            Authenticator.objects.create(
-                user=user,
-                type=Authenticator.Type.TOTP,
-                data={"secret": encrypt(DEMO_TOTP_SECRET)},
-            )
-        people.append((person, user))
-    return people
+                groups=person.groups,
+            ),
+        )
+        for person in DEMO_PEOPLE
+    ]
 
 
 # Who of the demo staff administers the demo organisation: everyone with admin rights or

@@ -35,6 +35,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
 
 from content.models import ModulePage
+from core.access import Scope
+from core.admin_views import ScopedViewSetMixin
 from core.audit import audit_log
 from core.ids import IdChoiceFilter, IdFilterSet
 from core.spreadsheets import ExportIndexView
@@ -71,11 +73,11 @@ class CertificateFilterSet(IdFilterSet):
     module = IdChoiceFilter(
         label=gettext_lazy("Module"),
         field_name="enrolment__module",
-        queryset=ModulePage.objects.order_by("title"),
+        queryset=lambda request: ModulePage.objects.order_by("title"),
     )
     org_unit = IdChoiceFilter(
         label=gettext_lazy("Organisation unit"),
-        queryset=OrgUnit.objects.order_by("path"),
+        queryset=lambda request: OrgUnit.objects.administered_by(request.user).order_by("path"),
         method="filter_org_unit",
     )
     completed_on = django_filters.DateFromToRangeFilter(
@@ -116,6 +118,11 @@ def _issued(certificate: Certificate):
 
 class CertificateIndexView(ExportIndexView):
     any_permission_required = ["view"]
+
+    def get_base_queryset(self):
+        # The register of the organisations the person administers, and nothing else.
+        return Certificate.objects.administered_by(self.request.user)
+
     zip_url_name = None
     revoke_url_name = None
     reissue_url_name = None
@@ -272,7 +279,8 @@ class CertificateActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin):
     @cached_property
     def object(self) -> Certificate:
         # Looked up after the permission check: no one learns which ids exist without it.
-        return get_object_or_404(Certificate, pk=self.kwargs["pk"])
+        administered = Certificate.objects.administered_by(self.request.user)
+        return get_object_or_404(administered, pk=self.kwargs["pk"])
 
     def get_page_subtitle(self):
         return self.object.number
@@ -355,7 +363,8 @@ class CertificatePdfView(PermissionCheckedMixin, View):
     permission_required = "view"
 
     def get(self, request, pk, version=None):
-        certificate = get_object_or_404(Certificate, pk=pk)
+        administered = Certificate.objects.administered_by(request.user)
+        certificate = get_object_or_404(administered, pk=pk)
         if version is None:
             name = certificate.pdf.name
         elif 1 <= version <= len(certificate.history):
@@ -407,8 +416,13 @@ class CertificateZipView(CertificateIndexView):
         return response
 
 
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(ScopedViewSetMixin, ModelViewSet):
+    """Every view looks its certificate up in ``Certificate.objects.administered_by(user)``
+    (ScopedViewSetMixin) before it runs, and the list, its export and the ZIP read the same
+    queryset: another organisation's certificate answers 404."""
+
     model = Certificate
+    scope = Scope.ORGANISATIONS
     icon = "doc-full"
     menu_label = gettext_lazy("Certificates")
     menu_order = 330

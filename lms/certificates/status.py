@@ -47,3 +47,11 @@ class CertificateQuerySet(models.QuerySet):
     def status_is(self, status: str, today: datetime.date | None = None):
         """The certificates with this status today (or on the day given)."""
         return self.filter(certificate_status_condition(status, today or timezone.localdate()))
+
+    def administered_by(self, user):
+        """The certificates issued by the organisations ``user`` administers (the number's
+        scope is the organisation's id): the register's one rule (people/access.py)."""
+        from people.access import organisations_administered
+
+        ids = organisations_administered(user).ids
+        return self.all() if ids is None else self.filter(scope__in=[str(pk) for pk in ids])

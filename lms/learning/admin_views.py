@@ -4,12 +4,16 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from content.models import ModulePage
+from core.access import Scope
 from core.admin_menu import AdminPermissionMixin
 from lms.learning.statistics import module_figures
 
 
 class ModuleStatisticsView(AdminPermissionMixin, TemplateView):
-    """Figures of one module for those who may edit it (trainers, content leads)."""
+    """Figures of one module for those who may edit it (trainers, content leads), over the
+    learners of the organisations they administer."""
+
+    scope = Scope.ORGANISATIONS
 
     template_name = "lms/admin/module_statistics.html"
 
@@ -24,7 +28,7 @@ class ModuleStatisticsView(AdminPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             module=self.module,
-            figures=module_figures(module=self.module),
+            figures=module_figures(module=self.module, user=self.request.user),
             header_title=_("Statistics: %(title)s") % {"title": self.module.title},
             **kwargs,
         )

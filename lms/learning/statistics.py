@@ -5,11 +5,14 @@ import datetime
 from dataclasses import dataclass
 from statistics import median
 
+from django.db.models import Q
+
 from content.models import LessonPage, ModulePage
 from lms.models import (
     CheckAttempt,
     Enrolment,
 )
+from people.access import organisations_administered
 
 
 @dataclass
@@ -41,8 +44,17 @@ class ModuleFigures:
         return round(100 * self.completions / self.enrolments) if self.enrolments else None
 
 
-def module_figures(*, module: ModulePage) -> ModuleFigures:
-    enrolments = Enrolment.objects.filter(module=module, started_at__isnull=False)
+def learners_administered_by(user) -> Q:
+    """The learners whose figures ``user`` sees, as a filter on Enrolment: the staff of the
+    organisations they administer (people/access.py); everyone for a platform administrator."""
+    ids = organisations_administered(user).ids
+    return Q() if ids is None else Q(learner__employee__organisation__in=ids)
+
+
+def module_figures(*, module: ModulePage, user) -> ModuleFigures:
+    """The figures of ``module`` over the learners of the organisations ``user`` administers."""
+    own = learners_administered_by(user)
+    enrolments = Enrolment.objects.filter(own, module=module, started_at__isnull=False)
     durations = [
         completed - started
         for started, completed in enrolments.filter(completed_at__isnull=False).values_list(
@@ -50,9 +62,10 @@ def module_figures(*, module: ModulePage) -> ModuleFigures:
         )
     ]
     first_tries: dict[str, list[int]] = {}
-    for results in CheckAttempt.objects.filter(enrolment__module=module, number=1).values_list(
-        "results", flat=True
-    ):
+    attempts = CheckAttempt.objects.filter(
+        enrolment__in=Enrolment.all_cycles.filter(own, module=module), number=1
+    )
+    for results in attempts.values_list("results", flat=True):
         for question_id, correct in results.items():
             tally = first_tries.setdefault(question_id, [0, 0])
             tally[0] += 1

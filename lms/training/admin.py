@@ -2,12 +2,14 @@
 report (a Wagtail report view, so it exports to CSV and XLSX)."""
 
 import django_filters
+from django import forms
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from core.access import Scope
 from core.admin_menu import AdminPermissionMixin
 from core.admin_views import AuditedAdminForm, AuditedModelViewSet
 from core.ids import IdChoiceFilter, IdFilterSet
@@ -15,12 +17,54 @@ from core.spreadsheets import ExportReportView
 from lms.models import Assignment, AssignmentRule, LearningPath
 from lms.training.assignments import assignment_source_saved
 from lms.training.compliance import compliance
+from people import access
 from people.forms import units_to_choose
-from people.models import OrgUnit
+from people.models import OrgUnit, RoleProfile
 
 
 class RuleForm(AuditedAdminForm):
-    """A rule or a learning path: saved, audited and applied to the people it concerns."""
+    """A rule or a learning path: saved, audited and applied to the people it concerns. It
+    belongs to one of the organisations the person administers, and its choices offer what
+    that organisation may use: its own units, the shared roles and its own, its own paths."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        choices = {
+            "organisation": access.organisations(user),
+            "org_unit": OrgUnit.objects.administered_by(user),
+            "org_units": OrgUnit.objects.administered_by(user),
+            "role": RoleProfile.objects.available_to(user),
+            "roles": RoleProfile.objects.available_to(user),
+            "learning_path": LearningPath.objects.administered_by(user),
+        }
+        for name, queryset in choices.items():
+            if name in self.fields:
+                self.fields[name].queryset = queryset
+        if "organisation" in self.fields and self.instance.pk is None:
+            only = list(choices["organisation"][:2])
+            if len(only) == 1:
+                self.fields["organisation"].initial = only[0]
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation = cleaned.get("organisation")
+        if organisation is None:
+            return cleaned
+        units = [cleaned.get("org_unit"), *(cleaned.get("org_units") or [])]
+        roles = [cleaned.get("role"), *(cleaned.get("roles") or [])]
+        path = cleaned.get("learning_path")
+        for outside in (
+            [u for u in units if u and not u.path.startswith(organisation.path)],
+            [r for r in roles if r and r.organisation_id not in (None, organisation.pk)],
+            [path] if path is not None and path.organisation_id != organisation.pk else [],
+        ):
+            if outside:
+                raise forms.ValidationError(
+                    _("%(names)s belongs to another organisation than %(organisation)s.")
+                    % {"names": ", ".join(map(str, outside)), "organisation": organisation}
+                )
+        return cleaned
 
     def save_object(self, commit=True):
         source = super().save_object(commit=commit)
@@ -30,6 +74,7 @@ class RuleForm(AuditedAdminForm):
 
 class AssignmentRuleViewSet(AuditedModelViewSet):
     model = AssignmentRule
+    scope = Scope.ORGANISATIONS
     base_form_class = RuleForm
     icon = "tasks"
     menu_label = _("Assignment rules")
@@ -38,6 +83,7 @@ class AssignmentRuleViewSet(AuditedModelViewSet):
     search_fields = ["name"]
     copy_view_enabled = False
     panels = [
+        FieldPanel("organisation"),
         FieldPanel("name"),
         MultiFieldPanel(
             [FieldPanel("role"), FieldPanel("org_unit")],
@@ -56,6 +102,7 @@ class AssignmentRuleViewSet(AuditedModelViewSet):
 
 class LearningPathViewSet(AuditedModelViewSet):
     model = LearningPath
+    scope = Scope.ORGANISATIONS
     base_form_class = RuleForm
     icon = "list-ol"
     menu_label = _("Learning paths")
@@ -63,6 +110,7 @@ class LearningPathViewSet(AuditedModelViewSet):
     search_fields = ["title_nl", "title_de", "title_en"]
     copy_view_enabled = False
     panels = [
+        FieldPanel("organisation"),
         MultiFieldPanel(
             [FieldPanel("title_nl"), FieldPanel("title_de"), FieldPanel("title_en")],
             heading=_("Title"),
@@ -103,10 +151,14 @@ class ComplianceFilterSet(IdFilterSet):
         empty_label=None,
     )
     rule = IdChoiceFilter(
-        label=_("Assignment rule"), queryset=AssignmentRule.objects.all(), method="keep"
+        label=_("Assignment rule"),
+        queryset=lambda request: AssignmentRule.objects.administered_by(request.user),
+        method="keep",
     )
     learning_path = IdChoiceFilter(
-        label=_("Learning path"), queryset=LearningPath.objects.all(), method="keep"
+        label=_("Learning path"),
+        queryset=lambda request: LearningPath.objects.administered_by(request.user),
+        method="keep",
     )
 
     def keep(self, queryset, name, value):
@@ -115,6 +167,7 @@ class ComplianceFilterSet(IdFilterSet):
 
 
 class ComplianceReportView(AdminPermissionMixin, ExportReportView):
+    scope = Scope.ORGANISATIONS  # units, rules and paths of the own organisations only
     page_title = _("Mandatory training")
     header_icon = "tasks"
     index_url_name = "lms_compliance"
@@ -171,7 +224,8 @@ class ComplianceReportView(AdminPermissionMixin, ExportReportView):
         return filters.form.cleaned_data if filters and filters.is_valid() else {}
 
     def get_queryset(self):
-        unit = self.chosen.get("unit") or OrgUnit.get_root_nodes().order_by("path").first()
+        user = self.request.user
+        unit = self.chosen.get("unit") or access.organisations(user).order_by("path").first()
         if unit is None:
             return []
         return compliance(

@@ -51,11 +51,18 @@ class Target:
     due_days: int | None
     deadline: datetime.date | None
     repeat_months: int | None
+    # The rule's or path's organisation: it never reaches anyone outside it.
+    organisation_id: int | None = None
 
-    def applies_to(self, role_ids: set[int], unit_path: str) -> bool:
-        """Whether someone with these roles in this unit is in the target group; ``reach``
-        is the same rule in the database. A group that names nothing reaches nobody."""
+    def applies_to(
+        self, role_ids: set[int], unit_path: str, organisation_id: int | None = None
+    ) -> bool:
+        """Whether someone with these roles in this unit (of this organisation) is in the
+        target group; ``reach`` is the same rule in the database. A group that names nothing
+        reaches nobody."""
         if not self.role_ids and not self.unit_paths:
+            return False
+        if self.organisation_id is not None and organisation_id != self.organisation_id:
             return False
         in_role = bool(self.role_ids & role_ids)
         in_unit = any(unit_path.startswith(path) for path in self.unit_paths)
@@ -75,7 +82,10 @@ class Target:
             )
         if not parts:
             return Q(pk__in=[])
-        return reduce(operator.and_ if self.both else operator.or_, parts)
+        reached = reduce(operator.and_ if self.both else operator.or_, parts)
+        if self.organisation_id is not None:
+            reached &= Q(organisation_id=self.organisation_id)
+        return reached
 
     def due_on(self, start_date: datetime.date | None, today: datetime.date) -> datetime.date:
         if self.deadline is not None:
@@ -108,6 +118,7 @@ def _targets() -> list[Target]:
                 due_days=rule.due_days,
                 deadline=None,
                 repeat_months=rule.repeat_months,
+                organisation_id=rule.organisation_id,
             )
         )
     for path in LearningPath.objects.filter(active=True).prefetch_related(
@@ -128,6 +139,7 @@ def _targets() -> list[Target]:
                 due_days=None,
                 deadline=path.deadline,
                 repeat_months=None,
+                organisation_id=path.organisation_id,
             )
         )
     return targets
@@ -202,7 +214,9 @@ def _apply_batch(batch: list[Employee], targets: list[Target], today) -> tuple[i
         if not employee.is_active:
             continue
         for target in targets:
-            if target.applies_to(roles[employee.pk], employee.org_unit.path):
+            if target.applies_to(
+                roles[employee.pk], employee.org_unit.path, employee.organisation_id
+            ):
                 due = target.due_on(employee.start_date, today)
                 for module_id in target.module_ids:
                     key = (employee.pk, module_id, target.key_rule, target.key_path)

@@ -61,7 +61,8 @@ def compliance(
     """Mandatory training per organisation unit (rolled up to every parent shown) and rule or
     learning path, and what managers assigned themselves: how many assignments are completed,
     due soon, overdue or expired. Counted in the database in one query, whatever the number
-    of employees."""
+    of employees. The caller scopes it: ``unit`` is one the person administers, and only
+    what lies below it is counted."""
     today = today or timezone.localdate()
     step = OrgUnit.steplen
     deepest = unit.depth + levels
@@ -80,8 +81,12 @@ def compliance(
         .annotate(**status_counts(today))
         .order_by()
     )
-    rules = {r.pk: r for r in AssignmentRule.objects.all()}
-    paths = {p.pk: p for p in LearningPath.objects.all()}
+    grouped = list(grouped)
+    # Only the rules and paths counted here: the unit's organisation's, not every one's.
+    rules = AssignmentRule.objects.in_bulk({g["rule_id"] for g in grouped if g["rule_id"]})
+    paths = LearningPath.objects.in_bulk(
+        {g["learning_path_id"] for g in grouped if g["learning_path_id"]}
+    )
     units = {
         u.path: u for u in OrgUnit.objects.filter(path__startswith=unit.path, depth__lte=deepest)
     }

@@ -7,6 +7,8 @@ each answers 404 (or 403). The lists and exports without an id are read the same
 must not name anything of B. A platform administrator reaches every one of those addresses,
 so the refusals are refusals and not wrong addresses."""
 
+import datetime
+
 import pytest
 from allauth.socialaccount.models import SocialApp
 from django.contrib.auth.models import Permission
@@ -19,6 +21,9 @@ from competencies.status import status_refresh
 from core.access import Scope
 from core.audit import audit_log
 from core.models import AuditEntry
+from lms.certificates.services import certificate_reissue
+from lms.demo import lesson_finish
+from lms.models import AssignmentRule, Certificate, LearningPath
 from people.models import (
     Employee,
     OrganisationAdministrator,
@@ -30,7 +35,7 @@ from people.models import (
 from people.services import organisation_administrator_appoint
 from tests.config.test_admin_access import admin_routes
 from tests.config.test_admin_scope import LMS_NOT_YET_SCOPED, _scopes
-from tests.factories import UserFactory, administer, employee_create
+from tests.factories import UserFactory, administer, employee_create, module_create
 
 # What names organisation B on a page: if any of these shows up for A's HR adviser, a list,
 # filter, chooser or export let B's data through.
@@ -42,13 +47,16 @@ B_MARKERS = (
     "ANDERROL",
     "anderstad-personeel.csv",
     "b.buitenveld@anderstad.example",
+    "Anderstadse regel",
+    "Anderstads pad",
 )
 
 
 @pytest.fixture
-def organisation_b(frameworks, platform_admin):
+def organisation_b(frameworks, platform_admin, catalogue):
     """Organisation B with one of everything the admin can name: a unit, an employee, a role
-    of its own with targets, a roster upload, an administrator and an audit entry."""
+    of its own with targets, a roster upload, an administrator, an audit entry, an assignment
+    rule, a learning path and a certificate."""
     root = OrgUnit.add_root(name="Gemeente Anderstad")
     unit = OrgUnit.objects.get(pk=root.pk).add_child(name="Noordkwartier")
     role = RoleProfile.objects.create(
@@ -84,7 +92,22 @@ def organisation_b(frameworks, platform_admin):
         client_id="anderstad",
         settings={"organisation": root.pk, "email_domains": ["anderstad.example"]},
     )
+    module = module_create(catalogue, title="Gedeelde module", lessons=1, grants_certificate=True)
+    rule = AssignmentRule.objects.create(
+        organisation=root, name="Anderstadse regel", org_unit=unit, module=module
+    )
+    learning_path = LearningPath.objects.create(
+        organisation=root, title_nl="Anderstads pad", deadline=datetime.date(2030, 1, 1)
+    )
+    for lesson in module.lessons():
+        lesson_finish(employee.user, lesson)
+    certificate = Certificate.objects.get(enrolment__learner=employee.user)
+    certificate_reissue(certificate=certificate, acting_user=platform_admin)  # a version 1
     return {
+        "module": module,
+        AssignmentRule: rule,
+        LearningPath: learning_path,
+        Certificate: Certificate.objects.get(pk=certificate.pk),
         "root": root,
         Employee: employee,
         OrgUnit: unit,
@@ -106,11 +129,15 @@ def adviser_a(hr, organisation):
     return hr
 
 
-def _b_object(name, argument, model, b):
+def _b_value(name, argument, model, b):
     if argument == "upload_id":
-        return b[RosterUpload]
+        return b[RosterUpload].pk
+    if argument == "module_id":
+        return b["module"].pk  # a module's figures: of B's learners only, and HR's not at all
+    if argument == "version":
+        return 1  # an earlier version of B's re-issued certificate
     assert argument == "pk" and model in b, f"{name}: which object of B does <{argument}> name?"
-    return b[model]
+    return b[model].pk
 
 
 def _organisation_routes():
@@ -133,7 +160,7 @@ def test_the_hr_adviser_of_one_organisation_gets_404_for_every_object_of_another
         if not arguments or scope is Scope.SHARED:
             continue  # lists are read below; shared things belong to no organisation
         kwargs = {
-            argument: _b_object(name, argument, model, organisation_b).pk for argument in arguments
+            argument: _b_value(name, argument, model, organisation_b) for argument in arguments
         }
         url = reverse(name, kwargs=kwargs)
         checked += 1
@@ -141,8 +168,9 @@ def test_the_hr_adviser_of_one_organisation_gets_404_for_every_object_of_another
         for method in (client.get, client.post):
             response = method(url)
             refused = response.status_code in (404, 403) or (
-                # Platform screens refuse through Wagtail's permission redirect.
-                scope is Scope.PLATFORM
+                # Platform screens refuse through Wagtail's permission redirect, and so do
+                # module statistics to whoever may not edit the (shared) module.
+                (scope is Scope.PLATFORM or name == "lms_module_statistics")
                 and response.status_code == 302
                 and response["Location"] == reverse("wagtailadmin_home")
             )
@@ -154,7 +182,9 @@ def test_the_hr_adviser_of_one_organisation_gets_404_for_every_object_of_another
         if client.get(url).status_code not in (200, 405):
             unreachable.append(url)
 
-    assert checked >= 20  # edit, delete, history, usage... of five models and the roster
+    # edit, delete, history, usage... of five models and the roster; the lms's rules, paths,
+    # certificates (inspect, PDF, earlier PDF, revoke, re-issue) and module statistics
+    assert checked >= 35
     assert let_through == []
     assert unreachable == []
 

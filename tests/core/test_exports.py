@@ -62,12 +62,16 @@ def exports(cast, catalogue):
 
     module = module_create(catalogue, title="Veilig werken", lessons=1)
     AssignmentRule.objects.create(
-        name="Iedereen", role=RoleProfile.objects.get(code="ALL"), module=module, due_days=10
+        organisation=cast.organisation,
+        name="Iedereen",
+        role=RoleProfile.objects.get(code="ALL"),
+        module=module,
+        due_days=10,
     )
     assignments_apply()
     Certificate.objects.create(
         enrolment=Enrolment.objects.create(learner=cast.learner.user, module=module),
-        scope="-",
+        scope=str(cast.organisation.pk),  # issued by the HR adviser's organisation
         number="2026-000042",
         public_id="export-test",
         holder_name=PAYLOADS["certificates"],

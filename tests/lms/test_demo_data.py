@@ -144,3 +144,33 @@ def test_the_demo_has_certificates_in_every_state_with_their_pdfs(demo):
     assert Certificate.objects.filter(
         enrolment__learner=learner, enrolment__module__slug="phishing-herkennen"
     ).exists()
+
+
+def test_the_demo_is_a_shared_service_of_three_municipalities(demo):
+    from people.access import organisations
+    from people.demo import DEMO_SHARED_SERVICE_ADVISERS
+    from people.models import Employee, OrgUnit
+
+    sizes = {
+        root.name: Employee.objects.filter(organisation=root).count()
+        for root in OrgUnit.objects.filter(depth=1)
+    }
+    administers = {
+        email: [root.name for root in organisations(User.objects.get(email=email))]
+        for email, *_rest in [*DEMO_SHARED_SERVICE_ADVISERS, ("hr@voorbeeldstad.example",)]
+    }
+
+    assert sizes.keys() == {"Gemeente Voorbeeldstad", "Gemeente Beekdal", "Gemeente Heidedorp"}
+    assert sizes["Gemeente Voorbeeldstad"] >= 300
+    assert (sizes["Gemeente Beekdal"], sizes["Gemeente Heidedorp"]) == (120, 80)
+    assert administers == {
+        "hr@beekdal.example": ["Gemeente Beekdal"],
+        "hr@heidedorp.example": ["Gemeente Heidedorp"],
+        "hr@dienstverlening.example": ["Gemeente Beekdal", "Gemeente Heidedorp"],
+        "hr@voorbeeldstad.example": ["Gemeente Voorbeeldstad"],
+    }
+    for email, *_rest in DEMO_SHARED_SERVICE_ADVISERS:
+        assert email in demo
+        adviser = User.objects.get(email=email)
+        assert adviser.check_password(DEMO_PASSWORD)
+        assert adviser.authenticator_set.filter(type="totp").exists()

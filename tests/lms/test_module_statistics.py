@@ -6,7 +6,14 @@ from content.models import ModulePage
 from lms.learning.services import enrolment_start, lesson_mark_read
 from lms.learning.statistics import module_figures
 from lms.models import Enrolment
-from tests.factories import UserFactory, module_create, two_factor_enable
+from people.models import OrgUnit
+from tests.factories import (
+    UserFactory,
+    administer,
+    employee_create,
+    module_create,
+    two_factor_enable,
+)
 from tests.lms.test_services import answer
 
 
@@ -33,7 +40,7 @@ def test_figures_count_enrolments_completions_time_and_first_tries(catalogue):
             started_at=enrolment.completed_at - datetime.timedelta(hours=hours)
         )
 
-    figures = module_figures(module=module)
+    figures = module_figures(module=module, user=UserFactory(is_superuser=True))
 
     assert (figures.enrolments, figures.completions, figures.completion_rate) == (4, 3, 75)
     assert figures.median_duration == datetime.timedelta(hours=2)
@@ -41,7 +48,9 @@ def test_figures_count_enrolments_completions_time_and_first_tries(catalogue):
     assert (question.first_tries, question.first_try_correct, question.correct_share) == (3, 1, 33)
 
 
-def test_a_trainer_sees_figures_without_names(client, trainer, learner, catalogue):
+def test_a_trainer_sees_figures_without_names(client, trainer, learner, catalogue, organisation):
+    employee_create(org_unit=organisation, user=learner)
+    administer(trainer, organisation)
     module = module_create(catalogue, lessons=1)
     take(learner, module, first_try_right=False)
     client.force_login(trainer)
@@ -88,3 +97,23 @@ def test_a_module_with_learners_is_kept_when_someone_tries_to_delete_it(
     assert ModulePage.objects.filter(pk=module.pk).exists()
     assert allowed.status_code == 302
     assert not ModulePage.objects.filter(pk=unused.pk).exists()
+
+
+def test_a_trainer_sees_the_figures_of_her_own_organisations_learners_only(
+    client, trainer, learner, outsider, catalogue, organisation
+):
+    employee_create(org_unit=organisation, user=learner)
+    employee_create(org_unit=OrgUnit.add_root(name="Gemeente Elders"), user=outsider)
+    administer(trainer, organisation)
+    module = module_create(catalogue, lessons=1)
+    take(learner, module, first_try_right=True)
+    take(outsider, module, first_try_right=False)
+
+    figures = module_figures(module=module, user=trainer)
+    everyone = module_figures(module=module, user=UserFactory(is_superuser=True))
+
+    assert (figures.enrolments, figures.completions) == (1, 1)
+    assert [q.first_tries for q in figures.questions] == [1]
+    assert [q.correct_share for q in figures.questions] == [100]
+    assert (everyone.enrolments, everyone.completions) == (2, 2)
+    assert [q.correct_share for q in everyone.questions] == [50]

@@ -182,9 +182,13 @@ def test_the_team_view_runs_the_same_queries_for_a_small_and_a_large_team(client
     assert queries(cast.manager) == queries(big_boss)
 
 
-def _rule_for_all_staff(module):
+def _rule_for_all_staff(module, organisation=None):
     return AssignmentRule.objects.create(
-        name="Bewustwording", role=RoleProfile.objects.get(code="ALL"), module=module, due_days=10
+        organisation=organisation,
+        name="Bewustwording",
+        role=RoleProfile.objects.get(code="ALL"),
+        module=module,
+        due_days=10,
     )
 
 
@@ -226,7 +230,7 @@ def test_compliance_counts_each_status_per_unit_and_rolls_up(frameworks, organis
 def test_hr_reads_the_compliance_report_and_exports_it(client, hr, module):
     root = random_organisation_create(name="Gemeente Naleving", employees=60).root
     administer(hr, root)  # the unit filter offers her own organisations' units
-    _rule_for_all_staff(module)
+    _rule_for_all_staff(module, root)
     assignments_apply()
     client.force_login(hr)
     url = reverse("lms_compliance")
@@ -266,9 +270,11 @@ def test_the_compliance_report_is_for_hr_only(client, cast):
 def test_the_compliance_report_runs_the_same_queries_for_small_and_large_organisations(
     client, hr, module
 ):
-    _rule_for_all_staff(module)
     small = random_organisation_create(name="Gemeente Klein", employees=40).root
     large = random_organisation_create(name="Gemeente Groot", employees=400, seed=3).root
+    for root in (small, large):
+        administer(hr, root)
+        _rule_for_all_staff(module, root)
     assignments_apply()
     client.force_login(hr)
 
@@ -283,8 +289,10 @@ def test_the_compliance_report_runs_the_same_queries_for_small_and_large_organis
 
 
 def _rule_form(module, role_code: str, repeat_months: str = "") -> dict:
-    """The admin form of an active rule "Bewustwording": a role, a module, due in 30 days."""
+    """The admin form of an active rule "Bewustwording" of Gemeente Teststad: a role, a
+    module, due in 30 days."""
     return {
+        "organisation": OrgUnit.objects.get(depth=1, name="Gemeente Teststad").pk,
         "name": "Bewustwording",
         "role": RoleProfile.objects.get(code=role_code).pk,
         "org_unit": "",
@@ -320,7 +328,9 @@ def test_a_rule_moved_to_another_group_is_withdrawn_from_the_people_it_no_longer
 ):
     members = {cast.learner, cast.colleague}  # the KCC role; the stranger holds POL
     kcc = RoleProfile.objects.get(code="KCC")
-    rule = AssignmentRule.objects.create(name="Bewustwording", role=kcc, module=module, due_days=30)
+    rule = AssignmentRule.objects.create(
+        organisation=cast.organisation, name="Bewustwording", role=kcc, module=module, due_days=30
+    )
     assignments_apply()
     client.force_login(cast.hr)
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from competencies.demo import demo_organisation_load
+from competencies.demo import demo_organisation_load, demo_shared_service_load
 from competencies.loaders import frameworks_load, roles_load
 from content.demo import demo_modules_load
 from content.services import site_setup
@@ -14,6 +14,7 @@ from lms.demo import (
 )
 from people.demo import (
     DEMO_PASSWORD,
+    DEMO_SHARED_SERVICE_ADVISERS,
     DEMO_TOTP_SECRET,
     demo_administrators_appoint,
     demo_people_load,
@@ -40,18 +41,21 @@ class Command(BaseCommand):
             people = demo_people_load()
             by_role = {person.local_part: user for person, user in people}
             organisation = demo_organisation_load(users=by_role)
+            demo_shared_service_load()
             demo_administrators_appoint(organisation=organisation, users=by_role)
             demo_progress_load(learner=by_role["medewerker"], manager=by_role["leidinggevende"])
             demo_colleagues_progress(organisation_id=organisation.pk)
             demo_certificate_states(organisation_id=organisation.pk, acting_user=by_role["hr"])
             demo_unit_manager_set(manager=by_role["leidinggevende"])
-            demo_mandatory_training_load(acting_user=by_role["hr"])
+            demo_mandatory_training_load(organisation=organisation, acting_user=by_role["hr"])
         if quiet:
             return
         self.stdout.write(f"Demo data ready: {len(modules)} modules in the catalogue.\n")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for person, _user in people:
             self.stdout.write(f"  {person.role:<28} {person.email}")
+        for email, _first, _last, role in DEMO_SHARED_SERVICE_ADVISERS:
+            self.stdout.write(f"  {role:<28} {email}")
         self.stdout.write(
             f"HR, trainer and content lead also enter a two-factor code: authenticator secret "
             f"{DEMO_TOTP_SECRET}, or run `manage.py demo_code` for the current code."
