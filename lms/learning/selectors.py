@@ -16,7 +16,7 @@ from lms.models import (
     LearningPathModule,
     LessonProgress,
 )
-from lms.training.status import OPEN, renewal_open_q
+from lms.training.status import OPEN, renewal_open_q, status_of
 from people.models import User
 
 
@@ -338,15 +338,38 @@ def my_learning(*, learner: User, today=None) -> dict:
         for path, rows in _path_rows(list(paths.values()), statuses, row)
     ]
     # Everything open, whatever asked for it, overdue first and then by due date: the
-    # employee's home lists it. One line per module, from its open assignment due first.
+    # employee's home lists it. One line per module, from its open assignment due first; a
+    # learning path is one line too, with the module to take next.
     due_first = {}
     for assignment in assignments:
-        if assignment.status(today) in OPEN:
+        if assignment.status(today) in OPEN and not assignment.learning_path_id:
             due_first.setdefault(assignment.module_id, assignment)
-    due = sorted(
-        (row(a.module, assignment=a, state=a.status(today)) for a in due_first.values()),
-        key=lambda r: (r["state"] != Assignment.Status.OVERDUE, r["assignment"].due_on),
-    )
+    due = [
+        {
+            **row(a.module, assignment=a, state=a.status(today)),
+            "due_on": a.due_on,
+            "kind": "module",
+        }
+        for a in due_first.values()
+    ]
+    for progress in path_rows:
+        following = [r for r in progress.rows if r["status"].state != "completed"]
+        if following:
+            due.append(
+                {
+                    "kind": "path",
+                    "progress": progress,
+                    "next": following[0],
+                    "due_on": progress.path.deadline,
+                    "state": status_of(
+                        due_on=progress.path.deadline,
+                        completed_on=None,
+                        expires_on=None,
+                        today=today,
+                    ),
+                }
+            )
+    due.sort(key=lambda r: (r["state"] != Assignment.Status.OVERDUE, r["due_on"]))
     return {
         "renewal": renewal,
         "assigned": assigned,

@@ -75,11 +75,13 @@ def test_the_signed_in_employee_lands_on_what_is_due_overdue_first_with_where_it
 
     assert "Hallo Lotte" in text
     due = text[text.index("Te doen") : text.index("Waar je staat")]
-    assert due.index("Regelmodule") < due.index("Managermodule") < due.index("Padmodule")
+    assert due.index("Regelmodule") < due.index("Managermodule") < due.index("Leerroute")
     assert "Te laat" in due.split("Managermodule")[0]
     assert "verplicht voor je rol of onderdeel" in due
     assert "toegewezen door Mark Meijer" in due
-    assert "onderdeel van “Digitaal 2027”" in due
+    # A learning path is one line, with how far along it is and the module to take next.
+    assert "Leerroute: Digitaal 2027" in due and "0 van 1 modules afgerond" in due
+    assert "Volgende: Padmodule" in due
 
 
 def test_the_home_resumes_a_module_at_the_first_lesson_not_done(client, cast, learning):
