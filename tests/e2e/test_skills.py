@@ -8,7 +8,7 @@ MANAGER = "leidinggevende@voorbeeldstad.example"
 
 def test_an_employee_assesses_herself_and_a_manager_validates_a_level(page, demo_site):
     log_in(page, EMPLOYEE)
-    page.get_by_role("link", name="Mijn vaardigheden").click()
+    page.get_by_role("link", name="Mijn vaardigheden", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn vaardigheden")
     expect(page.get_by_role("heading", name="Je snelste route naar je doelen")).to_be_visible()
     assert_no_axe_violations(page)
