@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from competencies.models import Competence, CompetenceArea, CompetenceStatus
-from lms.models import Assignment, Certificate, Enrolment
+from lms.models import Assignment, Enrolment
 from lms.training.status import LATE, statuses_q
 from people.models import Employee
 from people.teams import team_of
@@ -159,7 +159,7 @@ class MemberTraining:
 
 
 def member_training(*, member: Employee, today=None) -> MemberTraining:
-    """Three queries, however much training the member has."""
+    """Two queries, however much training the member has."""
     today = today or timezone.localdate()
     open_ = []
     for assignment in (
@@ -176,17 +176,11 @@ def member_training(*, member: Employee, today=None) -> MemberTraining:
     open_.sort(key=lambda a: (a.state != Assignment.Status.OVERDUE, a.due_on))
     completed = list(
         Enrolment.objects.filter(learner_id=member.user_id, completed_at__isnull=False)
-        .select_related("module")
+        .select_related("module", "certificate")
         .order_by("-completed_at")
     )
-    certificates = {
-        c.enrolment_id: c
-        for c in Certificate.objects.filter(enrolment__in=completed).only(
-            "number", "valid_until", "revoked_at", "enrolment_id"
-        )
-    }
     for enrolment in completed:
-        enrolment.certificate_shown = certificates.get(enrolment.pk)
+        enrolment.certificate_shown = getattr(enrolment, "certificate", None)
     return MemberTraining(open=open_, completed=completed)
 
 

@@ -4,6 +4,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -135,3 +137,28 @@ def test_the_managers_home_sums_up_the_team_and_leads_to_who_needs_attention(cli
     assert f"{reverse('lms:team')}?attention=on&amp;sort=gap" in html
     client.force_login(cast.learner.user)
     assert 'id="team-heading"' not in client.get("/").content.decode()
+
+
+def test_the_member_page_runs_the_same_queries_however_much_training(
+    client, cast, overdue, django_assert_max_num_queries
+):
+    catalogue = overdue.get_parent().specific
+    url = reverse("lms:team_member", args=[cast.colleague.pk])
+    client.force_login(cast.manager.user)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for number in range(3):
+        module = module_create(
+            catalogue, title=f"Module {number}", lessons=1, grants_certificate=True
+        )
+        lesson_finish(cast.colleague.user, module.lessons().first())
+        Assignment.objects.create(
+            employee=cast.colleague,
+            module=module_create(catalogue, title=f"Open {number}", lessons=1),
+            assigned_on=TODAY,
+            due_on=TODAY + datetime.timedelta(days=number + 1),
+        )
+
+    with django_assert_max_num_queries(len(few)):
+        client.get(url)
