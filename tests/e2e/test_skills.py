@@ -1,3 +1,5 @@
+import re
+
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_no_axe_violations, log_in
@@ -14,7 +16,9 @@ def test_an_employee_assesses_herself_and_a_manager_validates_a_level(page, demo
     assert_no_axe_violations(page)
 
     # One form for the whole competence area, a group of statements per competence.
-    page.get_by_role("link", name="Zelf inschatten: Informatie- en datageletterdheid").click()
+    page.get_by_role(
+        "link", name=re.compile(r"Zelf inschatten\s*: Informatie- en datageletterdheid")
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Zelfbeoordeling")
     assert_no_axe_violations(page)
     group = page.get_by_role("group", name="1.1")
@@ -43,7 +47,7 @@ def test_an_employee_assesses_herself_and_a_manager_validates_a_level(page, demo
         .filter(has_text="1.1")
     )
     row.get_by_text("Niveau vaststellen").click()
-    row.get_by_label("Niveau", exact=True).select_option("4")
+    row.get_by_label("Niveau (verplicht)", exact=True).select_option("4")
     row.get_by_label("Opmerking").fill("Besproken: zoekt zelfstandig in zaaksysteem en intranet.")
     row.get_by_role("button", name="Niveau vastleggen").click()
 
