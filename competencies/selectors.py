@@ -2,13 +2,19 @@
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from competencies.models import Competence, CompetenceArea, CompetenceStatus, Framework
+from competencies.models import (
+    Competence,
+    CompetenceArea,
+    CompetenceStatus,
+    Evidence,
+    Framework,
+)
 from competencies.suppression import TreeShape, UnitTree, hidden_units, hidden_with_role
 from people.models import Employee, OrgUnit
 
@@ -16,9 +22,24 @@ EXPIRING_WITHIN = datetime.timedelta(days=60)
 
 
 @dataclass
+class NotCounted:
+    """A piece of evidence that does not make the level, and why: ``self`` (self-assessment,
+    which the organisation does not count), ``expired`` (its validity ended on ``date``) or
+    ``review`` (a manager's validation whose review date ``date`` has passed)."""
+
+    evidence: Evidence
+    reason: str
+    date: datetime.date | None = None
+
+
+@dataclass
 class SkillRow:
     competence: Competence
     status: CompetenceStatus
+    # Filled by ``skills_explained``: the evidence shown but not counted, and whether any
+    # live module develops this competence up to the target.
+    not_counted: list[NotCounted] = field(default_factory=list)
+    module_exists: bool = True
 
     @property
     def gap(self) -> int:
@@ -60,6 +81,43 @@ def skills_overview(*, employee: Employee) -> list[FrameworkSkills]:
             group.areas.append(AreaSkills(area, []))
         group.areas[-1].rows.append(SkillRow(competence, status))
     return list(frameworks.values())
+
+
+def skills_explained(
+    *, employee: Employee, without_module: set[int] = frozenset(), today=None
+) -> list[FrameworkSkills]:
+    """``skills_overview`` with the words behind each status: the evidence that does not
+    count and why, in one more query however much evidence there is. ``without_module``
+    names the gaps that no module closes yet."""
+    today = today or timezone.localdate()
+    frameworks = skills_overview(employee=employee)
+    rows = {row.competence.pk: row for g in frameworks for a in g.areas for row in a.rows}
+    self_counts = employee.organisation.self_assessment_meets_target
+    latest: dict[tuple[int, str], Evidence] = {}
+    for evidence in Evidence.objects.filter(
+        employee=employee, competence_id__in=list(rows), accepted=True
+    ).order_by("recorded_on", "pk"):
+        latest[(evidence.competence_id, evidence.source)] = evidence  # the latest per source
+    for (competence_id, source), evidence in latest.items():
+        row = rows[competence_id]
+        expired = evidence.expires_on is not None and evidence.expires_on <= today
+        if expired:
+            row.not_counted.append(NotCounted(evidence, "expired", evidence.expires_on))
+        elif source == Evidence.Source.SELF and not self_counts:
+            row.not_counted.append(NotCounted(evidence, "self"))
+        elif (
+            source == Evidence.Source.MANAGER
+            and evidence.review_on is not None
+            and evidence.review_on < today
+        ):
+            row.not_counted.append(NotCounted(evidence, "review", evidence.review_on))
+    for row in rows.values():
+        # Only evidence that would have raised the level needs explaining.
+        row.not_counted = [
+            n for n in row.not_counted if n.evidence.rank > (row.status.effective_rank or 0)
+        ]
+        row.module_exists = row.competence.pk not in without_module
+    return frameworks
 
 
 def gaps_of(*, employee: Employee) -> dict[int, int]:
@@ -234,3 +292,33 @@ def _coverage_counts(statuses, *, role=None) -> list[tuple[str, int, int, int, i
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+@dataclass
+class Standing:
+    """Where an employee stands against their roles' targets, in figures for a summary."""
+
+    targets: int
+    met: int
+    # Targets reached only by a self-assessment, which this organisation does not count.
+    self_not_counted: int
+
+    @property
+    def gaps(self) -> int:
+        return self.targets - self.met
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.met / self.targets) if self.targets else 0
+
+
+def standing_of(*, user) -> Standing:
+    """The employee's targets met and open, in one aggregate query over CompetenceStatus."""
+    figures = CompetenceStatus.objects.filter(
+        employee__user=user, employee__is_active=True, target_rank__isnull=False
+    ).aggregate(
+        targets=Count("pk"),
+        met=Count("pk", filter=Q(meets_target=True)),
+        self_not_counted=Count("pk", filter=Q(meets_target=False, self_rank__gte=F("target_rank"))),
+    )
+    return Standing(**figures)

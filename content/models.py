@@ -241,6 +241,9 @@ class ModulePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = self.lessons()
+        context["competences_developed"] = self.competences_developed.select_related(
+            "competence"
+        ).order_by("competence__code")
         return context
 
 

@@ -24,6 +24,11 @@ urlpatterns = [
         skills_views.self_assessment,
         name="self_assessment",
     ),
+    path(
+        "vaardigheden/gebied/<int:area_id>/zelfbeoordeling/",
+        skills_views.self_assessment_area,
+        name="self_assessment_area",
+    ),
     path("team/", team_views.team, name="team"),
     path("team/toewijzen/", team_views.team_assign, name="team_assign"),
     path("team/<id:employee_id>/", team_views.team_member, name="team_member"),

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from lms.models import (
     LearningPathModule,
     LessonProgress,
 )
-from lms.training.status import OPEN, renewal_open_q
+from lms.training.status import OPEN, renewal_open_q, status_of
 from people.models import User
 
 
@@ -31,12 +31,45 @@ class ModuleStatus:
     new_lesson_count: int = 0
     # The open assignment of the module that is due first, if anyone assigned it.
     assignment: Assignment | None = None
+    # The certificate the completion earned, if the module grants one and it is not revoked.
+    certificate: Certificate | None = None
 
     @property
     def state(self) -> str:
+        """The one answer to "where am I with this module", for every page that shows it:
+        ``completed``; ``in_progress`` once started (enrolled, whether or not a lesson is
+        done yet); ``assigned`` when someone asked for it and it is not started; else
+        ``not_started``."""
         if self.enrolment is None or self.enrolment.started_at is None:
-            return "assigned" if self.assignment else "not_started"
+            return "assigned" if self.assignment and self.open_assignment else "not_started"
         return "completed" if self.enrolment.is_completed else "in_progress"
+
+    @property
+    def action(self) -> str | None:
+        """What the learner's button says: ``continue`` only with a lesson done to continue
+        from, ``start`` for a module not begun (enrolled at 0 % included), ``renew`` in the
+        renewal window, nothing for a completed module."""
+        if self.renewal_open:
+            return "renew"
+        if self.state == "completed":
+            return None
+        return "continue" if self.state == "in_progress" and self.lessons_done else "start"
+
+    @property
+    def open_assignment(self) -> bool:
+        return bool(self.assignment and self.assignment.completed_on is None)
+
+    @property
+    def assignment_state(self) -> str | None:
+        """The assignment's status (assigned, due soon, overdue, ...) while it is open."""
+        return self.assignment.status() if self.open_assignment else None
+
+    @property
+    def mandatory(self) -> bool:
+        """Required by a rule of the organisation or a learning path, not only suggested."""
+        return bool(
+            self.open_assignment and (self.assignment.rule_id or self.assignment.learning_path_id)
+        )
 
     @property
     def renewal_open(self) -> bool:
@@ -128,8 +161,11 @@ def lesson_state(
     return state
 
 
-def module_statuses(*, learner: User, modules: list[ModulePage]) -> dict[int, ModuleStatus]:
-    """Status of each module for the learner, in four queries for any number of modules."""
+def module_statuses(
+    *, learner: User, modules: list[ModulePage], with_certificates: bool = False
+) -> dict[int, ModuleStatus]:
+    """Status of each module for the learner, in four queries for any number of modules (a
+    fifth ``with_certificates``, for pages that link the certificate of a completion)."""
     if not modules or not learner.is_authenticated:
         return {}
     module_ids = [module.pk for module in modules]
@@ -148,10 +184,25 @@ def module_statuses(*, learner: User, modules: list[ModulePage]) -> dict[int, Mo
     lesson_counts = _live_lesson_counts(modules)
     new_counts = _new_lesson_counts(modules, enrolments)
     assignments = {}
-    for assignment in Assignment.objects.filter(
-        employee__user=learner, module_id__in=module_ids, withdrawn_on__isnull=True
-    ).order_by("-due_on"):
+    # Of several assignments of a module the open one due first speaks, else the latest
+    # completed one: the one that comes last here.
+    for assignment in (
+        Assignment.objects.filter(
+            employee__user=learner, module_id__in=module_ids, withdrawn_on__isnull=True
+        )
+        .select_related("rule", "learning_path", "assigned_by")
+        .order_by(F("completed_on").asc(nulls_last=True), "-due_on")
+    ):
         assignments[assignment.module_id] = assignment
+    certificates = {}
+    if with_certificates:
+        certificates = {
+            certificate.enrolment_id: certificate
+            for certificate in Certificate.objects.filter(
+                enrolment__in=[e for e in enrolments.values() if e.completed_at],
+                revoked_at__isnull=True,
+            )
+        }
     return {
         module.pk: ModuleStatus(
             module=module,
@@ -160,6 +211,7 @@ def module_statuses(*, learner: User, modules: list[ModulePage]) -> dict[int, Mo
             lessons_done=getattr(enrolments.get(module.pk), "lessons_done", 0),
             new_lesson_count=new_counts.get(module.pk, 0),
             assignment=assignments.get(module.pk),
+            certificate=certificates.get(getattr(enrolments.get(module.pk), "pk", None)),
         )
         for module in modules
     }
@@ -234,7 +286,7 @@ def my_learning(*, learner: User, today=None) -> dict:
         Assignment.objects.filter(
             employee__user=learner, withdrawn_on__isnull=True, module__live=True
         )
-        .select_related("module", "assigned_by", "learning_path")
+        .select_related("module", "assigned_by", "learning_path", "rule")
         .order_by("due_on", "pk")
     )
     modules = {e.module_id: e.module for e in enrolments}
@@ -285,17 +337,47 @@ def my_learning(*, learner: User, today=None) -> dict:
         PathProgress(path=path, rows=rows)
         for path, rows in _path_rows(list(paths.values()), statuses, row)
     ]
-    busy = {r["module"].pk for r in assigned}
-    busy.update(r["module"].pk for progress in path_rows for r in progress.rows)
+    # Everything open, whatever asked for it, overdue first and then by due date: the
+    # employee's home lists it. One line per module, from its open assignment due first; a
+    # learning path is one line too, with the module to take next.
+    due_first = {}
+    for assignment in assignments:
+        if assignment.status(today) in OPEN and not assignment.learning_path_id:
+            due_first.setdefault(assignment.module_id, assignment)
+    due = [
+        {
+            **row(a.module, assignment=a, state=a.status(today)),
+            "due_on": a.due_on,
+            "kind": "module",
+        }
+        for a in due_first.values()
+    ]
+    for progress in path_rows:
+        following = [r for r in progress.rows if r["status"].state != "completed"]
+        if following:
+            due.append(
+                {
+                    "kind": "path",
+                    "progress": progress,
+                    "next": following[0],
+                    "due_on": progress.path.deadline,
+                    "state": status_of(
+                        due_on=progress.path.deadline,
+                        completed_on=None,
+                        expires_on=None,
+                        today=today,
+                    ),
+                }
+            )
+    due.sort(key=lambda r: (r["state"] != Assignment.Status.OVERDUE, r["due_on"]))
     return {
         "renewal": renewal,
         "assigned": assigned,
+        "due": due,
         "paths": path_rows,
-        "in_progress": [
-            row(e.module)
-            for e in enrolments
-            if e.started_at and not e.is_completed and e.module_id not in busy
-        ],
+        # Every module started and not completed, also when it is listed above with its
+        # assignment or path: "in progress" never says "nothing" while something is.
+        "in_progress": [row(e.module) for e in enrolments if e.started_at and not e.is_completed],
         "completed": [
             row(e.module)
             for e in sorted(

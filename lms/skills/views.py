@@ -3,20 +3,26 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from competencies import selectors as competency_selectors
 from competencies import services as competency_services
-from competencies.models import Competence, CompetenceStatus
-from competencies.self_assessment import has_statements, statements
+from competencies.models import Competence, CompetenceArea, CompetenceStatus
+from competencies.self_assessment import has_statements, level_from_ticks, statements
 from lms.skills import selectors
 from people.models import Employee
 
 
 def _employee_of(request) -> Employee:
-    employee = Employee.objects.filter(user=request.user, is_active=True).first()
+    employee = (
+        Employee.objects.filter(user=request.user, is_active=True)
+        .select_related("organisation")
+        .first()
+    )
     if employee is None:
         raise Http404(_("Your account is not linked to an employee record."))
     return employee
@@ -25,13 +31,18 @@ def _employee_of(request) -> Employee:
 @login_required
 def my_skills(request):
     employee = _employee_of(request)
+    route = selectors.skills_route(employee=employee)
+    frameworks = competency_selectors.skills_explained(
+        employee=employee, without_module={c.pk for c in route.unclosable}
+    )
     return render(
         request,
         "lms/my_skills.html",
         {
             "employee": employee,
-            "frameworks": competency_selectors.skills_overview(employee=employee),
-            "route": selectors.skills_route(employee=employee),
+            "frameworks": frameworks,
+            "route": route,
+            "self_counts": employee.organisation.self_assessment_meets_target,
         },
     )
 
@@ -75,4 +86,81 @@ def self_assessment(request, competence_id):
         request,
         "lms/self_assessment.html",
         {"competence": competence, "form": form, "status": status},
+    )
+
+
+class AreaSelfAssessmentForm(forms.Form):
+    """The self-assessment of one competence area: per competence its statements, ticked up
+    to the level the employee gave themselves last time."""
+
+    def __init__(self, *args, competences: list[Competence], current: dict[int, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.competences = competences
+        for competence in competences:
+            self.fields[f"c{competence.pk}"] = forms.TypedMultipleChoiceField(
+                label=f"{competence.code} {competence.title}",
+                choices=statements(competence.code),
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=list(range(1, (current.get(competence.pk) or 0) + 1)),
+            )
+
+    def groups(self):
+        """(competence, bound field) per competence, for the template."""
+        return [(c, self[f"c{c.pk}"]) for c in self.competences]
+
+    def ticked(self) -> dict[Competence, set[int]]:
+        return {c: set(self.cleaned_data[f"c{c.pk}"]) for c in self.competences}
+
+
+@login_required
+def self_assessment_area(request, area_id):
+    employee = _employee_of(request)
+    area = get_object_or_404(CompetenceArea, pk=area_id)
+    competences = [c for c in area.competences.order_by("code") if has_statements(c.code)]
+    if not competences:
+        raise Http404
+    current = dict(
+        CompetenceStatus.objects.filter(
+            employee=employee, competence__in=competences, self_rank__isnull=False
+        ).values_list("competence_id", "self_rank")
+    )
+    form = AreaSelfAssessmentForm(request.POST or None, competences=competences, current=current)
+    if request.method == "POST" and form.is_valid():
+        saved = 0
+        # The area is one answer: all of it is recorded, or none of it.
+        with transaction.atomic():
+            for competence, ticked in form.ticked().items():
+                # Only what changed is recorded: an unchanged level keeps its evidence date.
+                if level_from_ticks(ticked) in (None, current.get(competence.pk)):
+                    continue
+                competency_services.self_assessment_submit(
+                    employee=employee,
+                    competence=competence,
+                    ticked=ticked,
+                    acting_user=request.user,
+                )
+                saved += 1
+        if saved:
+            messages.success(
+                request,
+                ngettext(
+                    "Saved: your self-assessment of %(count)s competence in “%(area)s”.",
+                    "Saved: your self-assessment of %(count)s competences in “%(area)s”.",
+                    saved,
+                )
+                % {"count": saved, "area": area.title},
+            )
+        else:
+            messages.info(request, _("Nothing changed, so nothing was recorded."))
+        return redirect("lms:my_skills")
+    return render(
+        request,
+        "lms/self_assessment_area.html",
+        {
+            "area": area,
+            "form": form,
+            "self_counts": employee.organisation.self_assessment_meets_target,
+        },
     )

@@ -51,3 +51,24 @@ class ValidationForm(forms.Form):
     )
     review_on = forms.DateField(label=_("Next review"), widget=DatePicker)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TeamFilterForm(forms.Form):
+    """What the team matrix shows, read from the address (a GET form, so it works without
+    JavaScript and a filtered view can be bookmarked). Unknown values fall back to all."""
+
+    area = forms.IntegerField(label=_("Competence area"), required=False, min_value=1)
+    attention = forms.BooleanField(label=_("Only below a target or overdue"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[("name", _("Name")), ("gap", _("Most targets not met"))],
+        required=False,
+    )
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "area_id": data.get("area"),
+            "attention_only": bool(data.get("attention")),
+            "sort": data.get("sort") or "name",
+        }

@@ -1,16 +1,14 @@
 """A manager's view of their team, read from CompetenceStatus in a fixed number of queries."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from competencies.models import Competence, CompetenceStatus
-from lms.models import (
-    Assignment,
-)
-from lms.training.status import LATE
+from competencies.models import Competence, CompetenceArea, CompetenceStatus
+from lms.models import Assignment, Enrolment
+from lms.training.status import LATE, statuses_q
 from people.models import Employee
 from people.teams import team_of
 
@@ -43,17 +41,42 @@ class TeamRow:
     def targets(self) -> int:
         return sum(1 for cell in self.cells if cell and cell.target)
 
+    @property
+    def gap(self) -> int:
+        """Competences shown that are below their target."""
+        return self.targets - self.targets_met
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.gap or self.late)
+
 
 @dataclass
 class TeamOverview:
     competences: list[Competence]
     rows: list[TeamRow]
+    # The competence areas of the whole team, for the filter, whatever is filtered now.
+    areas: list[CompetenceArea] = field(default_factory=list)
+    # Members before filtering, so that "nobody matches" differs from "nobody in the team".
+    members: int = 0
 
 
-def team_overview(*, manager: Employee, today=None) -> TeamOverview:
+SORTS = ("name", "gap")
+
+
+def team_overview(
+    *,
+    manager: Employee,
+    area_id: int | None = None,
+    attention_only: bool = False,
+    sort: str = "name",
+    today=None,
+) -> TeamOverview:
     """The manager's team as a matrix of people by the competences their roles require, with
-    their overdue training and self-assessments waiting for a conversation. A fixed number
-    of queries, read from CompetenceStatus."""
+    their overdue training and self-assessments waiting for a conversation; optionally one
+    competence area only, only people below a target or with overdue training, sorted by
+    name or by the number of targets not met. A fixed number of queries, read from
+    CompetenceStatus."""
     today = today or timezone.localdate()
     members = list(
         team_of(manager)
@@ -73,6 +96,9 @@ def team_overview(*, manager: Employee, today=None) -> TeamOverview:
         .select_related("area__framework")
         .order_by("area__framework__code", "area__code", "code")
     )
+    areas = list({c.area_id: c.area for c in competences}.values())
+    if area_id is not None:
+        competences = [c for c in competences if c.area_id == area_id]
     late, open_counts = defaultdict(list), defaultdict(int)
     for assignment in (
         Assignment.objects.filter(employee__in=members, withdrawn_on__isnull=True)
@@ -103,15 +129,93 @@ def team_overview(*, manager: Employee, today=None) -> TeamOverview:
             ),
         )
 
-    return TeamOverview(
-        competences=competences,
-        rows=[
-            TeamRow(
-                employee=member,
-                cells=[cell(statuses[member.pk].get(c.pk)) for c in competences],
-                late=late[member.pk],
-                open_assignments=open_counts[member.pk],
-            )
-            for member in members
-        ],
+    rows = [
+        TeamRow(
+            employee=member,
+            cells=[cell(statuses[member.pk].get(c.pk)) for c in competences],
+            late=late[member.pk],
+            open_assignments=open_counts[member.pk],
+        )
+        for member in members
+    ]
+    if attention_only:
+        rows = [row for row in rows if row.needs_attention]
+    if sort == "gap":
+        # Most targets not met first, then most overdue training; the name order stays
+        # among equals (the sort is stable).
+        rows.sort(key=lambda row: (-row.gap, -len(row.late)))
+    return TeamOverview(competences=competences, rows=rows, areas=areas, members=len(members))
+
+
+@dataclass
+class MemberTraining:
+    """A team member's training as their manager sees it: what is assigned, overdue or done,
+    and their certificates passed or not. Never scores or attempt counts: a manager needs to
+    know whether training is done, not how it went."""
+
+    open: list[Assignment]
+    # Completed modules, each with ``certificate`` set to its certificate or None.
+    completed: list[Enrolment]
+
+
+def member_training(*, member: Employee, today=None) -> MemberTraining:
+    """Two queries, however much training the member has."""
+    today = today or timezone.localdate()
+    open_ = []
+    for assignment in (
+        Assignment.objects.filter(
+            employee=member, withdrawn_on__isnull=True, completed_on__isnull=True
+        )
+        .select_related("module", "rule", "learning_path", "assigned_by")
+        .order_by("due_on", "pk")
+    ):
+        # A module assigned twice (a rule and the manager) is listed once, due first.
+        if not any(a.module_id == assignment.module_id for a in open_):
+            assignment.state = assignment.status(today)
+            open_.append(assignment)
+    open_.sort(key=lambda a: (a.state != Assignment.Status.OVERDUE, a.due_on))
+    completed = list(
+        Enrolment.objects.filter(learner_id=member.user_id, completed_at__isnull=False)
+        .select_related("module", "certificate")
+        .order_by("-completed_at")
     )
+    for enrolment in completed:
+        enrolment.certificate_shown = getattr(enrolment, "certificate", None)
+    return MemberTraining(open=open_, completed=completed)
+
+
+@dataclass
+class TeamSummary:
+    members: int
+    late: int  # people with overdue or expired training
+    below_target: int  # people below at least one target
+
+
+def team_summary(*, user, today=None) -> TeamSummary | None:
+    """Three figures for the manager's home, in one aggregate query over the team (plus the
+    two that find the team). None for someone without a team."""
+    today = today or timezone.localdate()
+    manager = Employee.objects.filter(user=user, is_active=True).first()
+    if manager is None:
+        return None
+    figures = (
+        team_of(manager)
+        .annotate(
+            is_late=Exists(
+                Assignment.objects.filter(
+                    statuses_q(LATE, today), employee=OuterRef("pk"), withdrawn_on__isnull=True
+                )
+            ),
+            is_below=Exists(
+                CompetenceStatus.objects.filter(
+                    employee=OuterRef("pk"), target_rank__isnull=False, meets_target=False
+                )
+            ),
+        )
+        .aggregate(
+            members=Count("pk"),
+            late=Count("pk", filter=Q(is_late=True)),
+            below_target=Count("pk", filter=Q(is_below=True)),
+        )
+    )
+    return TeamSummary(**figures) if figures["members"] else None

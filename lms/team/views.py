@@ -17,7 +17,7 @@ from competencies import services as competency_services
 from competencies.models import Competence
 from content.models import ModulePage
 from lms.team import selectors
-from lms.team.forms import TeamAssignForm, ValidationForm
+from lms.team.forms import TeamAssignForm, TeamFilterForm, ValidationForm
 from lms.training.assignments import AssignmentError, assignment_create
 from people.models import Employee
 from people.teams import team_of
@@ -42,10 +42,15 @@ def _assign_form(manager: Employee, data=None) -> TeamAssignForm:
 
 
 def _team_page(request, manager: Employee, form: TeamAssignForm, status=200):
+    filters = TeamFilterForm(request.GET)
     return render(
         request,
         "lms/team.html",
-        {"overview": selectors.team_overview(manager=manager), "form": form},
+        {
+            "overview": selectors.team_overview(manager=manager, **filters.filters()),
+            "filters": filters,
+            "form": form,
+        },
         status=status,
     )
 
@@ -102,6 +107,7 @@ def _member_page(request, manager, member, *, validation=None, status=200):
         {
             "member": member,
             "frameworks": competency_selectors.skills_overview(employee=member),
+            "training": selectors.member_training(member=member),
             "form": ValidationForm(initial={"review_on": default_review}),
             "validation": validation,
         },

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from competencies.models import Band
+from competencies.selectors import standing_of
 from lms.learning import selectors
+from lms.team import selectors as team_selectors
 
 register = template.Library()
 
@@ -32,9 +34,25 @@ def module_statuses(context, modules):
 
 @register.simple_tag(takes_context=True)
 def module_status(context, module):
-    return selectors.module_statuses(learner=context["request"].user, modules=[module]).get(
-        module.pk
-    )
+    return selectors.module_statuses(
+        learner=context["request"].user, modules=[module], with_certificates=True
+    ).get(module.pk)
+
+
+@register.simple_tag(takes_context=True)
+def learner_home(context):
+    """The signed-in employee's start: what is due, what is in progress, where they stand.
+    None for a visitor, who sees the public home page."""
+    user = context["request"].user
+    if not user.is_authenticated:
+        return None
+    return {**selectors.my_learning(learner=user), "standing": standing_of(user=user)}
+
+
+@register.simple_tag(takes_context=True)
+def team_summary(context):
+    """The manager's team in three figures, for their home."""
+    return team_selectors.team_summary(user=context["request"].user)
 
 
 @register.simple_tag(takes_context=True)
