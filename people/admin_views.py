@@ -222,10 +222,18 @@ class PersonalDataExportView(AdminPermissionMixin, View):
     admin_permissions = ("people.change_employee",)
     scope = Scope.ORGANISATIONS
 
-    def post(self, request, employee_id):
-        employee = get_object_or_404(
+    def _employee(self, request, employee_id) -> Employee:
+        return get_object_or_404(
             Employee.objects.administered_by(request.user).select_related("user"), pk=employee_id
         )
+
+    def http_method_not_allowed(self, request, *args, employee_id, **kwargs):
+        # Someone else's employee is "not found" whatever the method, a GET included.
+        self._employee(request, employee_id)
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
+    def post(self, request, employee_id):
+        employee = self._employee(request, employee_id)
         data = personal_data_export(user=employee.user, acting_user=request.user, via="admin")
         return zip_response(data, export_filename(employee.user))
 

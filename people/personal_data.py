@@ -515,6 +515,51 @@ AUDIT_LABELS = {
 }
 
 
+RIGHTS_LABELS = {
+    "kind": _("What"),
+    "name": _("Where"),
+    "since": _("Since"),
+}
+
+
+def _rights_export(person: Person) -> list[dict]:
+    """The identities linked by single sign-on (never their tokens) and the organisations
+    the person was appointed to administer."""
+    from allauth.socialaccount.models import SocialAccount
+
+    from people.models import OrganisationAdministrator
+
+    rows = [
+        {
+            "kind": "single sign-on",
+            "name": f"{account.provider}: {account.uid}",
+            "since": account.date_joined,
+        }
+        for account in SocialAccount.objects.filter(user=person.user).order_by("pk")
+    ]
+    rows += [
+        {
+            "kind": "administers",
+            "name": administration.organisation.name,
+            "since": administration.appointed_at,
+        }
+        for administration in OrganisationAdministrator.objects.filter(
+            user=person.user
+        ).select_related("organisation")
+    ]
+    return rows
+
+
+def _rights_erase(person: Person, erasure: Erasure) -> None:
+    """An erased person signs in nowhere and administers nothing."""
+    from allauth.socialaccount.models import SocialAccount
+
+    from people.models import OrganisationAdministrator
+
+    SocialAccount.objects.filter(user=person.user).delete()
+    OrganisationAdministrator.objects.filter(user=person.user).delete()
+
+
 def register_people_parts() -> None:
     """Called from PeopleConfig.ready()."""
     part_register(
@@ -542,6 +587,16 @@ def register_people_parts() -> None:
             labels=AUDIT_LABELS,
             export=_audit_export,
             erase=_audit_erase,
+        )
+    )
+    part_register(
+        PersonalDataPart(
+            key="rights",
+            title=_("Sign-in through your organisation and the organisations you administer"),
+            models=("socialaccount.SocialAccount", "people.OrganisationAdministrator"),
+            labels=RIGHTS_LABELS,
+            export=_rights_export,
+            erase=_rights_erase,
         )
     )
     not_personal(

@@ -18,7 +18,7 @@ from competencies.status import status_refresh
 from competencies.suppression import UnitTree, hidden_units, hidden_with_role
 from core.dates import add_months, month_start
 from people.models import OrgUnit, RoleProfile
-from tests.factories import employee_create
+from tests.factories import administer, employee_create
 from tests.spreadsheets import csv_rows
 
 
@@ -251,6 +251,7 @@ def _teams(sizes, *, name="Gemeente Klein"):
 
 def test_the_page_and_its_csv_hide_the_complement_of_a_small_team(client, hr_en):
     root, (small, middle, large) = _teams([3, 6, 8])
+    administer(hr_en, root)
     client.force_login(hr_en)
     url = reverse("competencies_coverage")
 

@@ -8,6 +8,7 @@ must not name anything of B. A platform administrator reaches every one of those
 so the refusals are refusals and not wrong addresses."""
 
 import datetime
+import html
 
 import pytest
 from allauth.socialaccount.models import SocialApp
@@ -132,6 +133,8 @@ def adviser_a(hr, organisation):
 def _b_value(name, argument, model, b):
     if argument == "upload_id":
         return b[RosterUpload].pk
+    if argument == "employee_id":
+        return b[Employee].pk
     if argument == "module_id":
         return b["module"].pk  # a module's figures: of B's learners only, and HR's not at all
     if argument == "version":
@@ -210,7 +213,8 @@ def test_the_lists_filters_and_exports_show_none_of_another_organisations_rows(
     assert shown == []
     # The lists were not empty: A's own rows are there.
     employees = client.get(reverse("employee:index")).content.decode()
-    assert Employee.objects.filter(organisation=organisation).first().user.last_name in employees
+    own = Employee.objects.filter(organisation=organisation).first().user.last_name
+    assert html.escape(own) in employees  # "'s Gravensande" is written &#x27;s Gravensande
 
 
 def test_the_default_coverage_is_an_organisation_the_adviser_administers(

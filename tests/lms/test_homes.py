@@ -38,7 +38,9 @@ def learning(cast, catalogue):
     rule = AssignmentRule.objects.create(
         name="Iedereen", org_unit=cast.organisation, module=by_rule
     )
-    path = LearningPath.objects.create(title_nl="Digitaal 2027", deadline=TODAY.replace(year=2099))
+    path = LearningPath.objects.create(
+        organisation=cast.organisation, title_nl="Digitaal 2027", deadline=TODAY.replace(year=2099)
+    )
     LearningPathModule.objects.create(path=path, module=in_path, sort_order=1)
     learner = cast.learner
     Assignment.objects.create(

@@ -97,6 +97,7 @@ def test_a_rule_saved_in_the_admin_is_logged_and_applied(
         client.post(
             reverse("assignmentrule:add"),
             {
+                "organisation": organisation.pk,
                 "name": "Phishing voor iedereen",
                 "role": RoleProfile.objects.get(code="ALL").pk,
                 "module": module.pk,
