@@ -23,7 +23,8 @@ from config.settings.base import storage_from_env
 from content.models import OrganisationBranding
 from core.storage import private_storage
 from lms.certificates.services import certificate_revoke
-from people.models import Employee, RosterUpload
+from people.models import Employee, OrgUnit, RosterUpload
+from tests.factories import administer
 from tests.lms.test_certificates import complete, holder, module  # noqa: F401 (fixtures)
 from tests.people.test_roster_admin import ROSTER, apply, upload
 
@@ -132,6 +133,7 @@ def test_certificates_live_in_the_private_bucket_and_reach_their_holder_through_
 
 
 def test_a_roster_upload_leaves_nothing_in_either_bucket(client, buckets, hr):
+    administer(hr, OrgUnit.add_root(name="Gemeente Zwolle"))  # the organisation the file names
     client.cookies["django_language"] = "en"
     client.force_login(hr)
 
