@@ -122,9 +122,7 @@ def leaves(value, path=()):
 def shape(value):
     """The module with every translated string blanked: keys, order, counts and fixed values."""
     if isinstance(value, dict):
-        return {
-            key: (item if key in FIXED_KEYS else shape(item)) for key, item in value.items()
-        }
+        return {key: (item if key in FIXED_KEYS else shape(item)) for key, item in value.items()}
     if isinstance(value, list):
         return [shape(item) for item in value]
     if isinstance(value, str):
