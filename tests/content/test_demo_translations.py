@@ -11,6 +11,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
+
+from content.blocks import LessonBodyBlock, ObjectivesBlock
+from content.demo import stream_block
+from content.models import LessonPage, ModulePage
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "content" / "demo_modules"
 DUTCH_FILES = sorted(DEMO_DIR.glob("*.json"))
@@ -255,3 +260,35 @@ def test_it_names_the_german_laws_and_systems_in_german(path):
         if re.search(rf"\b{re.escape(term)}\b", text)
     ]
     assert found == []
+
+
+@pytest.mark.parametrize("path,language", translations())
+def test_it_fits_the_blocks_and_fields_the_loader_fills(path, language):
+    # German runs longer than Dutch: a heading over 120 characters or a summary over 400 would
+    # only fail when the loader saves the page, so hold each file to the real limits here.
+    module = translated(path, language)
+    problems = []
+    for name, model in (("title", ModulePage), ("summary", ModulePage), ("slug", ModulePage)):
+        limit = model._meta.get_field(name).max_length
+        if len(module[name]) > limit:
+            problems.append((name, len(module[name]), limit))
+    objectives = ObjectivesBlock()
+    body = LessonBodyBlock()
+    try:
+        objectives.clean(
+            objectives.to_python(
+                [{"type": "objective", "value": text} for text in module["objectives"]]
+            )
+        )
+    except ValidationError as error:
+        problems.append(("objectives", error))
+    title_limit = LessonPage._meta.get_field("title").max_length
+    for lesson in module["lessons"]:
+        if len(lesson["title"]) > title_limit:
+            problems.append((lesson["slug"], "title", len(lesson["title"])))
+        try:
+            body.clean(body.to_python([stream_block(block) for block in lesson["body"]]))
+        except ValidationError as error:
+            problems.append((lesson["slug"], error))
+
+    assert problems == []
