@@ -22,6 +22,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Field, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from treebeard.mp_tree import MP_Node
 
 from competencies.coverage_names import NAMES_PERMISSION
 from core.models import AuditEntry
@@ -100,9 +101,14 @@ def _refers_to_person(model_field) -> bool:
     return bool(model_field.is_relation and model_field.related_model in (User, Employee))
 
 
+# The organisation tree's own bookkeeping (treebeard): where a unit sits, nothing about anyone.
+_TREE_FIELDS = {"path", "depth", "numchild"}
+
+
 def _model_entry(label: str) -> ModelEntry:
     model = apps.get_model(label)
     opts = model._meta
+    tree = issubclass(model, MP_Node)
     fields = [
         FieldEntry(
             name=str(model_field.verbose_name),
@@ -110,7 +116,9 @@ def _model_entry(label: str) -> ModelEntry:
             refers_to_person=_refers_to_person(model_field),
         )
         for model_field in [*opts.concrete_fields, *opts.many_to_many]
-        if isinstance(model_field, Field) and not model_field.primary_key
+        if isinstance(model_field, Field)
+        and not model_field.primary_key
+        and not (tree and model_field.name in _TREE_FIELDS)
     ]
     return ModelEntry(label=label, name=str(opts.verbose_name), fields=fields)
 
