@@ -177,3 +177,11 @@ def test_a_learner_and_a_manager_do_not_open_the_register(client, cast):
         response = client.get(reverse(URL))
         assert response.status_code in (302, 403)
         assert b"Privacy register" not in response.content
+
+
+def test_every_part_of_a_persons_data_says_why_it_is_held():
+    from people.personal_data import parts
+
+    assert len(parts()) >= 10
+    assert [part.key for part in parts() if not str(part.purpose).strip()] == []
+    assert all("basis" in str(part.purpose) for part in parts())
