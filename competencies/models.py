@@ -220,8 +220,12 @@ class Evidence(models.Model):
         MANAGER = "manager", _("Validated by manager")
         IMPORT = "import", _("Imported")
 
-    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="evidence")
-    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="+")
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    competence = models.ForeignKey(
+        Competence, verbose_name=_("competence"), on_delete=models.PROTECT, related_name="+"
+    )
     rank = models.PositiveSmallIntegerField(_("level"), validators=RANK_VALIDATORS)
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     reference = models.CharField(
@@ -233,9 +237,14 @@ class Evidence(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     accepted = models.BooleanField(_("accepted"), default=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence")
@@ -265,17 +274,23 @@ class CompetenceStatus(models.Model):
         SELF = "self", _("Self-assessed")
         NONE = "none", _("No evidence yet")
 
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="statuses")
-    competence = models.ForeignKey(Competence, on_delete=models.CASCADE, related_name="+")
-    effective_rank = models.PositiveSmallIntegerField(null=True, blank=True)
-    basis = models.CharField(max_length=16, choices=Basis.choices, default=Basis.NONE)
-    self_rank = models.PositiveSmallIntegerField(null=True, blank=True)
-    target_rank = models.PositiveSmallIntegerField(null=True, blank=True)
-    essential = models.BooleanField(default=False)
-    meets_target = models.BooleanField(default=False)
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="statuses"
+    )
+    competence = models.ForeignKey(
+        Competence, verbose_name=_("competence"), on_delete=models.CASCADE, related_name="+"
+    )
+    effective_rank = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    basis = models.CharField(
+        _("based on"), max_length=16, choices=Basis.choices, default=Basis.NONE
+    )
+    self_rank = models.PositiveSmallIntegerField(_("self-assessed level"), null=True, blank=True)
+    target_rank = models.PositiveSmallIntegerField(_("target level"), null=True, blank=True)
+    essential = models.BooleanField(_("essential"), default=False)
+    meets_target = models.BooleanField(_("meets the target"), default=False)
     # The day the effective level lapses (evidence expiry or review date); a daily task
     # recomputes the statuses whose day has come.
-    valid_until = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
     # The unit in whose coverage this status counts: the employee's unit while they work
     # here, none once they have left. A copy of the employee's placement, written with the
     # rest of the row by status_refresh, so that coverage counts one table instead of joining
@@ -283,6 +298,7 @@ class CompetenceStatus(models.Model):
     # index below reads it, and deleting a unit (rare) may scan.
     coverage_unit = models.ForeignKey(
         OrgUnit,
+        verbose_name=_("counted in unit"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -290,7 +306,7 @@ class CompetenceStatus(models.Model):
         db_index=False,
         editable=False,
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("competence status")

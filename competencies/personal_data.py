@@ -109,6 +109,12 @@ def register_competencies_parts() -> None:
             labels=EVIDENCE_LABELS,
             export=_part_export([S.MODULE, S.IMPORT]),
             erase=_evidence_erase,
+            purpose=_(
+                "To show which level a person has reached on each competence, backed by a "
+                "completed module or a record imported by HR. "
+                "Legal basis: the employment relationship and the organisation's duty to "
+                "train its staff (GDPR art. 6(1)(b) and art. 88)."
+            ),
         )
     )
     part_register(
@@ -118,6 +124,13 @@ def register_competencies_parts() -> None:
             models=("competencies.Evidence",),
             labels=EVIDENCE_LABELS,
             export=_part_export([S.SELF]),
+            purpose=_(
+                "To let the person say where they think they stand; it is shown as their own "
+                "view and does not count as meeting a target unless the organisation decided "
+                "so. "
+                "Legal basis: the employment relationship and the organisation's duty to "
+                "train its staff (GDPR art. 6(1)(b) and art. 88)."
+            ),
         )
     )
     part_register(
@@ -127,6 +140,12 @@ def register_competencies_parts() -> None:
             models=("competencies.Evidence",),
             labels=EVIDENCE_LABELS,
             export=_part_export([S.MANAGER]),
+            purpose=_(
+                "To record a level the manager confirmed or adjusted in conversation with the "
+                "person, with the manager's name and comment. "
+                "Legal basis: the employment relationship and the organisation's duty to "
+                "train its staff (GDPR art. 6(1)(b) and art. 88)."
+            ),
         )
     )
     part_register(
@@ -136,5 +155,12 @@ def register_competencies_parts() -> None:
             models=("competencies.CompetenceStatus",),
             labels=STATUS_LABELS,
             export=_statuses_export,
+            purpose=_(
+                "Where the person stands on each competence against their role's target: "
+                "derived from the evidence above, and counted without names in the "
+                "organisation's figures. "
+                "Legal basis: the employment relationship and the organisation's duty to "
+                "train its staff (GDPR art. 6(1)(b) and art. 88)."
+            ),
         )
     )

@@ -15,7 +15,12 @@ from competencies.models import (
     Evidence,
     Framework,
 )
-from competencies.suppression import TreeShape, UnitTree, hidden_units, hidden_with_role
+from competencies.suppression import (
+    TreeShape,
+    UnitTree,
+    hidden_units_remembered,
+    hidden_with_role_remembered,
+)
 from people.models import Employee, OrgUnit
 
 EXPIRING_WITHIN = datetime.timedelta(days=60)
@@ -228,12 +233,12 @@ def coverage(
         if role is None:
             shown = everyone
             tree = UnitTree(totals, step, shape)
-            hidden = hidden_units(tree, threshold=threshold)
+            hidden = hidden_units_remembered(tree, threshold=threshold)
         else:
             shown = own_role.get(competence.pk, {})
             with_role = {path: counts[0] for path, counts in shown.items()}
             tree = UnitTree(with_role, step, shape)
-            _all, hidden = hidden_with_role(
+            hidden = hidden_with_role_remembered(
                 totals, with_role, steplen=step, threshold=threshold, shape=shape
             )
         met = UnitTree({path: counts[1] for path, counts in shown.items()}, step, shape)

@@ -1,5 +1,6 @@
 """Demo learning modules, read from ``content/demo_modules/*.json`` (see SCHEMA.md there)."""
 
+import datetime
 import io
 import json
 from pathlib import Path
@@ -128,3 +129,35 @@ def _cover_image(title: str, colour: str, *, slug: str):
     image.file = ImageFile(buffer, name=f"cover-{slug}.png")
     image.save()
     return image
+
+
+DEMO_PAGES_DIR = Path(__file__).resolve().parent / "demo_pages"
+
+
+def demo_statement_files() -> list[Path]:
+    return sorted(DEMO_PAGES_DIR.glob("*_statement.json"))
+
+
+def demo_statements_load(*, home) -> list:
+    """Publish the privacy and accessibility statements below the home page, in Dutch (the
+    site's language), unless one of that kind is there already. Each file holds the German
+    and English texts too, ready to become the pages' translations."""
+    from content.statements import StatementPage
+
+    pages = []
+    for path in demo_statement_files():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        page = StatementPage.objects.child_of(home).filter(kind=data["kind"]).first()
+        if page is None:
+            text = data["translations"]["nl"]
+            page = StatementPage(
+                title=text["title"],
+                slug=text["slug"],
+                kind=data["kind"],
+                last_reviewed=datetime.date.fromisoformat(data["last_reviewed"]),
+                body=text["body"],
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        pages.append(page)
+    return pages

@@ -50,7 +50,7 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["content.CataloguePage"]
+    subpage_types = ["content.CataloguePage", "content.StatementPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -325,3 +325,7 @@ class LessonPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.position())
         return context
+
+
+# The privacy and accessibility statements (a page type of their own module).
+from content.statements import StatementPage  # noqa: E402, F401

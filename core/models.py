@@ -55,10 +55,14 @@ class AuditEntry(models.Model):
     )
     action = models.CharField(_("action"), max_length=100)
     target_type = models.ForeignKey(
-        "contenttypes.ContentType", null=True, on_delete=models.SET_NULL, related_name="+"
+        "contenttypes.ContentType",
+        verbose_name=_("kind of object"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    target_id = models.CharField(max_length=64, blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    target_id = models.CharField(_("object"), max_length=64, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
     # The organisation (root unit) the entry is about, so that each organisation's
     # administrators read the entries about their own. A plain id rather than a foreign key:

@@ -220,6 +220,13 @@ def register_lms_parts() -> None:
             models=("lms.Enrolment", "lms.LessonProgress", "lms.CheckAttempt"),
             labels=ENROLMENT_LABELS,
             export=_enrolments_export,
+            purpose=_(
+                "To let the person take modules, pick up where they left off and pass the "
+                "knowledge checks; a completion becomes evidence of a level. Scores, attempts "
+                "and times are for the person and for module statistics without names, never "
+                "for their manager. Legal basis: the employment relationship and the "
+                "organisation's duty to train its staff (GDPR art. 6(1)(b) and art. 88)."
+            ),
         )
     )
     part_register(
@@ -231,6 +238,14 @@ def register_lms_parts() -> None:
             export=_certificates_export,
             erase=_certificates_erase,
             attachments=_certificate_attachments,
+            purpose=_(
+                "To give the person proof of a completed module that anyone they show it to "
+                "can check. Legal basis: the employment relationship (GDPR art. 6(1)(b))."
+            ),
+            retention=_(
+                "Until an erasure; the certificate then loses its holder's name and its PDF "
+                "files, and the public check says it is no longer available."
+            ),
         )
     )
     part_register(
@@ -240,6 +255,12 @@ def register_lms_parts() -> None:
             models=("lms.Assignment",),
             labels=ASSIGNMENT_LABELS,
             export=_assignments_export,
+            purpose=_(
+                "To know who must complete which mandatory training by when, and whether it "
+                "was done in time: the manager sees done or not done, never a score. Legal "
+                "basis: the organisation's legal duties to train (GDPR art. 6(1)(c)) and the "
+                "employment relationship (art. 6(1)(b))."
+            ),
         )
     )
     part_register(
@@ -249,5 +270,9 @@ def register_lms_parts() -> None:
             models=("lms.ReminderSent",),
             labels=REMINDER_LABELS,
             export=_reminders_export,
+            purpose=_(
+                "To remind the person of training that is due, and not to send the same "
+                "reminder twice. Legal basis: the employment relationship (GDPR art. 6(1)(b))."
+            ),
         )
     )

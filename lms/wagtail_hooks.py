@@ -11,6 +11,7 @@ from core.admin_menu import PermissionMenuItem
 from lms.certificates.admin import CertificateViewSet
 from lms.learning import admin_views
 from lms.models import Enrolment, LessonProgress
+from lms.privacy.admin import PrivacyRegisterView
 from lms.training.admin import ComplianceReportView, MandatoryTrainingViewSetGroup
 
 
@@ -28,6 +29,7 @@ def register_lms_admin_urls():
             ComplianceReportView.as_view(results_only=True),
             name="lms_compliance_results",
         ),
+        path("privacy-register/", PrivacyRegisterView.as_view(), name="lms_privacy_register"),
     ]
 
 
@@ -87,3 +89,10 @@ def register_mandatory_training_viewsets():
 @hooks.register("register_admin_menu_item")
 def register_compliance_menu_item():
     return PermissionMenuItem(_("Compliance"), "lms_compliance", icon_name="tasks", order=326)
+
+
+@hooks.register("register_reports_menu_item")
+def register_privacy_register_menu_item():
+    return PermissionMenuItem(
+        _("Privacy register"), "lms_privacy_register", icon_name="lock", order=910
+    )

@@ -83,20 +83,25 @@ class PersonalDataPart:
     export: Callable[[Person], list[dict]]
     erase: Callable[[Person, "Erasure"], None] | None = None
     attachments: Callable[[Person], list[Attachment]] | None = None
+    # For the works council's register: why the organisation holds this part and on what
+    # legal basis, and how long it is kept when that differs from the rule for everything
+    # (until an erasure: on request, or the organisation's retention period after leaving).
+    purpose: Promise | str = ""
+    retention: Promise | str = ""
 
 
 _PARTS: dict[str, PersonalDataPart] = {}
 
 # Models that point to a person but hold nothing about them worth exporting or erasing, and
 # why. Their link to the account stays; after an erasure it leads to a pseudonymous account.
-NOT_PERSONAL: dict[str, str] = {}
+NOT_PERSONAL: dict[str, Promise | str] = {}
 
 
 def part_register(part: PersonalDataPart) -> None:
     _PARTS[part.key] = part
 
 
-def not_personal(label: str, reason: str) -> None:
+def not_personal(label: str, reason: Promise | str) -> None:
     NOT_PERSONAL[label] = reason
 
 
@@ -577,6 +582,12 @@ def register_people_parts() -> None:
             labels=PROFILE_LABELS,
             export=_profile_export,
             erase=_profile_erase,
+            purpose=_(
+                "To let the person sign in and to know whom they work for: their unit, roles "
+                "and manager decide which competences and training apply to them and who sees "
+                "their levels. Legal basis: the employment relationship (GDPR art. 6(1)(b) "
+                "and art. 88)."
+            ),
         )
     )
     part_register(
@@ -587,6 +598,16 @@ def register_people_parts() -> None:
             labels=AUDIT_LABELS,
             export=_audit_export,
             erase=_audit_erase,
+            purpose=_(
+                "To account for who changed what and who looked at whose names, so that the "
+                "organisation and the works council can check that the rules were kept. Legal "
+                "basis: the organisation's duty to secure personal data and to demonstrate it "
+                "(GDPR art. 5(2), art. 6(1)(c) and art. 32)."
+            ),
+            retention=_(
+                "Kept as long as the installation runs. At a person's erasure their name, "
+                "address and number in the entries are replaced by a pseudonym."
+            ),
         )
     )
     part_register(
@@ -597,14 +618,26 @@ def register_people_parts() -> None:
             labels=RIGHTS_LABELS,
             export=_rights_export,
             erase=_rights_erase,
+            purpose=_(
+                "To sign the person in through the organisation's identity provider, and to "
+                "limit an administrator's rights to the organisations they were appointed to. "
+                "Legal basis: the employment relationship (GDPR art. 6(1)(b)) and the duty to "
+                "secure personal data (art. 32)."
+            ),
+            retention=_(
+                "Deleted at an erasure; an appointment also when a platform administrator ends it."
+            ),
         )
     )
     not_personal(
         "people.RosterUpload",
-        "The HR adviser who uploaded a roster file; the file is about everyone and is deleted "
-        "within days, and its names of a person are replaced at that person's erasure.",
+        _(
+            "The HR adviser who uploaded a roster file; the file is about everyone and is "
+            "deleted within days, and its names of a person are replaced at that person's "
+            "erasure."
+        ),
     )
-    editorial = (
+    editorial = _(
         "Authorship of the organisation's pages, images, documents and workflow in Wagtail: "
         "it records who edited content, not something about the person, and after an erasure "
         "it points to the pseudonymous account."
@@ -627,8 +660,10 @@ def register_people_parts() -> None:
         not_personal(label, editorial)
     not_personal(
         "wagtailcore.APIToken",
-        "An access token for Wagtail's API: nothing about the person beyond the link to the "
-        "account, which an erasure leaves pseudonymous and unusable.",
+        _(
+            "An access token for Wagtail's API: nothing about the person beyond the link to "
+            "the account, which an erasure leaves pseudonymous and unusable."
+        ),
     )
 
 

@@ -77,6 +77,7 @@ def test_the_lms_screens_keep_to_their_organisations():
         "lms_compliance",
         "lms_compliance_results",
         "lms_module_statistics",
+        "lms_privacy_register",
     ]
 
     assert {name: scopes[name] for name in lms} == dict.fromkeys(lms, Scope.ORGANISATIONS)

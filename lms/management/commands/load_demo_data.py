@@ -3,7 +3,7 @@ from django.db import transaction
 
 from competencies.demo import demo_organisation_load, demo_shared_service_load
 from competencies.loaders import frameworks_load, roles_load
-from content.demo import demo_modules_load
+from content.demo import demo_modules_load, demo_statements_load
 from content.services import site_setup
 from lms.demo import (
     demo_certificate_states,
@@ -38,6 +38,7 @@ class Command(BaseCommand):
             catalogue = site_setup(site_name="Gemeente Voorbeeldstad", port=8000)
             hr_group_setup()
             modules = demo_modules_load(catalogue=catalogue)
+            demo_statements_load(home=catalogue.get_parent().specific)
             people = demo_people_load()
             by_role = {person.local_part: user for person, user in people}
             organisation = demo_organisation_load(users=by_role)

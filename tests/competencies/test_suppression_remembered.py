@@ -1,0 +1,132 @@
+"""The hidden figures are worked out once per set of counts and remembered: the remembered
+answer is always the one working it out would give, a changed count gives a new answer, and
+the coverage page does not work the complements out again while nothing changed."""
+
+import random
+
+import pytest
+
+from competencies import suppression
+from competencies.selectors import coverage
+from competencies.status import status_refresh
+from competencies.suppression import (
+    TreeShape,
+    UnitTree,
+    hidden_units,
+    hidden_units_remembered,
+    hidden_with_role,
+    hidden_with_role_remembered,
+)
+from tests.factories import employee_create
+
+STEP = 4
+
+
+def _path(*numbers: int) -> str:
+    return "".join(f"{n:04d}" for n in numbers)
+
+
+@pytest.fixture(autouse=True)
+def _forget():
+    suppression.remembered_forget()
+    yield
+    suppression.remembered_forget()
+
+
+def _random_organisation(rng: random.Random) -> tuple[dict[str, int], dict[str, int]]:
+    """{unit path: people} over two to four levels, and those of them with a role."""
+    everyone = {}
+    for department in range(1, rng.randint(2, 5)):
+        if rng.random() < 0.3:
+            everyone[_path(1, department)] = rng.randint(1, 4)  # people in the department
+        for team in range(1, rng.randint(2, 6)):
+            everyone[_path(1, department, team)] = rng.randint(1, 16)
+    with_role = {path: rng.randint(0, count) for path, count in everyone.items()}
+    return everyone, with_role
+
+
+def test_the_remembered_answer_is_the_one_working_it_out_gives():
+    rng = random.Random(15)
+    for _organisation in range(200):
+        everyone, with_role = _random_organisation(rng)
+        shape = TreeShape(everyone, STEP)
+        worked_out = hidden_units(UnitTree(everyone, STEP), threshold=5)
+        role_worked_out = hidden_with_role(everyone, with_role, steplen=STEP, threshold=5)[1]
+        for _time in range(2):  # worked out, then remembered
+            assert hidden_units_remembered(UnitTree(everyone, STEP, shape), threshold=5) == (
+                worked_out
+            )
+            assert (
+                hidden_with_role_remembered(
+                    everyone, with_role, steplen=STEP, threshold=5, shape=shape
+                )
+                == role_worked_out
+            )
+
+
+def test_a_changed_count_or_threshold_is_worked_out_afresh():
+    teams = {_path(1, 1): 3, _path(1, 2): 6, _path(1, 3): 12}
+    assert hidden_units_remembered(UnitTree(teams, STEP), threshold=5) == {
+        _path(1, 1),
+        _path(1, 2),
+    }
+
+    grown = {**teams, _path(1, 1): 7}
+
+    assert hidden_units_remembered(UnitTree(grown, STEP), threshold=5) == set()
+    assert hidden_units_remembered(UnitTree(grown, STEP), threshold=8) == {
+        _path(1, 1),
+        _path(1, 2),
+    }
+
+
+def test_a_caller_changing_its_answer_does_not_change_what_is_remembered():
+    teams = {_path(1, 1): 3, _path(1, 2): 6, _path(1, 3): 12}
+    first = hidden_units_remembered(UnitTree(teams, STEP), threshold=5)
+    first.clear()
+
+    assert hidden_units_remembered(UnitTree(teams, STEP), threshold=5) == {
+        _path(1, 1),
+        _path(1, 2),
+    }
+
+
+def test_the_memory_keeps_to_its_size(monkeypatch):
+    monkeypatch.setattr(suppression, "REMEMBERED_PATHS", 10)
+    for size in range(1, 40):
+        teams = {_path(1, team): 1 + (team + size) % 3 for team in range(1, 6)}
+        hidden_units_remembered(UnitTree(teams, STEP), threshold=5)
+
+    assert 0 < suppression._remembered_size <= 10
+    assert sum(map(len, suppression._remembered.values())) == suppression._remembered_size
+
+
+@pytest.mark.django_db
+def test_the_coverage_page_works_the_complements_out_once_while_nothing_changes(cast, monkeypatch):
+    calls = []
+    real = suppression.hidden_units
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(suppression, "hidden_units", counted)
+
+    first = coverage(unit=cast.organisation)
+    worked_out = len(calls)
+    again = coverage(unit=cast.department)  # another page of the same organisation
+    after_again = len(calls)
+    newcomer = employee_create(org_unit=cast.team, roles=["KCC"])
+    status_refresh(employees=[newcomer])
+    changed = coverage(unit=cast.organisation)
+
+    assert worked_out > 0
+    assert after_again == worked_out  # all remembered
+    assert len(calls) > after_again  # the counts changed: worked out afresh
+
+    # The cells say the same each time: the KCC team (learner and colleague) is too few.
+    def kcc(result):
+        return [cell.too_few for row in result.rows if row.unit == cast.team for cell in row.cells]
+
+    assert any(kcc(first)) and kcc(first) == kcc(again)
+    assert len(changed.rows) == len(first.rows)
