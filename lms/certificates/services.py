@@ -107,6 +107,15 @@ def certificate_render(certificate_id: int) -> None:
     Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=certificate.pdf.name)
 
 
+def certificate_pdf_missing(*, certificate: Certificate) -> None:
+    """The stored PDF of a certificate is gone from the storage: forget its name and render
+    it again from the certificate's record, in the background. The update is guarded by the
+    lost name, so that two downloads noticing it at once render it once."""
+    lost = certificate.pdf.name
+    if Certificate.objects.filter(pk=certificate.pk, pdf=lost).update(pdf=""):
+        certificate_render.enqueue(certificate.pk)
+
+
 def certificate_pdf(certificate: Certificate) -> bytes:
 
     _site, branding = _branding()
