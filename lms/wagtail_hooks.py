@@ -12,6 +12,7 @@ from lms.certificates.admin import CertificateViewSet
 from lms.learning import admin_views
 from lms.models import Enrolment, LessonProgress
 from lms.training.admin import ComplianceReportView, MandatoryTrainingViewSetGroup
+from lms.training.compliance_admin import CompliancePeopleView
 
 
 @hooks.register("register_admin_urls")
@@ -28,6 +29,7 @@ def register_lms_admin_urls():
             ComplianceReportView.as_view(results_only=True),
             name="lms_compliance_results",
         ),
+        path("compliance/people/", CompliancePeopleView.as_view(), name="lms_compliance_people"),
     ]
 
 

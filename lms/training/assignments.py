@@ -365,6 +365,49 @@ def assignment_create(
     return result
 
 
+def assignments_due_extend(
+    *,
+    assignments: list[Assignment],
+    due_on: datetime.date,
+    reason: str,
+    acting_user: User,
+    today=None,
+) -> list[Assignment]:
+    """HR gives these employees more time: a later due date on their open assignments, with
+    the reason, each change audited with its old and new date. Completed training keeps its
+    dates (an expired completion is renewed by taking the module again, not by a date).
+    The applying of rules leaves a due date once set, so the extension stays. Returns the
+    assignments extended."""
+    today = today or timezone.localdate()
+    if not reason.strip():
+        raise AssignmentError(_("Give a reason for the new due date."))
+    if due_on < today:
+        raise AssignmentError(_("The due date cannot be in the past."))
+    extended = []
+    with transaction.atomic():
+        locked = Assignment.objects.select_for_update().filter(
+            pk__in=[a.pk for a in assignments], completed_on__isnull=True, withdrawn_on__isnull=True
+        )
+        for assignment in locked.select_related("employee").order_by("pk"):
+            if assignment.due_on == due_on:
+                continue
+            old = assignment.due_on
+            assignment.due_on = due_on
+            assignment.save(update_fields=["due_on"])
+            audit_log(
+                actor=acting_user,
+                action="lms.assignment.extend",
+                target=assignment,
+                organisation_id=assignment.employee.organisation_id,
+                employee=assignment.employee_id,
+                module=assignment.module_id,
+                changes={"due_on": [old.isoformat(), due_on.isoformat()]},
+                reason=reason.strip(),
+            )
+            extended.append(assignment)
+    return extended
+
+
 def assignments_complete(
     *, employee: Employee, module: ModulePage, completed_on: datetime.date
 ) -> int:
