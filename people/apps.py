@@ -19,6 +19,10 @@ class PeopleConfig(AppConfig):
 
         register_people_parts()
 
+        from people.notifications.personal_data import register_notification_part
+
+        register_notification_part()
+
 
 class WagtailUsersConfig(WagtailUsersAppConfig):
     """Wagtail's account editor (Settings → Users), with the views that audit every change

@@ -22,6 +22,7 @@ from core.mail import absolute_url, notify_once
 from lms.certificates.pdf import html_to_pdf
 from lms.certificates.status import CertificateStatus
 from lms.models import Certificate, CertificateSequence, Enrolment
+from lms.notifications import certificate_notify_later
 from lms.training.status import renewal_open_q
 from people.models import Employee, User
 
@@ -81,6 +82,7 @@ def certificate_issue(*, enrolment: Enrolment, acting_user: User | None) -> Cert
         )
         audit_log(actor=acting_user, action="lms.certificate.issue", target=certificate)
         certificate_render.enqueue(certificate.pk)
+        certificate_notify_later(certificate.pk, "issued")
     return certificate
 
 
@@ -157,6 +159,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, acting_user: Us
         audit_log(
             actor=acting_user, action="lms.certificate.revoke", target=certificate, reason=reason
         )
+        certificate_notify_later(certificate.pk, "revoked")
     return certificate
 
 

@@ -24,6 +24,7 @@ from content.models import ModulePage
 from core.audit import audit_log
 from core.dates import add_months
 from lms.models import Assignment, AssignmentRule, Enrolment, LearningPath
+from lms.notifications import assignments_notify_later
 from lms.training.status import renewal_open_q
 from people.models import Employee, User
 from people.roles import RoleTree
@@ -233,7 +234,7 @@ def _apply_batch(batch: list[Employee], targets: list[Target], today) -> tuple[i
     new_keys = [key for key in wanted if key not in existing]
     completions = _last_completions(batch, {key[1] for key in new_keys})
     user_of = {e.pk: e.user_id for e in batch}
-    Assignment.objects.bulk_create(
+    made = Assignment.objects.bulk_create(
         Assignment(
             employee_id=employee_id,
             module_id=module_id,
@@ -249,6 +250,8 @@ def _apply_batch(batch: list[Employee], targets: list[Target], today) -> tuple[i
         )
         for employee_id, module_id, rule_id, path_id in new_keys
     )
+    # Announced once this batch is committed (the open ones: see assignments_notify).
+    assignments_notify_later([a.pk for a in made if a.completed_on is None])
     # A changed repeat interval applies to the open assignments of the rule as well.
     for key, assignment in existing.items():
         if key in wanted and assignment.repeat_months != wanted[key][1]:
@@ -362,6 +365,7 @@ def assignment_create(
                 due_on=due_on.isoformat(),
             )
             result.append(assignment)
+        assignments_notify_later([a.pk for a in result])
     return result
 
 
