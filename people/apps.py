@@ -23,6 +23,10 @@ class PeopleConfig(AppConfig):
 
         register_notification_part()
 
+        from people.audit_names import register_audit_names
+
+        register_audit_names()
+
 
 class WagtailUsersConfig(WagtailUsersAppConfig):
     """Wagtail's account editor (Settings → Users), with the views that audit every change
