@@ -52,7 +52,12 @@ def _names(model, ids: Iterable) -> dict[str, str]:
         return {}
     queryset = model._default_manager.filter(pk__in=pks)
     namer = _namers.get(model._meta.label)
-    found = namer(queryset) if namer else {obj.pk: str(obj) for obj in queryset}
+    if namer is None:
+        # Names are what str() says, which often reads a related object (an appointment:
+        # its account and organisation): joined in the same query, not one per object.
+        found = {obj.pk: str(obj) for obj in queryset.select_related()}
+    else:
+        found = namer(queryset)
     return {str(pk): name for pk, name in found.items()}
 
 

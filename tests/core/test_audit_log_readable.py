@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.audit import audit_change, audit_log, snapshot
+from people.models import OrganisationAdministrator, OrgUnit
 from people.personal_data import personal_data_erase, pseudonym_of
 
 
@@ -114,6 +115,16 @@ def test_the_number_of_queries_does_not_grow_with_the_entries(client, cast, hr):
             person = people[n % 3]
             audit_log(
                 actor=person.user, action="lms.assignment.extend", target=person, employee=person.pk
+            )
+            # An appointment's name reads its account and organisation.
+            appointment = OrganisationAdministrator.objects.create(
+                user=person.user, organisation=OrgUnit.add_root(name=f"Gemeente {count}-{n}")
+            )
+            audit_log(
+                actor=hr,
+                action="people.administrator.appoint",
+                target=appointment,
+                organisation_id=cast.organisation.pk,
             )
 
     def queries() -> int:
