@@ -389,7 +389,8 @@ def assignments_due_extend(
         raise AssignmentError(_("The due date cannot be in the past."))
     extended = []
     with transaction.atomic():
-        locked = Assignment.objects.select_for_update().filter(
+        # Only the assignments are locked, not the employees read with them.
+        locked = Assignment.objects.select_for_update(of=("self",)).filter(
             pk__in=[a.pk for a in assignments], completed_on__isnull=True, withdrawn_on__isnull=True
         )
         for assignment in locked.select_related("employee").order_by("pk"):
