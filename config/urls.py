@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.certificates import views as certificate_views
 from people import views as people_views
+from people.notifications import views as notification_views
 
 # One way in: allauth's login (with its two-factor step and rate limits), logout and password
 # reset. Wagtail routes login, logout and password reset views of its own inside its URL lists
@@ -49,6 +50,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("account/", people_views.account_overview, name="account_overview"),
+    path("account/notifications/", notification_views.notifications, name="notifications"),
     path(
         "account/personal-data/",
         people_views.personal_data_download,

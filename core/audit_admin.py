@@ -11,6 +11,8 @@ from wagtail.admin.ui.tables import Column
 
 from core.access import Scope, organisation_ids_administered
 from core.admin_menu import AdminPermissionMixin
+from core.audit_names import Described, describe, entries_about_people
+from core.audit_words import action_words
 from core.ids import IdFilterSet
 from core.models import AuditEntry
 from core.spreadsheets import ExportReportView
@@ -26,6 +28,11 @@ def entries_administered_by(user):
 
 
 class AuditEntryFilterSet(IdFilterSet):
+    person = django_filters.CharFilter(
+        label=_("Person"),
+        method="filter_person",
+        help_text=_("Name or e-mail address: what they did and what was done about them."),
+    )
     action = django_filters.ChoiceFilter(label=_("Action"))
     created_at = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
 
@@ -35,26 +42,31 @@ class AuditEntryFilterSet(IdFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        # The actions that occur in the entries this person may read.
-        entries = entries_administered_by(request.user).order_by("action")
-        actions = entries.values_list("action", flat=True)
-        self.filters["action"].extra["choices"] = [(a, a) for a in actions.distinct()]
+        # The actions that occur in the entries this person may read, in words.
+        entries = entries_administered_by(request.user).order_by()
+        actions = entries.values_list("action", flat=True).distinct()
+        self.filters["action"].extra["choices"] = sorted(
+            ((code, action_words(code)) for code in actions), key=lambda choice: choice[1]
+        )
+
+    def filter_person(self, queryset, name, value):
+        # Only people the reader may see are searched (people/audit_names.py): the staff and
+        # administrators of her own organisations.
+        return (
+            queryset.filter(entries_about_people(self.request.user, value)) if value else queryset
+        )
 
 
 def _when(entry: AuditEntry) -> str:
     return date_format(timezone.localtime(entry.created_at), "SHORT_DATETIME_FORMAT")
 
 
-def _target(entry: AuditEntry) -> str:
-    """What the entry is about: "organisation unit 12"."""
-    if entry.target_type is None:
-        return ""
-    return f"{entry.target_type.name} {entry.target_id}".strip()
-
-
-def _data(entry: AuditEntry) -> str:
-    """The recorded details on one line: "unit=12, competence=1.1, people_shown=4"."""
-    return ", ".join(f"{key}={value}" for key, value in entry.data.items())
+def _described(entry: AuditEntry) -> Described:
+    described = getattr(entry, "described", None)
+    if described is None:
+        describe([entry])
+        described = entry.described
+    return described
 
 
 class AuditLogView(AdminPermissionMixin, ExportReportView):
@@ -69,31 +81,43 @@ class AuditLogView(AdminPermissionMixin, ExportReportView):
     default_ordering = "-created_at"
     columns = [
         Column("created_at", label=_("When"), accessor=_when, sort_key="created_at"),
-        Column("actor", label=_("Who")),
-        Column("action", label=_("What")),
-        Column("target", label=_("Target"), accessor=_target),
-        Column("data", label=_("Data"), accessor=_data),
+        Column("actor", label=_("Who"), accessor=lambda entry: _described(entry).actor),
+        Column("action", label=_("What"), accessor=lambda entry: action_words(entry.action)),
+        Column("target", label=_("About"), accessor=lambda entry: _described(entry).target),
+        Column("data", label=_("Details"), accessor=lambda entry: _described(entry).details_text),
     ]
-    list_export = ["created_at", "actor", "action", "target", "data"]
+    list_export = ["created_at", "actor", "action", "code", "target", "data"]
     export_headings = {
         "created_at": _("When"),
         "actor": _("Who"),
         "action": _("What"),
-        "target": _("Target"),
-        "data": _("Data"),
+        "code": _("Action code"),
+        "target": _("About"),
+        "data": _("Details"),
     }
 
     def get_filename(self):
         return f"audit-log-{timezone.localdate():%Y-%m-%d}"
 
     def to_row_dict(self, item):
+        described = _described(item)
         return {
             "created_at": item.created_at,
-            "actor": str(item.actor or ""),
-            "action": item.action,
-            "target": _target(item),
-            "data": _data(item),
+            "actor": described.actor,
+            "action": action_words(item.action),
+            "code": item.action,
+            "target": described.target,
+            "data": described.details_text,
         }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The page's people and objects named in one query per kind, not one per entry.
+        describe(list(context["object_list"]))
+        return context
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        return super().as_spreadsheet(_described_in_chunks(queryset), spreadsheet_format)
 
     def get_base_queryset(self):
         return entries_administered_by(self.request.user).select_related("actor", "target_type")
@@ -104,3 +128,20 @@ class AuditLogView(AdminPermissionMixin, ExportReportView):
         return queryset.order_by(
             *queryset.query.order_by, "-pk" if self.ordering[0] == "-" else "pk"
         )
+
+
+EXPORT_CHUNK = 500
+
+
+def _described_in_chunks(queryset):
+    """The entries of an export, named a chunk at a time: a year of the log does not fit in
+    memory, and one query per entry would take as long as the year."""
+    chunk = []
+    for entry in queryset.iterator(chunk_size=EXPORT_CHUNK):
+        chunk.append(entry)
+        if len(chunk) == EXPORT_CHUNK:
+            describe(chunk)
+            yield from chunk
+            chunk = []
+    describe(chunk)
+    yield from chunk

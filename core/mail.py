@@ -39,11 +39,13 @@ def notify_once(
     context: dict,
     audit_action: str,
     audit_target: models.Model,
+    acting_user: AbstractBaseUser | None = None,
 ) -> bool:
     """Send a notification at most once. ``claim`` marks it as sent and answers False when
     it already was (a unique row or a guarded update, so that a second run, even a
     concurrent one, claims nothing); then the e-mail goes out in the recipient's language
-    and is audited. A failed send rolls the claim back, so the next run tries again.
+    and is audited (in the name of ``acting_user`` when someone sent it by hand, else of no
+    one: the daily round). A failed send rolls the claim back, so the next run tries again.
     Returns whether it was sent."""
     if not recipient.email:
         return False
@@ -56,5 +58,5 @@ def notify_once(
             to=recipient.email,
             language=recipient.preferred_language,
         )
-        audit_log(actor=None, action=audit_action, target=audit_target)
+        audit_log(actor=acting_user, action=audit_action, target=audit_target)
     return True

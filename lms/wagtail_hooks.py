@@ -13,6 +13,7 @@ from lms.learning import admin_views
 from lms.models import Enrolment, LessonProgress
 from lms.privacy.admin import PrivacyRegisterView
 from lms.training.admin import ComplianceReportView, MandatoryTrainingViewSetGroup
+from lms.training.compliance_admin import CompliancePeopleView
 
 
 @hooks.register("register_admin_urls")
@@ -30,6 +31,8 @@ def register_lms_admin_urls():
             name="lms_compliance_results",
         ),
         path("privacy-register/", PrivacyRegisterView.as_view(), name="lms_privacy_register"),
+
+        path("compliance/people/", CompliancePeopleView.as_view(), name="lms_compliance_people"),
     ]
 
 

@@ -19,6 +19,14 @@ class PeopleConfig(AppConfig):
 
         register_people_parts()
 
+        from people.notifications.personal_data import register_notification_part
+
+        register_notification_part()
+
+        from people.audit_names import register_audit_names
+
+        register_audit_names()
+
 
 class WagtailUsersConfig(WagtailUsersAppConfig):
     """Wagtail's account editor (Settings → Users), with the views that audit every change

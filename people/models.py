@@ -477,3 +477,7 @@ class RosterUpload(models.Model):
                 "result": {key: value for key, value in result.items() if key not in self.NAMES},
                 "names_deleted": True,
             }
+
+
+# Notifications keep their own module; imported here so that Django finds the model.
+from people.notifications.models import Notification  # noqa: E402, F401

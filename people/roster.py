@@ -33,6 +33,7 @@ from openpyxl import load_workbook
 from core.audit import audit_log
 from people.access import organisations_administered
 from people.models import Employee, OrgUnit, RoleProfile, RosterUpload, User
+from people.notifications.welcome import accounts_welcome_enqueue
 from people.security import has_rights_beyond
 from people.services import (
     account_email_change,
@@ -881,6 +882,16 @@ def roster_import(
         if not dry_run:
             _confirmations_check(result, len(leavers), confirm_leavers, confirm_new_units)
         changed_ids = _apply(rows, known, result, acting_user)
+        if not dry_run:
+            # The accounts this import made (joined since it began) are welcomed once it is
+            # committed; read by date, as a list of 100,000 ids would not fit in one query.
+            accounts_welcome_enqueue(
+                list(
+                    Employee.objects.filter(user__date_joined__gte=now).values_list(
+                        "user_id", flat=True
+                    )
+                )
+            )
         result.left = employees_leave(employees=leavers, left_on=timezone.localdate(now))
         changed_ids.update(employee.pk for employee in leavers)
         if dry_run:

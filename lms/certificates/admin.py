@@ -43,6 +43,7 @@ from core.spreadsheets import ExportIndexView
 from lms.certificates.pdf import certificate_pdf_response
 from lms.certificates.services import (
     CertificateError,
+    certificate_pdf_missing,
     certificate_reissue,
     certificate_revoke,
     holder_name_now,
@@ -397,23 +398,45 @@ class CertificateZipView(CertificateIndexView):
             return redirect(f"{reverse(self.index_url_name)}?{self._filter_query()}")
         buffer = io.BytesIO()
         names = set()
+        added, missing = [], []
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for certificate in certificates:
                 # Numbers are unique per organisation; the scope tells two alike apart.
                 name = f"{certificate.number}.pdf"
                 if name in names:
                     name = f"{certificate.number}-{certificate.scope}.pdf"
+                try:
+                    with certificate.pdf.open("rb") as handle:
+                        content = handle.read()
+                except OSError:
+                    # The file went missing from the storage (a restore, a lost volume):
+                    # the others still go out, and this one is made again from its record.
+                    missing.append(certificate)
+                    continue
                 names.add(name)
-                with certificate.pdf.open("rb") as handle:
-                    archive.writestr(name, handle.read())
+                archive.writestr(name, content)
+                added.append(certificate)
+            if missing:
+                archive.writestr("MISSING.txt", self._missing_note(missing))
+        for certificate in missing:
+            certificate_pdf_missing(certificate=certificate)
         audit_log(
             actor=request.user,
             action="lms.certificate.download_zip",
-            numbers=[certificate.number for certificate in certificates],
+            numbers=[certificate.number for certificate in added],
+            **({"missing": [c.number for c in missing]} if missing else {}),
         )
+        if missing:
+            messages.warning(request, self._missing_note(missing))
         response = HttpResponse(buffer.getvalue(), content_type="application/zip")
         response["Content-Disposition"] = 'attachment; filename="certificaten.zip"'
         return response
+
+    def _missing_note(self, missing: list[Certificate]) -> str:
+        return _(
+            "The PDFs of these certificates could not be found and are not in the ZIP: "
+            "%(numbers)s. They are being made again; download the ZIP again in a few minutes."
+        ) % {"numbers": ", ".join(certificate.number for certificate in missing)}
 
 
 class CertificateViewSet(ScopedViewSetMixin, ModelViewSet):

@@ -22,6 +22,7 @@ from core.mail import absolute_url, notify_once
 from lms.certificates.pdf import html_to_pdf
 from lms.certificates.status import CertificateStatus
 from lms.models import Certificate, CertificateSequence, Enrolment
+from lms.notifications import certificate_notify_later
 from lms.training.status import renewal_open_q
 from people.models import Employee, User
 
@@ -81,6 +82,7 @@ def certificate_issue(*, enrolment: Enrolment, acting_user: User | None) -> Cert
         )
         audit_log(actor=acting_user, action="lms.certificate.issue", target=certificate)
         certificate_render.enqueue(certificate.pk)
+        certificate_notify_later(certificate.pk, "issued")
     return certificate
 
 
@@ -105,6 +107,15 @@ def certificate_render(certificate_id: int) -> None:
     name = f"{secrets.token_hex(16)}/{certificate.number}.pdf"
     certificate.pdf.save(name, content, save=False)
     Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=certificate.pdf.name)
+
+
+def certificate_pdf_missing(*, certificate: Certificate) -> None:
+    """The stored PDF of a certificate is gone from the storage: forget its name and render
+    it again from the certificate's record, in the background. The update is guarded by the
+    lost name, so that two downloads noticing it at once render it once."""
+    lost = certificate.pdf.name
+    if Certificate.objects.filter(pk=certificate.pk, pdf=lost).update(pdf=""):
+        certificate_render.enqueue(certificate.pk)
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
@@ -148,6 +159,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, acting_user: Us
         audit_log(
             actor=acting_user, action="lms.certificate.revoke", target=certificate, reason=reason
         )
+        certificate_notify_later(certificate.pk, "revoked")
     return certificate
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from core.access import Scope
@@ -17,6 +17,7 @@ from core.spreadsheets import ExportReportView
 from lms.models import Assignment, AssignmentRule, LearningPath
 from lms.training.assignments import assignment_source_saved
 from lms.training.compliance import compliance
+from lms.training.compliance_admin import CompliancePeopleView, count_url
 from people import access
 from people.forms import units_to_choose
 from people.models import OrgUnit, RoleProfile
@@ -175,17 +176,41 @@ class ComplianceReportView(AdminPermissionMixin, ExportReportView):
     filterset_class = ComplianceFilterSet
     admin_permissions = ("lms.view_assignment",)
     paginate_by = 100
-    columns = [
-        Column("unit_label", label=_("Organisation unit")),
-        Column("source_label", label=_("Rule or learning path")),
-        Column("total", label=_("Assignments")),
-        Column("completed", label=_("Completed")),
-        Column("due_soon", label=_("Due soon")),
-        Column("assigned", label=_("Assigned")),
-        Column("overdue", label=_("Overdue")),
-        Column("expired", label=_("Expired")),
-        Column("compliant_percent", label=_("Completed (%)")),
+    counted = [
+        ("completed", _("Completed")),
+        ("due_soon", _("Due soon")),
+        ("assigned", _("Assigned")),
+        ("overdue", _("Overdue")),
+        ("expired", _("Expired")),
     ]
+
+    @cached_property
+    def columns(self):
+        """Each count leads to the people behind it, for those who may see their names;
+        everyone else sees the counts alone."""
+        names = CompliancePeopleView.user_may_open(self.request.user)
+        counts = [
+            TitleColumn(
+                status,
+                label=label,
+                get_url=lambda row, status=status: (
+                    count_url(unit=row.unit, status=status, source=row.source)
+                    if row.counts[status]
+                    else None
+                ),
+            )
+            if names
+            else Column(status, label=label)
+            for status, label in self.counted
+        ]
+        return [
+            Column("unit_label", label=_("Organisation unit")),
+            Column("source_label", label=_("Rule or learning path")),
+            Column("total", label=_("Assignments")),
+            *counts,
+            Column("compliant_percent", label=_("Completed (%)")),
+        ]
+
     list_export = [
         "unit.path_names",
         "source_label",

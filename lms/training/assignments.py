@@ -24,6 +24,7 @@ from content.models import ModulePage
 from core.audit import audit_log
 from core.dates import add_months
 from lms.models import Assignment, AssignmentRule, Enrolment, LearningPath
+from lms.notifications import assignments_notify_later
 from lms.training.status import renewal_open_q
 from people.models import Employee, User
 from people.roles import RoleTree
@@ -233,7 +234,7 @@ def _apply_batch(batch: list[Employee], targets: list[Target], today) -> tuple[i
     new_keys = [key for key in wanted if key not in existing]
     completions = _last_completions(batch, {key[1] for key in new_keys})
     user_of = {e.pk: e.user_id for e in batch}
-    Assignment.objects.bulk_create(
+    made = Assignment.objects.bulk_create(
         Assignment(
             employee_id=employee_id,
             module_id=module_id,
@@ -249,6 +250,8 @@ def _apply_batch(batch: list[Employee], targets: list[Target], today) -> tuple[i
         )
         for employee_id, module_id, rule_id, path_id in new_keys
     )
+    # Announced once this batch is committed (the open ones: see assignments_notify).
+    assignments_notify_later([a.pk for a in made if a.completed_on is None])
     # A changed repeat interval applies to the open assignments of the rule as well.
     for key, assignment in existing.items():
         if key in wanted and assignment.repeat_months != wanted[key][1]:
@@ -362,7 +365,52 @@ def assignment_create(
                 due_on=due_on.isoformat(),
             )
             result.append(assignment)
+        assignments_notify_later([a.pk for a in result])
     return result
+
+
+def assignments_due_extend(
+    *,
+    assignments: list[Assignment],
+    due_on: datetime.date,
+    reason: str,
+    acting_user: User,
+    today=None,
+) -> list[Assignment]:
+    """HR gives these employees more time: a later due date on their open assignments, with
+    the reason, each change audited with its old and new date. Completed training keeps its
+    dates (an expired completion is renewed by taking the module again, not by a date).
+    The applying of rules leaves a due date once set, so the extension stays. Returns the
+    assignments extended."""
+    today = today or timezone.localdate()
+    if not reason.strip():
+        raise AssignmentError(_("Give a reason for the new due date."))
+    if due_on < today:
+        raise AssignmentError(_("The due date cannot be in the past."))
+    extended = []
+    with transaction.atomic():
+        # Only the assignments are locked, not the employees read with them.
+        locked = Assignment.objects.select_for_update(of=("self",)).filter(
+            pk__in=[a.pk for a in assignments], completed_on__isnull=True, withdrawn_on__isnull=True
+        )
+        for assignment in locked.select_related("employee").order_by("pk"):
+            if assignment.due_on == due_on:
+                continue
+            old = assignment.due_on
+            assignment.due_on = due_on
+            assignment.save(update_fields=["due_on"])
+            audit_log(
+                actor=acting_user,
+                action="lms.assignment.extend",
+                target=assignment,
+                organisation_id=assignment.employee.organisation_id,
+                employee=assignment.employee_id,
+                module=assignment.module_id,
+                changes={"due_on": [old.isoformat(), due_on.isoformat()]},
+                reason=reason.strip(),
+            )
+            extended.append(assignment)
+    return extended
 
 
 def assignments_complete(

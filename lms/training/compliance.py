@@ -12,7 +12,8 @@ from lms.models import (
     AssignmentRule,
     LearningPath,
 )
-from lms.training.status import status_counts
+from lms.training.status import status_counts, status_q
+from people import access
 from people.models import OrgUnit
 
 STATUSES = [s.value for s in Assignment.Status]
@@ -112,3 +113,48 @@ def compliance(
         if path in units
     ]
     return sorted(rows, key=lambda r: (r.unit.path, r.source_label))
+
+
+# -- the people behind a count ---------------------------------------------------------------
+
+MANAGERS = "managers"  # the source of what managers assigned themselves
+
+
+def assignments_administered_by(user):
+    """The assignments of the employees of the organisations ``user`` administers
+    (people/access.py): every id the compliance screen accepts is looked up here."""
+    ids = access.organisations_administered(user).ids
+    assignments = Assignment.objects.all()
+    return assignments if ids is None else assignments.filter(employee__organisation__in=ids)
+
+
+def compliance_people(
+    *,
+    user,
+    unit: OrgUnit,
+    status: str,
+    rule: AssignmentRule | None = None,
+    learning_path: LearningPath | None = None,
+    managers: bool = False,
+    today=None,
+):
+    """The assignments behind one count of the report: of the unit and the units below it,
+    in this status, from this rule, learning path or from managers (as ``ComplianceRow``
+    groups them: a rule that assigns a path counts as the rule). Scoped to what ``user``
+    administers; one query, the people in order of name."""
+    today = today or timezone.localdate()
+    assignments = assignments_administered_by(user).filter(
+        status_q(status, today),
+        withdrawn_on__isnull=True,
+        employee__is_active=True,
+        employee__org_unit__path__startswith=unit.path,
+    )
+    if rule is not None:
+        assignments = assignments.filter(rule=rule)
+    elif learning_path is not None:
+        assignments = assignments.filter(rule__isnull=True, learning_path=learning_path)
+    elif managers:
+        assignments = assignments.filter(rule__isnull=True, learning_path__isnull=True)
+    return assignments.select_related(
+        "employee__user", "employee__org_unit", "module", "rule", "learning_path"
+    ).order_by("employee__user__last_name", "employee__user__first_name", "due_on", "pk")

@@ -21,6 +21,7 @@ from django.utils import timezone
 from core.mail import absolute_url, notify_once
 from lms.models import Assignment, ReminderSent
 from lms.training.status import LATE, statuses_q
+from people.models import Employee
 from people.teams import managers_of
 
 Reason = ReminderSent.Reason
@@ -89,6 +90,41 @@ def assignment_reminders_send(*, today=None) -> int:
             audit_target=employee,
         )
     return sent
+
+
+def assignment_reminders_send_now(
+    *, assignments: list[Assignment], acting_user, today=None
+) -> tuple[list[Employee], list[Employee]]:
+    """HR sends the reminder about these assignments now, from the compliance screen: the
+    same e-mail as the daily round's, per employee and reason, claimed in ``ReminderSent``
+    for today so that the daily round (or a second click) sends no second one the same day.
+    Completed training is not reminded of. Returns (reminded, already reminded today)."""
+    today = today or timezone.localdate()
+    grouped = defaultdict(list)
+    for assignment in sorted(assignments, key=lambda a: (a.due_on, a.pk)):
+        status = assignment.status(today)
+        if status == Assignment.Status.COMPLETED:
+            continue
+        reason = Reason.OVERDUE if status in LATE else Reason.DUE_SOON
+        grouped[assignment.employee, reason].append(assignment)
+    reminded, skipped = [], []
+    for (employee, reason), rows in grouped.items():
+        user = employee.user
+        sent = notify_once(
+            claim=partial(_claim, user, reason, today, [a.pk for a in rows]),
+            recipient=user,
+            template=f"assignment_{reason}",
+            context={
+                "name": user.get_full_name(),
+                "rows": [(a, a.status(today)) for a in rows],
+                "my_learning_url": absolute_url("lms:my_learning"),
+            },
+            audit_action=f"lms.reminder.{reason}",
+            audit_target=employee,
+            acting_user=acting_user,
+        )
+        (reminded if sent else skipped).append(employee)
+    return reminded, skipped
 
 
 def team_digests_send(*, today=None) -> int:
