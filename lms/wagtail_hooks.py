@@ -31,7 +31,6 @@ def register_lms_admin_urls():
             name="lms_compliance_results",
         ),
         path("privacy-register/", PrivacyRegisterView.as_view(), name="lms_privacy_register"),
-
         path("compliance/people/", CompliancePeopleView.as_view(), name="lms_compliance_people"),
     ]
 
