@@ -13,6 +13,7 @@ from competencies.models import Band
 from content.blocks import LessonBodyBlock, ObjectivesBlock
 from content.choices import Duration
 from content.forms import CatalogueFilterForm
+from content.video import Video  # noqa: F401  (the site's media model, WAGTAILMEDIA)
 from core.tree import parent_path
 
 
