@@ -329,3 +329,18 @@ def test_a_webvtt_error_names_its_line():
     with pytest.raises(ValidationError) as error:
         webvtt_cue_count(text)
     assert "Line 7" in error.value.messages[0]
+
+
+def test_the_readme_proxy_serves_captions_as_webvtt_with_the_media_headers():
+    from django.conf import settings
+
+    from core.storage import MEDIA_HEADERS
+
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    captions = re.search(r"location /media/media_captions/ \{(.*?)\n    \}", readme, re.S)
+
+    assert captions, "the README's proxy configuration has a location for caption files"
+    assert "types { text/vtt vtt; }" in captions.group(1)
+    for header, value in MEDIA_HEADERS.items():
+        assert f'add_header {header} "{value}" always;' in captions.group(1)
+    assert 'upload_to="media_captions"' in Path("content/video.py").read_text()
