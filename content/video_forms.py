@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
 from wagtailmedia.forms import BaseMediaForm
 
 from content.video import VIDEO_TYPES
@@ -42,3 +43,22 @@ class VideoForm(BaseMediaForm):
                 code="video_type",
             )
         return file
+
+    def clean_thumbnail(self):
+        """The poster image: only what Pillow opens as GIF, JPEG, PNG or WebP, so that an SVG
+        (which can carry a script) is refused also when renamed, as for images."""
+        thumbnail = self.cleaned_data.get("thumbnail")
+        if not thumbnail or getattr(thumbnail, "_committed", False):
+            return thumbnail
+        try:
+            thumbnail.seek(0)
+            with Image.open(thumbnail) as image:
+                kind = image.format
+        except (UnidentifiedImageError, OSError):
+            kind = None
+        thumbnail.seek(0)
+        if kind not in ("GIF", "JPEG", "PNG", "WEBP"):
+            raise ValidationError(
+                _("Upload a GIF, JPEG, PNG or WebP image as the poster."), code="poster_type"
+            )
+        return thumbnail

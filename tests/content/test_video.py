@@ -343,4 +343,23 @@ def test_the_readme_proxy_serves_captions_as_webvtt_with_the_media_headers():
     assert "types { text/vtt vtt; }" in captions.group(1)
     for header, value in MEDIA_HEADERS.items():
         assert f'add_header {header} "{value}" always;' in captions.group(1)
-    assert 'upload_to="media_captions"' in Path("content/video.py").read_text()
+    assert Video._meta.get_field("caption_nl").upload_to == "media_captions"
+
+
+def test_an_svg_poster_is_refused_also_when_renamed(client, trainer):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    client.force_login(trainer)
+
+    response = client.post(
+        reverse("wagtailmedia:add", args=["video"]),
+        {
+            "title": "Met poster",
+            "collection": Collection.get_first_root_node().pk,
+            "file": SimpleUploadedFile("film.mp4", MP4, "video/mp4"),
+            "thumbnail": SimpleUploadedFile("poster.png", svg, "image/png"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "PNG" in " ".join(response.context["form"].errors["thumbnail"])
+    assert not Video.objects.exists()
