@@ -2,11 +2,11 @@
 
     python content/demo_media/make_video.py
 
-Needs Pillow (a project dependency), ffmpeg and espeak-ng (Debian packages; the tests do not
-need them, since the video is committed). Writes ``phishing-signalen.mp4`` beside this file:
-H.264 and AAC, 960 x 540, under 1 MB. The caption files (``phishing-signalen.{nl,de,en}.vtt``)
-and the transcripts are written by hand and timed to ``SLIDES``: change a slide's length here
-and the cues there move with it.
+Needs Pillow (a project dependency) and the Debian packages ffmpeg, espeak-ng and
+fonts-dejavu-core; the tests need none of them, since the video is committed. Writes
+``phishing-signalen.mp4`` beside this file: H.264 and AAC, 960 x 540, under 1 MB. The caption
+files (``phishing-signalen.{nl,de,en}.vtt``) and the transcripts are written by hand and timed
+to the slides' lengths in ``SLIDES``: change a length here, and move the cues there with it.
 """
 
 import shutil
@@ -76,19 +76,28 @@ SLIDES = [
 ]
 
 
+def font(size: int):
+    """DejaVu Sans (Debian's fonts-dejavu-core), which has every letter of the slides (“één”);
+    Pillow's built-in font lacks accented letters."""
+    return ImageFont.truetype("DejaVuSans.ttf", size)
+
+
 def slide_draw(number: int, heading: str, example: str) -> Image.Image:
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
-    title_font = ImageFont.load_default(size=56 if number == 0 else 46)
-    body_font = ImageFont.load_default(size=32)
-    small_font = ImageFont.load_default(size=22)
+    title_font = font(56 if number == 0 else 46)
+    body_font = font(32)
+    small_font = font(22)
     draw.rectangle((0, HEIGHT - 14, WIDTH * (number + 1) // len(SLIDES), HEIGHT), fill=ACCENT)
     if number == 0:
         draw.text((70, 170), heading, font=title_font, fill=INK)
         draw.text((70, 260), example, font=body_font, fill=ACCENT)
         draw.text((70, 440), "Vaardig · demo", font=small_font, fill=INK)
         return image
-    draw.text((60, 60), heading, font=title_font, fill=INK)
+    size = 46
+    while draw.textlength(heading, font=font(size)) > WIDTH - 120:  # long headings fit too
+        size -= 2
+    draw.text((60, 60), heading, font=font(size), fill=INK)
     if example:
         lines = example.split("\n")
         card_height = 60 + 48 * len(lines)
