@@ -69,13 +69,16 @@ if settings.DEBUG:
     from django.http import Http404
     from django.views.static import serve
 
-    from core.storage import DOCUMENTS_FOLDER, MEDIA_HEADERS
+    from core.storage import DOCUMENTS_FOLDER, MEDIA_HEADERS, media_byte_range
 
     def media_serve(request, path):
-        """/media/ in development, as the proxy serves it in production (README)."""
+        """/media/ in development, as the proxy serves it in production (README): with the
+        media headers, and the part of a video a player asks for when it seeks."""
         if path.startswith(DOCUMENTS_FOLDER):
             raise Http404  # only through /documents/, after the sign-in
-        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+        response = media_byte_range(
+            request, serve(request, path, document_root=settings.MEDIA_ROOT)
+        )
         for header, value in MEDIA_HEADERS.items():
             response[header] = value
         return response

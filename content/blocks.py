@@ -4,7 +4,10 @@ Every block has an icon, a template in ``templates/blocks/`` and a preview value
 block picker in the admin shows what the learner will see.
 """
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents import get_document_model
@@ -12,6 +15,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
+from wagtailmedia.blocks import VideoChooserBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -80,7 +84,20 @@ class ImageBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
-    video = EmbedBlock(label=_("Video address"), help_text=_("A link to the video, e.g. Vimeo."))
+    """A video with a transcript: the organisation's own (played by the browser's <video>,
+    with its caption tracks), or one on an external platform, which is loaded only after the
+    viewer asks for it, so that nothing goes to that platform before their click."""
+
+    media = VideoChooserBlock(
+        label=_("Video"),
+        required=False,
+        help_text=_("A video uploaded under Media, with its captions."),
+    )
+    video = EmbedBlock(
+        label=_("Or the address of an external video"),
+        required=False,
+        help_text=_("A link to the video, e.g. Vimeo. It is loaded only when the viewer agrees."),
+    )
     title = blocks.CharBlock(label=_("Title"), max_length=120)
     transcript = blocks.RichTextBlock(
         label=_("Transcript"),
@@ -97,7 +114,29 @@ class VideoBlock(blocks.StructBlock):
             "title": _("Video"),
             "transcript": "<p>The full transcript of the video appears here.</p>",
         }
-        description = _("An embedded video with a required transcript.")
+        description = _("A video with captions and a required transcript.")
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        if value["media"]:
+            # The captions in the page's language are the ones switched on by default.
+            context["tracks"] = value["media"].caption_tracks(translation.get_language())
+        elif value["video"]:
+            host = urlsplit(value["video"].url).hostname or ""
+            context["external_host"] = host.removeprefix("www.")
+        return context
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value["media"]) == bool(value["video"]):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "media": ValidationError(
+                        _("Choose an uploaded video or give the address of an external one.")
+                    )
+                }
+            )
+        return value
 
 
 class CalloutBlock(blocks.StructBlock):

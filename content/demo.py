@@ -5,6 +5,7 @@ import io
 import json
 from pathlib import Path
 
+from django.core.files import File
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
@@ -12,8 +13,22 @@ from wagtail.images import get_image_model
 
 from competencies.models import Competence
 from content.models import CataloguePage, LessonPage, ModuleCompetence, ModulePage
+from content.video import CAPTION_LANGUAGES, Video
 
 DEMO_MODULES_DIR = Path(__file__).resolve().parent / "demo_modules"
+# The demo's own video, its captions and transcripts (content/demo_media/make_video.py).
+DEMO_MEDIA_DIR = Path(__file__).resolve().parent / "demo_media"
+DEMO_VIDEOS = {
+    "phishing-signalen": {
+        "title": "Vijf signalen van phishing",
+        "width": 960,
+        "height": 540,
+        "duration": 55,
+    },
+}
+# Until a lesson's JSON names a video block itself, the demo video goes into this lesson,
+# after the lesson's first text: (module slug, lesson slug) → video name.
+DEMO_VIDEO_LESSONS = {("phishing-herkennen", "signalen-herkennen"): "phishing-signalen"}
 
 # Calm, high-contrast cover colours, one per module in file order.
 _COVER_COLOURS = ["#1f4e79", "#7a3e00", "#245c3a", "#5b2a6e", "#7d1f2c", "#124b5c", "#4a4a12"]
@@ -59,11 +74,14 @@ def _module_create(catalogue: CataloguePage, data: dict, *, colour: str) -> Modu
     catalogue.add_child(instance=module)
     module.save_revision().publish()
     for lesson_data in data["lessons"]:
-        lesson = LessonPage(
-            title=lesson_data["title"],
-            slug=lesson_data["slug"],
-            body=[stream_block(block) for block in lesson_data["body"]],
-        )
+        body = [stream_block(block) for block in lesson_data["body"]]
+        video = DEMO_VIDEO_LESSONS.get((data["slug"], lesson_data["slug"]))
+        if video and not any(block["type"] == "video" for block in body):
+            first_text = next(
+                (i for i, block in enumerate(body) if block["type"] == "paragraph"), 0
+            )
+            body.insert(first_text + 1, stream_block({"type": "video", "video": video}))
+        lesson = LessonPage(title=lesson_data["title"], slug=lesson_data["slug"], body=body)
         module.add_child(instance=lesson)
         lesson.save_revision().publish()
     return module
@@ -96,7 +114,52 @@ def stream_block(block: dict) -> dict:
         ]
         value = {"kind": block["kind"], "prompt": block["prompt"], "options": options}
         return {"type": "question", "value": value}
+    if kind == "video":
+        return {"type": "video", "value": _video_value(block)}
     raise ValueError(f"Unknown demo block type {kind!r}")
+
+
+def _video_value(block: dict) -> dict:
+    """A demo video (``"video"``: its name in content/demo_media) or an external one
+    (``"url"``), with its title and transcript; the demo video brings its own of both."""
+    if "url" in block:
+        return {
+            "media": None,
+            "video": block["url"],
+            "title": block["title"],
+            "transcript": block["html"],
+        }
+    name = block["video"]
+    language = block.get("language", "nl")
+    transcript = DEMO_MEDIA_DIR / f"{name}.transcript.{language}.html"
+    return {
+        "media": demo_video(name).pk,
+        "video": None,
+        "title": block.get("title", DEMO_VIDEOS[name]["title"]),
+        "transcript": block.get("html") or transcript.read_text(encoding="utf-8"),
+    }
+
+
+def demo_video(name: str) -> Video:
+    """The demo video ``name`` with its caption tracks, uploaded once."""
+    facts = DEMO_VIDEOS[name]
+    video = Video.objects.filter(title=facts["title"], type="video").first()
+    if video is not None:
+        return video
+    video = Video(
+        title=facts["title"],
+        type="video",
+        width=facts["width"],
+        height=facts["height"],
+        duration=facts["duration"],
+    )
+    with open(DEMO_MEDIA_DIR / f"{name}.mp4", "rb") as movie:
+        video.file.save(f"{name}.mp4", File(movie), save=False)
+    for code in CAPTION_LANGUAGES:
+        with open(DEMO_MEDIA_DIR / f"{name}.{code}.vtt", "rb") as captions:
+            getattr(video, f"caption_{code}").save(f"{name}.{code}.vtt", File(captions), save=False)
+    video.save()
+    return video
 
 
 def _cover_image(title: str, colour: str, *, slug: str):

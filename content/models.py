@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -13,6 +13,7 @@ from competencies.models import Band
 from content.blocks import LessonBodyBlock, ObjectivesBlock
 from content.choices import Duration
 from content.forms import CatalogueFilterForm
+from content.video import Video  # noqa: F401  (the site's media model, WAGTAILMEDIA)
 from core.tree import parent_path
 
 
@@ -283,7 +284,17 @@ class LessonPage(Page):
 
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
 
-    content_panels = [*Page.content_panels, FieldPanel("body")]
+    content_panels = [
+        HelpPanel(
+            content=_(
+                "A lesson is reviewed with its module: save your changes as a draft, then "
+                "submit the module for review. Its approval publishes the module with the "
+                "latest version of every lesson."
+            )
+        ),
+        *Page.content_panels,
+        FieldPanel("body"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
 
     parent_page_types = ["content.ModulePage"]
@@ -292,6 +303,15 @@ class LessonPage(Page):
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
+
+    # A lesson is reviewed with its module, in one review (content/review.py): it has no
+    # workflow of its own, so Wagtail offers no "Submit for review" for it.
+    @property
+    def has_workflow(self):
+        return False
+
+    def get_workflow(self):
+        return None
 
     def save(self, *args, **kwargs):
         # Answers to knowledge checks refer to option ids. Raw stream data written by a script

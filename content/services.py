@@ -25,7 +25,16 @@ _PAGE_PERMISSIONS = {
     TRAINERS: ["add_page", "change_page"],
     CONTENT_LEADS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
-_MEDIA_PERMISSIONS = ["add_image", "choose_image", "add_document", "choose_document"]
+# Videos (wagtailmedia) have no "choose" permission: its chooser offers the videos one may
+# change, so trainers may change the videos of the collection, as they may change any module.
+_MEDIA_PERMISSIONS = [
+    "add_image",
+    "choose_image",
+    "add_document",
+    "choose_document",
+    "add_media",
+    "change_media",
+]
 
 
 @transaction.atomic

@@ -7,11 +7,13 @@ Which backend each of them is (a folder on the app server, or an S3-compatible b
 several app servers) is chosen from the environment in config/settings/base.py."""
 
 import os
+import re
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import FileResponse, HttpResponse
 from django.utils.functional import LazyObject, cached_property, empty
 
 PRIVATE = "private"
@@ -28,6 +30,38 @@ MEDIA_HEADERS = {
 # Lesson documents lie under this folder of the media storage; they are served only by
 # Wagtail's document view, after a sign-in, so /media/ must not serve this folder.
 DOCUMENTS_FOLDER = "documents/"
+
+
+_BYTE_RANGE = re.compile(r"^bytes=(\d+)-(\d*)$")
+
+
+def media_byte_range(request, response):
+    """The part of a media file a video player asks for when it seeks (``Range: bytes=N-`` or
+    ``bytes=N-M``), as the proxy answers it in production; for the development server, whose
+    file view sends whole files only. Any other request keeps the whole file."""
+    if not isinstance(response, FileResponse) or response.status_code != 200:
+        return response
+    response["Accept-Ranges"] = "bytes"
+    match = _BYTE_RANGE.match(request.headers.get("Range", ""))
+    if not match:
+        return response
+    size = int(response["Content-Length"])
+    start = int(match[1])
+    end = min(int(match[2]), size - 1) if match[2] else size - 1
+    file = response.file_to_stream
+    if start > end:
+        file.close()
+        return HttpResponse(status=416, headers={"Content-Range": f"bytes */{size}"})
+    file.seek(start)
+    if end == size - 1:  # to the end, as players ask: streamed from the offset
+        partial = FileResponse(file, status=206, content_type=response["Content-Type"])
+    else:
+        partial = HttpResponse(file.read(end - start + 1), status=206)
+        partial["Content-Type"] = response["Content-Type"]
+        file.close()
+    partial["Content-Range"] = f"bytes {start}-{end}/{size}"
+    partial["Accept-Ranges"] = "bytes"
+    return partial
 
 
 class PrivateFileSystemStorage(FileSystemStorage):

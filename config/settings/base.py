@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
+    "wagtailmedia",
     "wagtail.sites",
     "people.apps.WagtailUsersConfig",  # wagtail.users, audited
     "wagtail.snippets",
@@ -262,6 +263,8 @@ WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# One review per module: its approval publishes the module with its lessons (content/review.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "content.review.module_review_finish"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
@@ -276,4 +279,13 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 # Documents are served by Wagtail's view, which asks for a sign-in first (content/wagtail_hooks),
 # and never by a redirect to a public address of the file.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Videos an organisation uploads (content/video.py): MP4 or WebM, which every browser plays
+# in its own <video>, with caption tracks; the largest upload the form accepts, in bytes
+# (the proxy's client_max_body_size must allow it, see the README).
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "content.Video",
+    "MEDIA_FORM_BASE": "content.video_forms.VideoForm",
+    "VIDEO_EXTENSIONS": ["mp4", "webm"],
+}
+VIDEO_MAX_UPLOAD_BYTES = env_int("VIDEO_MAX_UPLOAD_BYTES", 500 * 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -88,3 +88,18 @@ def test_the_list_of_screens_still_to_be_scoped_only_shrinks():
 
     assert set(scopes) >= LMS_NOT_YET_SCOPED  # a renamed screen is taken off the list
     assert [name for name in sorted(LMS_NOT_YET_SCOPED) if isinstance(scopes[name], Scope)] == []
+
+
+def test_the_video_screens_keep_to_their_collections():
+    """Videos are managed on wagtailmedia's screens, which are not ours and so not in the walk
+    above: they are scoped by Wagtail collections, through the permission policy registered
+    for the site's video model (tests/content/test_video.py shows a trainer of one collection
+    finding, choosing and changing only its videos)."""
+    from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+    from wagtail.permissions import policy_registry
+    from wagtailmedia import get_media_model
+
+    from content.video import Video
+
+    assert get_media_model() is Video
+    assert isinstance(policy_registry.get_by_type(Video), CollectionOwnershipPermissionPolicy)

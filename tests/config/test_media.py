@@ -88,3 +88,25 @@ def test_the_readme_proxy_serves_media_with_the_same_headers():
     for header, value in MEDIA_HEADERS.items():
         assert f'add_header {header} "{value}" always;' in media.group(1)
     assert "location /media/documents/ {" in readme
+
+
+def test_the_development_server_sends_the_part_of_a_video_a_player_asks_for(client, debug_urls):
+    Path(settings.MEDIA_ROOT, "media").mkdir(parents=True)
+    Path(settings.MEDIA_ROOT, "media", "film.mp4").write_bytes(bytes(range(100)))
+
+    whole = client.get("/media/media/film.mp4")
+    tail = client.get("/media/media/film.mp4", HTTP_RANGE="bytes=90-")
+    middle = client.get("/media/media/film.mp4", HTTP_RANGE="bytes=10-19")
+    beyond = client.get("/media/media/film.mp4", HTTP_RANGE="bytes=200-")
+
+    assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
+    assert b"".join(whole.streaming_content) == bytes(range(100))
+    assert tail.status_code == 206 and tail["Content-Range"] == "bytes 90-99/100"
+    assert b"".join(tail.streaming_content) == bytes(range(90, 100))
+    assert tail["Content-Length"] == "10" and tail["Content-Type"] == "video/mp4"
+    assert middle.status_code == 206 and middle["Content-Range"] == "bytes 10-19/100"
+    assert middle.content == bytes(range(10, 20))
+    assert beyond.status_code == 416 and beyond["Content-Range"] == "bytes */100"
+    for response in (tail, middle):
+        for header, value in MEDIA_HEADERS.items():
+            assert response[header] == value

@@ -13,6 +13,7 @@ from wagtail.models import Page, Revision
 from content.blocks import KnowledgeCheckBlock
 from content.demo import demo_module_files
 from content.models import LessonPage, ModulePage
+from content.video import webvtt_cue_count
 from people.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from people.models import User
 
@@ -180,3 +181,19 @@ def test_the_demo_is_a_shared_service_of_three_municipalities(demo):
         adviser = User.objects.get(email=email)
         assert adviser.check_password(DEMO_PASSWORD)
         assert adviser.authenticator_set.filter(type="totp").exists()
+
+
+def test_the_first_module_has_the_demo_video_with_captions_in_three_languages(demo):
+    lesson = LessonPage.objects.get(slug="signalen-herkennen")
+    block = next(block for block in lesson.body if block.block_type == "video")
+    video = block.value["media"]
+
+    assert video.file.name.endswith(".mp4") and video.file.size < 2 * 1024 * 1024
+    assert [track["srclang"] for track in video.caption_tracks("nl")] == ["nl", "de", "en"]
+    for code in ("nl", "de", "en"):
+        text = getattr(video, f"caption_{code}").read().decode()
+        assert text.startswith("WEBVTT")
+        # Each track is timed to the same slides and ends before the video does.
+        assert webvtt_cue_count(text) == 12
+        assert "00:00:54.600" in text and video.duration == 55
+    assert "Dia 3" in block.value["transcript"].source
