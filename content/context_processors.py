@@ -1,17 +1,17 @@
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Site
 
-from content.models import CataloguePage
+from content.models import catalogue_below
+from content.routing import site_for_request
 
 
 def navigation(request):
     """The catalogue of the current site and whether to show the administration link."""
 
     def catalogue():
-        site = Site.find_for_request(request)
+        site = site_for_request(request)
         if site is None:
             return None
-        return CataloguePage.objects.live().child_of(site.root_page).first()
+        return catalogue_below(site.root_page)
 
     user = getattr(request, "user", None)
     return {
