@@ -144,7 +144,7 @@ def _wait(base: str) -> None:
 
 def wrk(url: str, seconds: int, cookie: str | None = None) -> float:
     """Requests per second; refuses a run with any answer other than 200."""
-    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "30s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout

@@ -160,5 +160,6 @@ def test_the_member_page_runs_the_same_queries_however_much_training(
             due_on=TODAY + datetime.timedelta(days=number + 1),
         )
 
+    client.get(url)  # the first request after publishing looks up the page tree again
     with django_assert_max_num_queries(len(few)):
         client.get(url)
