@@ -28,11 +28,13 @@ test-fast: $(STAMP) system-packages-fast messages lint
 # Speed budgets, measured as ratios within one run; figures go to bench/RESULTS.md.
 # The coverage bench builds organisations of 1,000 and 100,000 employees on SQLite and on a
 # throwaway PostgreSQL cluster: about ten minutes. The roster bench imports 100,000 people
-# twice on both databases: a few minutes more.
+# twice on both databases: a few minutes more. The page bench loads learner pages and Django's
+# hello-world with wrk, side by side: about three minutes.
 bench: $(STAMP) system-packages messages
 	$(BIN)/python bench/certificates.py
 	$(BIN)/python bench/coverage.py
 	$(BIN)/python bench/roster.py
+	$(BIN)/python bench/pages.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -78,6 +80,7 @@ system-packages: system-packages-fast
 	[ -d /usr/share/simplesamlphp ] || missing="$$missing simplesamlphp"; \
 	php -m 2>/dev/null | grep -qx dom || missing="$$missing php-xml"; \
 	php -m 2>/dev/null | grep -qx mbstring || missing="$$missing php-mbstring"; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
 	$(APT_INSTALL_MISSING)
 
 # npm packages of the tests (package.json, pinned by package-lock.json) into node_modules/ of

@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Site
 
-from content.models import CataloguePage
+from content.models import catalogue_below
+from content.routing import site_for_request
 from content.statements import footer_statements
 
 
@@ -10,17 +10,15 @@ def navigation(request):
     the administration link."""
 
     def catalogue():
-        site = Site.find_for_request(request)
+        site = site_for_request(request)
         if site is None:
             return None
-        return CataloguePage.objects.live().child_of(site.root_page).first()
+        return catalogue_below(site.root_page)
 
     user = getattr(request, "user", None)
     return {
         # The privacy and accessibility statements, linked from the footer of every page.
-        "footer_statements": SimpleLazyObject(
-            lambda: footer_statements(Site.find_for_request(request))
-        ),
+        "footer_statements": SimpleLazyObject(lambda: footer_statements(site_for_request(request))),
         "nav_catalogue": SimpleLazyObject(catalogue),
         "nav_admin": bool(
             user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin")

@@ -13,6 +13,7 @@ from competencies.models import Band
 from content.blocks import LessonBodyBlock, ObjectivesBlock
 from content.choices import Duration
 from content.forms import CatalogueFilterForm
+from content.routing import RememberedRoutes, remembered
 from content.video import Video  # noqa: F401  (the site's media model, WAGTAILMEDIA)
 from core.tree import parent_path
 
@@ -43,7 +44,7 @@ class OrganisationBranding(BaseSiteSetting):
         verbose_name = _("organisation branding")
 
 
-class HomePage(Page):
+class HomePage(RememberedRoutes, Page):
     """The start page of an organisation's learning site."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -59,13 +60,13 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        catalogue = CataloguePage.objects.live().child_of(self).first()
+        catalogue = catalogue_below(self)
         context["catalogue"] = catalogue
         context["modules"] = catalogue.modules()[:3] if catalogue else []
         return context
 
 
-class CataloguePage(Page):
+class CataloguePage(RememberedRoutes, Page):
     """All learning modules an organisation offers, with search and filters."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -115,7 +116,31 @@ class CataloguePage(Page):
         return context
 
 
-class ModulePage(Page):
+def live_lessons() -> dict[str, list["LessonPage"]]:
+    """The live lessons of every module in order, by the module's tree path (remembered:
+    content.routing), with what lists of lessons show: title, address, first publication."""
+
+    def load():
+        lessons = {}
+        for lesson in (
+            LessonPage.objects.live()
+            .order_by("path")
+            .only("id", "title", "path", "depth", "url_path", "first_published_at")
+        ):
+            lessons.setdefault(parent_path(lesson.path, lesson.steplen), []).append(lesson)
+        return lessons
+
+    return remembered("lessons", None, load)
+
+
+def catalogue_below(home: Page) -> CataloguePage | None:
+    """The live catalogue of a site's home page (remembered: content.routing)."""
+    return remembered(
+        "catalogues", home.pk, lambda: CataloguePage.objects.live().child_of(home).first()
+    )
+
+
+class ModulePage(RememberedRoutes, Page):
     """A short course on one topic of digital working, made of lessons."""
 
     summary = models.TextField(
@@ -241,7 +266,7 @@ class ModulePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = self.lessons()
+        context["lessons"] = live_lessons().get(self.path, [])
         context["competences_developed"] = self.competences_developed.select_related(
             "competence"
         ).order_by("competence__code")
@@ -279,7 +304,7 @@ class ModuleCompetence(Orderable):
         return f"{self.competence} → {self.level_awarded}"
 
 
-class LessonPage(Page):
+class LessonPage(RememberedRoutes, Page):
     """One step of a module: text, media and knowledge-check questions."""
 
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
@@ -327,8 +352,9 @@ class LessonPage(Page):
     def position(self) -> dict:
         """Where this lesson sits in its module: number, total, previous and next lesson.
         A draft lesson shown in preview is not among the live lessons and has no number."""
-        module = self.get_parent().specific
-        lessons = list(module.lessons().only("id", "title", "path", "depth", "url_path"))
+        module_path = parent_path(self.path, self.steplen)
+        module = remembered("modules", module_path, self._outline)
+        lessons = live_lessons().get(module_path, [])
         ids = [lesson.pk for lesson in lessons]
         index = ids.index(self.pk) if self.pk in ids else None
         return {
@@ -340,6 +366,9 @@ class LessonPage(Page):
             if index is not None and index + 1 < len(lessons)
             else None,
         }
+
+    def _outline(self):
+        return self.get_parent().specific
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -11,6 +11,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 
+from content.routing import RememberedRoutes, remembered
+
 
 class StatementKind(models.TextChoices):
     PRIVACY = "privacy", _("Privacy statement")
@@ -20,7 +22,7 @@ class StatementKind(models.TextChoices):
 STATEMENT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class StatementPage(Page):
+class StatementPage(RememberedRoutes, Page):
     """A statement the organisation owes its staff and the public: what it does with personal
     data, or how accessible the site is. The footer links the first published one of each
     kind below the site's home page."""
@@ -53,9 +55,14 @@ def footer_statements(site: Site | None) -> list[StatementPage]:
     none when the organisation has not published them (the footer then shows no link)."""
     if site is None:
         return []
-    order = {kind: index for index, kind in enumerate(StatementKind.values)}
-    pages = StatementPage.objects.live().public().child_of(site.root_page).order_by("pk")
-    first = {}
-    for page in pages:
-        first.setdefault(page.kind, page)
-    return sorted(first.values(), key=lambda page: order[page.kind])
+
+    def load():
+        order = {kind: index for index, kind in enumerate(StatementKind.values)}
+        pages = StatementPage.objects.live().public().child_of(site.root_page).order_by("pk")
+        first = {}
+        for page in pages:
+            first.setdefault(page.kind, page)
+        return sorted(first.values(), key=lambda page: order[page.kind])
+
+    # Remembered per generation of the page tree (content.routing): no query on most pages.
+    return remembered("statements", site.pk, load)

@@ -29,13 +29,18 @@ def two_factor_required(user: User) -> bool:
         return False
     if user.has_perm(ADMIN_ACCESS) or user.has_perm(COVERAGE_NAMES):
         return True
-    return Employee.objects.filter(
-        user=user, is_active=True, organisation__two_factor_required=True
-    ).exists()
+    try:
+        employee = user.employee  # loaded with the request's user (people.backends)
+    except Employee.DoesNotExist:
+        return False
+    return employee.is_active and employee.organisation.two_factor_required
 
 
 def has_two_factor(user: User) -> bool:
-    """An authenticator app (or, later, a security key) is set up."""
+    """An authenticator app or a security key is set up."""
+    known = getattr(user, "has_second_factor", None)  # loaded with the request's user
+    if known is not None:
+        return known
     return Authenticator.objects.filter(user_id=user.pk, type__in=SECOND_FACTORS).exists()
 
 

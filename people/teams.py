@@ -5,7 +5,7 @@ all ask here, from either side: the team of a manager, or the managers of some p
 
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core.tree import ancestor_paths
 from people.models import Employee, OrgUnit, User
@@ -19,10 +19,27 @@ def team_of(manager: Employee) -> QuerySet[Employee]:
     return Employee.objects.filter(in_team, is_active=True).exclude(pk=manager.pk)
 
 
+def manages_someone() -> Q:
+    """``team_of(manager).exists()`` for the employee record of each user in a query of users
+    (an active manager with an active direct report, or managing a unit in which, or below
+    which, someone active other than themselves works): the request's user is loaded with it
+    (people.backends), so the menu costs no query of its own. tests/people/test_teams.py
+    pins it to ``team_of``."""
+    manager = OuterRef("employee")
+    reports = Employee.objects.filter(manager=manager, is_active=True).exclude(pk=manager)
+    members = Employee.objects.filter(
+        is_active=True, org_unit__path__startswith=OuterRef("path")
+    ).exclude(pk=OuterRef("manager_id"))
+    units = OrgUnit.objects.filter(manager=manager).filter(Exists(members))
+    return Q(employee__is_active=True) & (Q(Exists(reports)) | Q(Exists(units)))
+
+
 def has_team(user: User) -> bool:
     """Whether the signed-in person manages anyone, for the "My team" link."""
-    manager = Employee.objects.filter(user=user, is_active=True).first()
-    return manager is not None and team_of(manager).exists()
+    known = getattr(user, "manages_someone", None)  # loaded with the request's user
+    if known is not None:
+        return known
+    return User.objects.filter(pk=user.pk).filter(manages_someone()).exists()
 
 
 def managers_of(employees: Iterable[Employee]) -> dict[int, list[Employee]]:

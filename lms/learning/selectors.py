@@ -2,11 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import Substr
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from content.models import LessonPage, ModulePage
+from content.models import LessonPage, ModulePage, live_lessons
 from lms.models import (
     Assignment,
     Certificate,
@@ -161,39 +160,60 @@ def lesson_state(
     return state
 
 
+def _with_lessons_done(enrolments):
+    return enrolments.annotate(
+        lessons_done=Count(
+            "lesson_progress",
+            filter=Q(
+                lesson_progress__completed_at__isnull=False,
+                lesson_progress__lesson__live=True,
+            ),
+        )
+    )
+
+
+def _completed_then_due_last(assignment: Assignment) -> tuple:
+    """Completed ones first by completion date, then open ones, the one due first last."""
+    completed, due = assignment.completed_on, assignment.due_on
+    return (
+        completed is None,
+        completed.toordinal() if completed else 0,
+        -due.toordinal() if due else 0,
+    )
+
+
 def module_statuses(
-    *, learner: User, modules: list[ModulePage], with_certificates: bool = False
+    *,
+    learner: User,
+    modules: list[ModulePage],
+    with_certificates: bool = False,
+    enrolments: list[Enrolment] | None = None,
+    assignments: list[Assignment] | None = None,
 ) -> dict[int, ModuleStatus]:
     """Status of each module for the learner, in four queries for any number of modules (a
-    fifth ``with_certificates``, for pages that link the certificate of a completion)."""
+    fifth ``with_certificates``, for pages that link the certificate of a completion). A page
+    that has loaded the learner's enrolments (with ``_with_lessons_done``) and open or
+    completed assignments of these modules already passes them in, saving two."""
     if not modules or not learner.is_authenticated:
         return {}
     module_ids = [module.pk for module in modules]
-    enrolments = {
-        e.module_id: e
-        for e in Enrolment.objects.filter(learner=learner, module_id__in=module_ids).annotate(
-            lessons_done=Count(
-                "lesson_progress",
-                filter=Q(
-                    lesson_progress__completed_at__isnull=False,
-                    lesson_progress__lesson__live=True,
-                ),
-            )
+    if enrolments is None:
+        enrolments = _with_lessons_done(
+            Enrolment.objects.filter(learner=learner, module_id__in=module_ids)
         )
-    }
+    enrolments = {e.module_id: e for e in enrolments if e.module_id in module_ids}
     lesson_counts = _live_lesson_counts(modules)
     new_counts = _new_lesson_counts(modules, enrolments)
-    assignments = {}
+    if assignments is None:
+        assignments = Assignment.objects.filter(
+            employee__user=learner, module_id__in=module_ids, withdrawn_on__isnull=True
+        ).select_related("rule", "learning_path", "assigned_by")
     # Of several assignments of a module the open one due first speaks, else the latest
     # completed one: the one that comes last here.
-    for assignment in (
-        Assignment.objects.filter(
-            employee__user=learner, module_id__in=module_ids, withdrawn_on__isnull=True
-        )
-        .select_related("rule", "learning_path", "assigned_by")
-        .order_by(F("completed_on").asc(nulls_last=True), "-due_on")
-    ):
-        assignments[assignment.module_id] = assignment
+    by_module = {}
+    for assignment in sorted(assignments, key=_completed_then_due_last):
+        by_module[assignment.module_id] = assignment
+    assignments = by_module
     certificates = {}
     if with_certificates:
         certificates = {
@@ -231,26 +251,18 @@ def continue_lessons(*, enrolments: list[Enrolment]) -> dict[int, LessonPage]:
     """For each enrolment, the first live lesson not yet done ("continue where you left off")."""
     if not enrolments:
         return {}
-    modules = {e.module.path: e for e in enrolments}
     done = set(
         LessonProgress.objects.filter(
             enrolment__in=enrolments, completed_at__isnull=False
         ).values_list("enrolment_id", "lesson_id")
     )
-    depth = enrolments[0].module.depth + 1
-    lessons = (
-        LessonPage.objects.live()
-        .filter(depth=depth)
-        .annotate(parent_path=Substr("path", 1, len(enrolments[0].module.path)))
-        .filter(parent_path__in=list(modules))
-        .order_by("path")
-        .only("id", "title", "path", "depth", "url_path")
-    )
+    lessons = live_lessons()
     result = {}
-    for lesson in lessons:
-        enrolment = modules[lesson.parent_path]
-        if enrolment.pk not in result and (enrolment.pk, lesson.pk) not in done:
-            result[enrolment.pk] = lesson
+    for enrolment in enrolments:
+        for lesson in lessons.get(enrolment.module.path, []):
+            if (enrolment.pk, lesson.pk) not in done:
+                result[enrolment.pk] = lesson
+                break
     return result
 
 
@@ -278,7 +290,7 @@ def my_learning(*, learner: User, today=None) -> dict:
     """Everything on the learner's "Mijn leren" page, in a fixed number of queries."""
     today = today or timezone.localdate()
     enrolments = list(
-        Enrolment.objects.filter(learner=learner, module__live=True)
+        _with_lessons_done(Enrolment.objects.filter(learner=learner, module__live=True))
         .select_related("module")
         .order_by("-started_at", "module__title")
     )
@@ -291,7 +303,12 @@ def my_learning(*, learner: User, today=None) -> dict:
     )
     modules = {e.module_id: e.module for e in enrolments}
     modules.update((a.module_id, a.module) for a in assignments)
-    statuses = module_statuses(learner=learner, modules=list(modules.values()))
+    statuses = module_statuses(
+        learner=learner,
+        modules=list(modules.values()),
+        enrolments=enrolments,
+        assignments=assignments,
+    )
     continues = continue_lessons(enrolments=[e for e in enrolments if not e.is_completed])
 
     def row(module, **extra) -> dict:
@@ -401,17 +418,8 @@ def _path_rows(paths: list[LearningPath], statuses: dict, row):
 
 
 def _live_lesson_counts(modules: list[ModulePage]) -> dict[str, int]:
-    path_length = len(modules[0].path)
-    return dict(
-        LessonPage.objects.live()
-        .filter(depth=modules[0].depth + 1)
-        .annotate(parent_path=Substr("path", 1, path_length))
-        .filter(parent_path__in=[module.path for module in modules])
-        .order_by()
-        .values("parent_path")
-        .annotate(count=Count("id"))
-        .values_list("parent_path", "count")
-    )
+    lessons = live_lessons()
+    return {module.path: len(lessons.get(module.path, [])) for module in modules}
 
 
 def _new_lesson_counts(modules: list[ModulePage], enrolments: dict[int, Enrolment]) -> dict:
@@ -424,15 +432,13 @@ def _new_lesson_counts(modules: list[ModulePage], enrolments: dict[int, Enrolmen
     }
     if not completed:
         return {}
-    path_length = len(modules[0].path)
     counts: dict[int, int] = {}
-    lessons = (
-        LessonPage.objects.live()
-        .filter(depth=modules[0].depth + 1)
-        .annotate(parent_path=Substr("path", 1, path_length))
-        .filter(parent_path__in=list(completed))
-        .values_list("parent_path", "first_published_at")
-    )
+    lessons = [
+        (path, lesson.first_published_at)
+        for path, module_lessons in live_lessons().items()
+        if path in completed
+        for lesson in module_lessons
+    ]
     for parent_path, published in lessons:
         module_id, completed_at = completed[parent_path]
         if published and published > completed_at:

@@ -148,6 +148,7 @@ def test_the_member_page_runs_the_same_queries_however_much_training(
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
+    budget = len(few)
     for number in range(3):
         module = module_create(
             catalogue, title=f"Module {number}", lessons=1, grants_certificate=True
@@ -160,5 +161,6 @@ def test_the_member_page_runs_the_same_queries_however_much_training(
             due_on=TODAY + datetime.timedelta(days=number + 1),
         )
 
-    with django_assert_max_num_queries(len(few)):
+    client.get(url)  # the first request after publishing looks up the page tree again
+    with django_assert_max_num_queries(budget):
         client.get(url)

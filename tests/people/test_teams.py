@@ -7,7 +7,8 @@ import random
 import pytest
 from django.urls import reverse
 
-from people.models import Employee, OrgUnit
+from people.backends import request_user
+from people.models import Employee, OrgUnit, User
 from people.teams import has_team, managers_of, team_of
 from tests.factories import UserFactory, employee_create
 
@@ -38,7 +39,7 @@ def test_someone_without_a_team_gets_no_team_link(client, frameworks, organisati
     assert reverse("lms:team") not in html
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(6))
 def test_the_team_of_a_manager_and_the_managers_of_a_person_agree(frameworks, seed):
     rng = random.Random(seed)
     root = OrgUnit.add_root(name=f"Gemeente {seed}")
@@ -69,3 +70,7 @@ def test_the_team_of_a_manager_and_the_managers_of_a_person_agree(frameworks, se
         named_by = {e.pk for e in everyone if manager in from_below[e.pk]}
         expected = team if manager.is_active else set()
         assert named_by == expected, manager
+        # The menu's question, asked in SQL with the request's user (people.backends), and
+        # asked on its own, answer as the team does.
+        assert request_user(manager.user_id).manages_someone == bool(expected), manager
+        assert has_team(User.objects.get(pk=manager.user_id)) == bool(expected), manager

@@ -1,0 +1,145 @@
+"""Finding the page of an address without walking the page tree on every request.
+
+Wagtail finds a page by walking from the site's root, one level at a time: two queries per
+level, then two more for view restrictions, eleven for a lesson. What it finds changes only
+when pages are published, unpublished, moved or deleted, or sites and view restrictions
+change. So each worker process remembers, per *generation* of the page tree, which page an
+address leads to (its id and type), the sites, each site's catalogue, each module's outline
+and the view restrictions of the tree. The generation is one number in the cache all
+workers share (a query on the database cache, nothing on a local one); every such change sets
+a new one, and every worker starts afresh on its next request.
+
+What a page says is never kept here: each request loads the page itself by its id (one
+query), so a draft saved or a field changed shows at once, and nothing personal is ever
+remembered.
+"""
+
+import pickle
+import time
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import translation
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.url_routing import RouteResult
+
+GENERATION_KEY = "content:page-tree-generation"
+_MISSING = object()
+_remembered = {"generation": None}
+
+
+def _generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def _memory() -> dict:
+    """This worker's memory of the current generation; emptied when it is outdated."""
+    generation = _generation()
+    if _remembered["generation"] != generation:
+        _remembered.clear()
+        _remembered["generation"] = generation
+    return _remembered
+
+
+def remembered(section: str, key, load):
+    """``load()`` once per generation and worker; a fresh copy of it on every call, so that
+    nothing a request does to the objects reaches the next request."""
+    memory = _memory().setdefault(section, {})
+    stored = memory.get(key, _MISSING)
+    if stored is _MISSING:
+        stored = memory[key] = pickle.dumps(load())
+    return pickle.loads(stored)
+
+
+def page_tree_changed(**kwargs) -> None:
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+for signal in (page_published, page_unpublished, post_page_move):
+    signal.connect(page_tree_changed, dispatch_uid=f"page_tree_changed_{signal!r}")
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _tree_row_changed(sender, **kwargs):
+    if issubclass(sender, Page | Site | PageViewRestriction):
+        page_tree_changed()
+
+
+def site_for_request(request) -> Site | None:
+    """Wagtail's ``Site.find_for_request``, from memory."""
+    if not hasattr(request, "_wagtail_site"):
+        host = (request._get_raw_host(), request.get_port())
+        request._wagtail_site = remembered("sites", host, lambda: Site.find_for_request(request))
+    return request._wagtail_site
+
+
+def route_for_request(request, path: str) -> None:
+    """Prepare Wagtail's ``Page.route_for_request`` for a request to ``path``: the page found
+    for the same address, language and site before, loaded by its id (one query). Addresses
+    that Wagtail routes with arguments (routable pages) or does not find are left to it."""
+    site = site_for_request(request)
+    if site is None:
+        return
+    key = (site.pk, translation.get_language(), path)
+    routes = _memory().setdefault("routes", {})
+    found = routes.get(key, _MISSING)
+    if found is _MISSING:
+        _all_view_restrictions()  # remembered now: the next request runs no more queries
+        result = Page.route_for_request(request, path)  # Wagtail's walk, kept for this request
+        plain = result is not None and not result.args and not result.kwargs
+        routes[key] = (result.page.pk, type(result.page)) if plain else None
+    elif found is not None:
+        pk, model = found
+        page = model.objects.filter(pk=pk, live=True).first()
+        if page is not None:
+            if page.alias_of_id is None:
+                page._remembered_view_restrictions = _view_restrictions(page.path)
+            request._wagtail_route_for_request = RouteResult(page)
+
+
+def _all_view_restrictions() -> list[tuple[str, PageViewRestriction]]:
+    return remembered(
+        "restrictions",
+        None,
+        lambda: [
+            (restriction.page.path, restriction)
+            for restriction in PageViewRestriction.objects.select_related("page")
+        ],
+    )
+
+
+def _view_restrictions(path: str) -> list[PageViewRestriction]:
+    """The view restrictions of a page at a tree path and of the pages above it."""
+    return [r for above, r in _all_view_restrictions() if path.startswith(above)]
+
+
+class RememberedRoutes:
+    """A page found by ``route_for_request`` brings its view restrictions along, for
+    Wagtail's check before serving it; everywhere else (the admin) they are queried."""
+
+    def get_view_restrictions(self):
+        known = getattr(self, "_remembered_view_restrictions", None)
+        return known if known is not None else super().get_view_restrictions()
+
+
+class PageRouteMiddleware:
+    """Finds the page of a request that Wagtail serves (content.routing)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail.views import serve
+
+        if view_func is serve:
+            route_for_request(request, view_kwargs.get("path", view_args[0] if view_args else ""))

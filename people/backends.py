@@ -1,0 +1,49 @@
+"""How the signed-in user of a request is loaded: in one query, with what every page asks of
+them (their employee record and organisation, whether they manage someone, whether they hold
+any right and have a second factor), instead of a query for each question on every page."""
+
+from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+from django.contrib.auth.models import Permission
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+
+from people.models import User
+from people.teams import manages_someone
+
+
+def request_user(user_id) -> User | None:
+    from people.security import SECOND_FACTORS
+
+    rights = Permission.objects.filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")))
+    user = (
+        User.objects.select_related("employee__organisation")
+        .annotate(
+            manages_someone=ExpressionWrapper(manages_someone(), output_field=BooleanField()),
+            holds_rights=Exists(rights),
+            has_second_factor=Exists(
+                Authenticator.objects.filter(user=OuterRef("pk"), type__in=SECOND_FACTORS)
+            ),
+        )
+        .filter(pk=user_id)
+        .first()
+    )
+    if user is not None and not user.is_superuser and not user.holds_rights:
+        # Django's ModelBackend asks the database for the permissions of everyone who
+        # checks one; someone without any right holds none, and nobody needs to ask.
+        user._perm_cache = user._user_perm_cache = user._group_perm_cache = set()
+    return user
+
+
+class RequestUserMixin:
+    def get_user(self, user_id):
+        user = request_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class ModelBackend(RequestUserMixin, DjangoModelBackend):
+    """Django's backend (the admin's own logins, tests' force_login)."""
+
+
+class AuthenticationBackend(RequestUserMixin, AllauthBackend):
+    """allauth's backend: every sign-in through the login page and single sign-on."""
