@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -10,9 +11,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from competencies.models import Band
+from content.access import LessonPageManager, ModulePageManager
 from content.blocks import LessonBodyBlock, ObjectivesBlock
 from content.choices import Duration
-from content.forms import CatalogueFilterForm
+from content.forms import CatalogueFilterForm, ModulePageForm
 from core.tree import parent_path
 
 
@@ -60,7 +62,7 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         catalogue = CataloguePage.objects.live().child_of(self).first()
         context["catalogue"] = catalogue
-        context["modules"] = catalogue.modules()[:3] if catalogue else []
+        context["modules"] = catalogue.modules(request.user)[:3] if catalogue else []
         return context
 
 
@@ -77,13 +79,15 @@ class CataloguePage(Page):
     class Meta:
         verbose_name = _("catalogue")
 
-    def modules(self):
-        return ModulePage.objects.live().child_of(self).order_by("title")
+    def modules(self, user):
+        """The live modules ``user`` may see: the shared ones and their organisation's."""
+        return ModulePage.objects.live().child_of(self).available_to(user).order_by("title")
 
-    def search_modules(self, *, query: str = "", level: str = "", duration: str = ""):
-        """Modules matching the filters and the search words. A module also matches when one
-        of its lessons does, so a search for a term used in a lesson finds its module."""
-        modules = self.modules()
+    def search_modules(self, *, user, query: str = "", level: str = "", duration: str = ""):
+        """Modules ``user`` may see matching the filters and the search words. A module also
+        matches when one of its lessons does, so a search for a term used in a lesson finds
+        its module."""
+        modules = self.modules(user)
         if level:
             modules = modules.filter(level_band=level)
         if duration:
@@ -110,7 +114,7 @@ class CataloguePage(Page):
         filters = form.cleaned_data if form.is_valid() else {}
         context["form"] = form
         context["filtered"] = any(filters.values())
-        context["modules"] = self.search_modules(**filters)
+        context["modules"] = self.search_modules(user=request.user, **filters)
         return context
 
 
@@ -170,9 +174,26 @@ class ModulePage(Page):
         default=True,
         help_text=_("Whether a learner who fails a knowledge check may try again."),
     )
+    organisation = models.ForeignKey(
+        "people.OrgUnit",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"depth": 1},
+        help_text=_(
+            "Empty: a module of the shared catalogue, for every organisation. Otherwise a "
+            "module of this organisation's own, which only its staff see."
+        ),
+    )
+
+    objects = ModulePageManager()
+    base_form_class = ModulePageForm
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("organisation"),
         FieldPanel("summary"),
         FieldPanel("objectives"),
         MultiFieldPanel(
@@ -206,6 +227,7 @@ class ModulePage(Page):
         index.SearchField("audience"),
         index.FilterField("level_band"),
         index.FilterField("estimated_minutes"),
+        index.FilterField("organisation"),
     ]
 
     parent_page_types = ["content.CataloguePage"]
@@ -237,6 +259,12 @@ class ModulePage(Page):
 
     def lessons(self):
         return LessonPage.objects.live().child_of(self).order_by("path")
+
+    def serve(self, request, *args, **kwargs):
+        # Another organisation's own module does not exist for this person (content/access.py).
+        if not ModulePage.objects.available_to(request.user).filter(pk=self.pk).exists():
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -283,6 +311,8 @@ class LessonPage(Page):
 
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
 
+    objects = LessonPageManager()
+
     content_panels = [*Page.content_panels, FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("body")]
 
@@ -299,6 +329,12 @@ class LessonPage(Page):
         # block once before saving stores a permanent id for each option.
         list(self.body)
         super().save(*args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        # A lesson of another organisation's own module does not exist for this person.
+        if not LessonPage.objects.available_to(request.user).filter(pk=self.pk).exists():
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     def questions(self) -> dict:
         """The knowledge-check questions of this lesson by block id, in page order."""

@@ -1,5 +1,8 @@
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from wagtail import hooks
+
+from content.access import page_hidden_from, pages_available_to
 
 
 @hooks.register("before_serve_document")
@@ -9,3 +12,51 @@ def documents_need_a_sign_in(document, request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     return None
+
+
+# Another organisation's own module, and its lessons, do not exist for an editor either:
+# the page explorer and the choosers leave them out, and its edit, add-below, copy, move and
+# delete addresses answer 404 (content/access.py holds the rule).
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_shows_available_modules(parent_page, pages, request):
+    if page_hidden_from(parent_page, request.user):
+        return pages.none()
+    return pages_available_to(pages, request.user)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_offers_available_modules(pages, request):
+    return pages_available_to(pages, request.user)
+
+
+def _refuse_hidden(page, request):
+    if page_hidden_from(page, request.user):
+        raise Http404
+
+
+@hooks.register("before_edit_page")
+def edit_only_available_modules(request, page):
+    _refuse_hidden(page, request)
+
+
+@hooks.register("before_create_page")
+def add_only_below_available_modules(request, parent_page, page_class):
+    _refuse_hidden(parent_page, request)
+
+
+@hooks.register("before_copy_page")
+def copy_only_available_modules(request, page):
+    _refuse_hidden(page, request)
+
+
+@hooks.register("before_move_page")
+def move_only_available_modules(request, page, destination):
+    _refuse_hidden(page, request)
+    _refuse_hidden(destination, request)
+
+
+@hooks.register("before_delete_page")
+def delete_only_available_modules(request, page):
+    _refuse_hidden(page, request)
