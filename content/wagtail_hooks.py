@@ -1,6 +1,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from wagtail import hooks
+from wagtail.models import Page
 
 from content.access import page_hidden_from, pages_available_to
 
@@ -21,13 +22,18 @@ def documents_need_a_sign_in(document, request):
 
 @hooks.register("construct_explorer_page_queryset")
 def explorer_shows_available_modules(parent_page, pages, request):
-    if page_hidden_from(parent_page, request.user):
-        return pages.none()
+    _refuse_hidden(parent_page, request)
     return pages_available_to(pages, request.user)
 
 
 @hooks.register("construct_page_chooser_queryset")
 def chooser_offers_available_modules(pages, request):
+    # The chooser browses one parent at a time; a hidden module as parent is refused too.
+    parent_id = request.resolver_match.kwargs.get("parent_page_id")
+    if parent_id is not None:
+        parent = Page.objects.filter(pk=parent_id).first()
+        if parent is not None:
+            _refuse_hidden(parent, request)
     return pages_available_to(pages, request.user)
 
 
