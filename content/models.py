@@ -1,11 +1,10 @@
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -13,35 +12,10 @@ from wagtail.search import index
 from competencies.models import Band
 from content.access import LessonPageManager, ModulePageManager
 from content.blocks import LessonBodyBlock, ObjectivesBlock
+from content.branding import OrganisationBranding  # noqa: F401 (a model of this app)
 from content.choices import Duration
 from content.forms import CatalogueFilterForm, ModulePageForm
 from core.tree import parent_path
-
-
-@register_setting(icon="image")
-class OrganisationBranding(BaseSiteSetting):
-    """The organisation's name, logo and colours, used on certificates."""
-
-    organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    primary_colour = models.CharField(
-        _("primary colour"),
-        max_length=7,
-        default="#14497a",
-        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour such as #14497a."))],
-    )
-
-    panels = [FieldPanel("organisation_name"), FieldPanel("logo"), FieldPanel("primary_colour")]
-
-    class Meta:
-        verbose_name = _("organisation branding")
 
 
 class HomePage(Page):

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from content.access import page_hidden_from, pages_available_to
+from content.branding_admin import OrganisationBrandingViewSet
 
 
 @hooks.register("before_serve_document")
@@ -66,3 +67,8 @@ def move_only_available_modules(request, page, destination):
 @hooks.register("before_delete_page")
 def delete_only_available_modules(request, page):
     _refuse_hidden(page, request)
+
+
+@hooks.register("register_admin_viewset")
+def register_branding_viewset():
+    return OrganisationBrandingViewSet("organisation_branding")
