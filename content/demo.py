@@ -20,8 +20,9 @@ DEMO_MODULES_DIR = Path(__file__).resolve().parent / "demo_modules"
 _COVER_COLOURS = ["#1f4e79", "#7a3e00", "#245c3a", "#5b2a6e", "#7d1f2c", "#124b5c", "#4a4a12"]
 
 
-def demo_module_files() -> list[Path]:
-    return sorted(DEMO_MODULES_DIR.glob("*.json"))
+def demo_module_files(*, own: bool = False) -> list[Path]:
+    """The shared demo modules, or (``own``) those of one organisation's own."""
+    return sorted((DEMO_MODULES_DIR / "own" if own else DEMO_MODULES_DIR).glob("*.json"))
 
 
 def demo_modules_load(*, catalogue: CataloguePage) -> list[ModulePage]:
@@ -42,7 +43,7 @@ def demo_own_modules_load(*, catalogue: CataloguePage) -> list[ModulePage]:
     """Publish the modules of an organisation's own (``demo_modules/own/*.json``, each naming
     its organisation), once the demo organisations exist."""
     modules = []
-    for path in sorted((DEMO_MODULES_DIR / "own").glob("*.json")):
+    for path in demo_module_files(own=True):
         data = json.loads(path.read_text(encoding="utf-8"))
         organisation = OrgUnit.get_root_nodes().filter(name=data["organisation"]).first()
         if organisation is None:
