@@ -17,13 +17,11 @@ from wagtail.models import PageManager, PageQuerySet
 from people.access import organisations_seen
 
 
-def module_q(organisation_ids, prefix: str = "") -> Q:
+def module_q(organisation_ids) -> Q:
     """Modules shared by all, or owned by one of ``organisation_ids`` (None: every one)."""
     if organisation_ids is None:
         return Q()
-    return Q(**{f"{prefix}organisation__isnull": True}) | Q(
-        **{f"{prefix}organisation__in": organisation_ids}
-    )
+    return Q(organisation__isnull=True) | Q(organisation__in=organisation_ids)
 
 
 class ModulePageQuerySet(PageQuerySet):

@@ -9,7 +9,6 @@ from django.db.migrations.executor import MigrationExecutor
 from wagtail.models import Locale, Page, Site
 
 from content.branding import OrganisationBranding
-from content.services import site_setup
 from people.models import OrgUnit
 from tests.lms.test_certificate_branding import logo
 
@@ -27,11 +26,14 @@ def migrate(targets=None):
 
 def _site_set_up():
     # A test that empties the tables (as these do when they end) takes Wagtail's root page
-    # and locale with it, which the migrations made; they are put back for the next one.
+    # and locale with it, which the migrations made; the site needs them.
     locale, _created = Locale.objects.get_or_create(language_code="nl")
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    site_setup(site_name="Gemeente Oudstad")
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "oudstad.example", "root_page": root}
+    )
 
 
 def _site_branding(name: str):
