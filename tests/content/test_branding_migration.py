@@ -6,7 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from content.branding import OrganisationBranding
 from people.models import OrgUnit
@@ -26,7 +26,9 @@ def migrate(targets=None):
 
 def _site_set_up():
     # A test that empties the tables (as these do when they end) takes Wagtail's root page
-    # and locale with it, which the migrations made; the site needs them.
+    # locale and collection with it, which the migrations made; the site and logo need them.
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     locale, _created = Locale.objects.get_or_create(language_code="nl")
     root = Page.get_first_root_node() or Page.add_root(
         instance=Page(title="Root", slug="root", locale=locale)
