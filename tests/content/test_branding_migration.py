@@ -25,7 +25,7 @@ def migrate(targets=None):
 
 
 def _site_set_up():
-    # A test that empties the tables (as these do when they end) takes Wagtail's root page
+    # A test that empties the tables (as these do when they end) takes Wagtail's root page,
     # locale and collection with it, which the migrations made; the site and logo need them.
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
