@@ -187,7 +187,7 @@ def test_beekdal_has_a_module_of_its_own_that_only_its_people_see(demo):
     beekdal_employee = User.objects.filter(employee__organisation=own.organisation).first()
 
     assert own.organisation.name == "Gemeente Beekdal"
-    assert LessonPage.objects.child_of(own).live().count() == 2
+    assert LessonPage.objects.child_of(own).live().count() == 3
     for email, sees in [
         ("medewerker@voorbeeldstad.example", False),
         ("hr@heidedorp.example", False),
