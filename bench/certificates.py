@@ -37,13 +37,13 @@ def main() -> int:
     from django.core.management import call_command
     from PIL import Image as PILImage
     from wagtail.images import get_image_model
-    from wagtail.models import Site
     from weasyprint import HTML
 
-    from content.models import OrganisationBranding
+    from content.branding import OrganisationBranding
     from content.services import site_setup
     from lms.certificates.services import certificate_pdf
     from lms.models import Certificate
+    from people.models import OrgUnit
 
     call_command("migrate", verbosity=0)
     site_setup(site_name="Gemeente Benchstad")
@@ -52,10 +52,16 @@ def main() -> int:
     logo = get_image_model()(title="Logo")
     logo.file = ImageFile(buffer, name="logo.png")
     logo.save()
-    branding = OrganisationBranding.for_site(Site.objects.get(is_default_site=True))
-    branding.organisation_name, branding.logo = "Gemeente Benchstad", logo
-    branding.save()
+    organisation = OrgUnit.add_root(name="Gemeente Benchstad")
+    OrganisationBranding.objects.create(
+        organisation=organisation,
+        organisation_name="Gemeente Benchstad",
+        logo=logo,
+        signatory_name="Mr. drs. J. de Vries",
+        signatory_title="Gemeentesecretaris",
+    )
     certificate = Certificate(
+        scope=str(organisation.pk),
         number="2026-000123",
         public_id="Y3VyaW91cy1iZW5jaC1wdWJsaWMtaWQtZm9yLXRlc3Q",
         language="nl",

@@ -12,8 +12,10 @@ from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 
 from competencies.models import Competence
+from content.branding import OrganisationBranding
 from content.models import CataloguePage, LessonPage, ModuleCompetence, ModulePage
 from content.video import CAPTION_LANGUAGES, Video
+from people.models import OrgUnit
 
 DEMO_MODULES_DIR = Path(__file__).resolve().parent / "demo_modules"
 # The demo's own video, its captions and transcripts (content/demo_media/make_video.py).
@@ -34,8 +36,9 @@ DEMO_VIDEO_LESSONS = {("phishing-herkennen", "signalen-herkennen"): "phishing-si
 _COVER_COLOURS = ["#1f4e79", "#7a3e00", "#245c3a", "#5b2a6e", "#7d1f2c", "#124b5c", "#4a4a12"]
 
 
-def demo_module_files() -> list[Path]:
-    return sorted(DEMO_MODULES_DIR.glob("*.json"))
+def demo_module_files(*, own: bool = False) -> list[Path]:
+    """The shared demo modules, or (``own``) those of one organisation's own."""
+    return sorted((DEMO_MODULES_DIR / "own" if own else DEMO_MODULES_DIR).glob("*.json"))
 
 
 def demo_modules_load(*, catalogue: CataloguePage) -> list[ModulePage]:
@@ -52,8 +55,27 @@ def demo_modules_load(*, catalogue: CataloguePage) -> list[ModulePage]:
     return modules
 
 
-def _module_create(catalogue: CataloguePage, data: dict, *, colour: str) -> ModulePage:
+def demo_own_modules_load(*, catalogue: CataloguePage) -> list[ModulePage]:
+    """Publish the modules of an organisation's own (``demo_modules/own/*.json``, each naming
+    its organisation), once the demo organisations exist."""
+    modules = []
+    for path in demo_module_files(own=True):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        organisation = OrgUnit.get_root_nodes().filter(name=data["organisation"]).first()
+        if organisation is None:
+            continue
+        module = ModulePage.objects.child_of(catalogue).filter(slug=data["slug"]).first()
+        if module is None:
+            module = _module_create(catalogue, data, colour="#2d5a27", organisation=organisation)
+        modules.append(module)
+    return modules
+
+
+def _module_create(
+    catalogue: CataloguePage, data: dict, *, colour: str, organisation: OrgUnit | None = None
+) -> ModulePage:
     module = ModulePage(
+        organisation=organisation,
         title=data["title"],
         slug=data["slug"],
         summary=data["summary"],
@@ -224,3 +246,52 @@ def demo_statements_load(*, home) -> list:
             page.save_revision().publish()
         pages.append(page)
     return pages
+
+
+# Each demo municipality's certificates look their own: (name, colour, signatory, position).
+DEMO_BRANDING = [
+    ("Gemeente Voorbeeldstad", "#14497a", "Mr. A.C. (Anneke) Smit", "Gemeentesecretaris"),
+    ("Gemeente Beekdal", "#2d5a27", "Drs. P. (Pieter) van den Broek", "Directeur bedrijfsvoering"),
+    ("Gemeente Heidedorp", "#7a2e5c", "H. (Hatice) Yilmaz", "Gemeentesecretaris"),
+]
+
+
+def demo_branding_load() -> list[OrganisationBranding]:
+    """Give each demo municipality that exists its own certificate branding (a drawn logo,
+    a colour and a signatory), unless it has one already."""
+    brandings = []
+    for name, colour, signatory, position in DEMO_BRANDING:
+        organisation = OrgUnit.get_root_nodes().filter(name=name).first()
+        if organisation is None:
+            continue
+        branding = OrganisationBranding.objects.filter(organisation=organisation).first()
+        if branding is None:
+            branding = OrganisationBranding.objects.create(
+                organisation=organisation,
+                organisation_name=name,
+                logo=_logo_image(name, colour),
+                primary_colour=colour,
+                signatory_name=signatory,
+                signatory_title=position,
+            )
+        brandings.append(branding)
+    return brandings
+
+
+def _logo_image(name: str, colour: str):
+    """A simple municipal logo: a coloured shield with the initial, and the name beside it."""
+    width, height = 900, 240
+    canvas = PILImage.new("RGB", (width, height), "#ffffff")
+    draw = ImageDraw.Draw(canvas)
+    draw.rounded_rectangle((10, 10, 190, 230), radius=40, fill=colour)
+    place = name.split()[-1]
+    draw.text(
+        (100, 120), place[0], font=ImageFont.load_default(size=150), fill="#ffffff", anchor="mm"
+    )
+    draw.text((220, 120), place, font=ImageFont.load_default(size=96), fill=colour, anchor="lm")
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    image = get_image_model()(title=f"Logo {name}")
+    image.file = ImageFile(buffer, name=f"logo-{place.lower()}.png")
+    image.save()
+    return image

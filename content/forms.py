@@ -1,8 +1,11 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 
 from competencies.models import Band
 from content.choices import Duration
+from people.access import organisations
 
 
 class CatalogueFilterForm(forms.Form):
@@ -16,3 +19,18 @@ class CatalogueFilterForm(forms.Form):
 
     def clean_query(self):
         return " ".join(self.cleaned_data["query"].split())
+
+
+class ModulePageForm(WagtailAdminPageForm):
+    """The module editor. A module belongs to the shared catalogue (no organisation) or to
+    one organisation; an editor may give it only an organisation they administer (a module
+    keeps the one it has, should they see it for another reason)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("organisation")
+        if field is not None:
+            own = Q(pk__in=organisations(self.for_user).values("pk"))
+            if self.instance.organisation_id:
+                own |= Q(pk=self.instance.organisation_id)
+            field.queryset = field.queryset.filter(own).order_by("name")

@@ -1,47 +1,23 @@
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from competencies.models import Band
+from content.access import LessonPageManager, ModulePageManager
 from content.blocks import LessonBodyBlock, ObjectivesBlock
+from content.branding import OrganisationBranding  # noqa: F401 (a model of this app)
 from content.choices import Duration
-from content.forms import CatalogueFilterForm
+from content.forms import CatalogueFilterForm, ModulePageForm
 from content.routing import RememberedRoutes, remembered
 from content.video import Video  # noqa: F401  (the site's media model, WAGTAILMEDIA)
 from core.tree import parent_path
-
-
-@register_setting(icon="image")
-class OrganisationBranding(BaseSiteSetting):
-    """The organisation's name, logo and colours, used on certificates."""
-
-    organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    primary_colour = models.CharField(
-        _("primary colour"),
-        max_length=7,
-        default="#14497a",
-        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour such as #14497a."))],
-    )
-
-    panels = [FieldPanel("organisation_name"), FieldPanel("logo"), FieldPanel("primary_colour")]
-
-    class Meta:
-        verbose_name = _("organisation branding")
 
 
 class HomePage(RememberedRoutes, Page):
@@ -62,7 +38,7 @@ class HomePage(RememberedRoutes, Page):
         context = super().get_context(request, *args, **kwargs)
         catalogue = catalogue_below(self)
         context["catalogue"] = catalogue
-        context["modules"] = catalogue.modules()[:3] if catalogue else []
+        context["modules"] = catalogue.modules(request.user)[:3] if catalogue else []
         return context
 
 
@@ -79,13 +55,15 @@ class CataloguePage(RememberedRoutes, Page):
     class Meta:
         verbose_name = _("catalogue")
 
-    def modules(self):
-        return ModulePage.objects.live().child_of(self).order_by("title")
+    def modules(self, user):
+        """The live modules ``user`` may see: the shared ones and their organisation's."""
+        return ModulePage.objects.live().child_of(self).available_to(user).order_by("title")
 
-    def search_modules(self, *, query: str = "", level: str = "", duration: str = ""):
-        """Modules matching the filters and the search words. A module also matches when one
-        of its lessons does, so a search for a term used in a lesson finds its module."""
-        modules = self.modules()
+    def search_modules(self, *, user, query: str = "", level: str = "", duration: str = ""):
+        """Modules ``user`` may see matching the filters and the search words. A module also
+        matches when one of its lessons does, so a search for a term used in a lesson finds
+        its module."""
+        modules = self.modules(user)
         if level:
             modules = modules.filter(level_band=level)
         if duration:
@@ -112,7 +90,7 @@ class CataloguePage(RememberedRoutes, Page):
         filters = form.cleaned_data if form.is_valid() else {}
         context["form"] = form
         context["filtered"] = any(filters.values())
-        context["modules"] = self.search_modules(**filters)
+        context["modules"] = self.search_modules(user=request.user, **filters)
         return context
 
 
@@ -196,9 +174,26 @@ class ModulePage(RememberedRoutes, Page):
         default=True,
         help_text=_("Whether a learner who fails a knowledge check may try again."),
     )
+    organisation = models.ForeignKey(
+        "people.OrgUnit",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"depth": 1},
+        help_text=_(
+            "Empty: a module of the shared catalogue, for every organisation. Otherwise a "
+            "module of this organisation's own, which only its staff see."
+        ),
+    )
+
+    objects = ModulePageManager()
+    base_form_class = ModulePageForm
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("organisation"),
         FieldPanel("summary"),
         FieldPanel("objectives"),
         MultiFieldPanel(
@@ -232,6 +227,7 @@ class ModulePage(RememberedRoutes, Page):
         index.SearchField("audience"),
         index.FilterField("level_band"),
         index.FilterField("estimated_minutes"),
+        index.FilterField("organisation"),
     ]
 
     parent_page_types = ["content.CataloguePage"]
@@ -263,6 +259,12 @@ class ModulePage(RememberedRoutes, Page):
 
     def lessons(self):
         return LessonPage.objects.live().child_of(self).order_by("path")
+
+    def serve(self, request, *args, **kwargs):
+        # Another organisation's own module does not exist for this person (content/access.py).
+        if not ModulePage.objects.available_to(request.user).filter(pk=self.pk).exists():
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -309,6 +311,8 @@ class LessonPage(RememberedRoutes, Page):
 
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
 
+    objects = LessonPageManager()
+
     content_panels = [
         HelpPanel(
             content=_(
@@ -344,6 +348,12 @@ class LessonPage(RememberedRoutes, Page):
         # block once before saving stores a permanent id for each option.
         list(self.body)
         super().save(*args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        # A lesson of another organisation's own module does not exist for this person.
+        if not LessonPage.objects.available_to(request.user).filter(pk=self.pk).exists():
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     def questions(self) -> dict:
         """The knowledge-check questions of this lesson by block id, in page order."""

@@ -109,6 +109,13 @@ def _editorial_groups_setup(catalogue: CataloguePage) -> None:
                     content_type__app_label="wagtailcore", codename=codename
                 ),
             )
+        # The certificates' branding of the organisations they administer.
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="content",
+                codename__in=["view_organisationbranding", "change_organisationbranding"],
+            )
+        )
         for codename in _MEDIA_PERMISSIONS:
             GroupCollectionPermission.objects.get_or_create(
                 group=group,

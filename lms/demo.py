@@ -79,7 +79,7 @@ def demo_colleagues_progress(*, organisation_id: int, seed: int = 11, people: in
     """Progress for some generated colleagues, so that module figures and team views show
     real numbers: modules completed or half-way, some checks passed only at the second try."""
     rng = random.Random(seed)
-    modules = list(ModulePage.objects.live().order_by("pk"))
+    modules = list(ModulePage.objects.live().available_in(organisation_id).order_by("pk"))
     employees = list(
         Employee.objects.filter(organisation_id=organisation_id, number__regex=r"^[0-9]+$")
         .select_related("user")

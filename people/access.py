@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from core.access import is_platform_administrator
 
 _CACHE = "_organisations_administered"
+_SEEN_CACHE = "_organisations_seen"
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,9 @@ def organisations_administered(user) -> Administered:
 
 def organisations_administered_forget(user) -> None:
     """Drop the remembered answer (after an appointment changed it for this user object)."""
-    if hasattr(user, _CACHE):
-        delattr(user, _CACHE)
+    for name in (_CACHE, _SEEN_CACHE):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def organisation_ids_administered(user) -> frozenset[int] | None:
@@ -89,3 +91,25 @@ def organisations(user) -> QuerySet:
     roots = OrgUnit.objects.filter(depth=1)
     ids = organisations_administered(user).ids
     return (roots if ids is None else roots.filter(pk__in=ids)).order_by("name")
+
+
+def organisations_seen(user) -> frozenset[int] | None:
+    """The organisations whose own things (their own learning modules) ``user`` sees: the
+    one they work for (their employee record, a leaver's too) and those they administer.
+    None means every organisation (a platform administrator); an anonymous visitor or an
+    account without an employee record or appointment sees none, only what is shared.
+    Read once per user object, so once per request."""
+    if hasattr(user, _SEEN_CACHE):
+        return getattr(user, _SEEN_CACHE)
+    administered = organisations_administered(user).ids
+    if administered is None:
+        setattr(user, _SEEN_CACHE, None)
+        return None
+    seen = set(administered)
+    if getattr(user, "is_authenticated", False) and user.is_active:
+        from people.models import Employee
+
+        seen.update(Employee.objects.filter(user=user).values_list("organisation_id", flat=True))
+    result = frozenset(seen)
+    setattr(user, _SEEN_CACHE, result)
+    return result

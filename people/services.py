@@ -21,6 +21,7 @@ _HR_MODELS = {
     "lms": ["certificate", "assignmentrule", "learningpath", "learningpathmodule"],
     "people": ["orgunit", "employee", "roleprofile", "rosterupload"],
     "competencies": ["framework", "competencearea", "competence", "roletargets", "rolerequirement"],
+    "content": ["organisationbranding"],  # the certificates' look, of the own organisations
 }
 
 

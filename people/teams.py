@@ -12,11 +12,14 @@ from people.models import Employee, OrgUnit, User
 
 
 def team_of(manager: Employee) -> QuerySet[Employee]:
-    """The employees a manager may see, validate and assign training to."""
+    """The employees a manager may see, validate and assign training to: always people of
+    the manager's own organisation, whatever a roster says about who reports to whom."""
     in_team = Q(manager=manager)
     for path in OrgUnit.objects.filter(manager=manager).values_list("path", flat=True):
         in_team |= Q(org_unit__path__startswith=path)
-    return Employee.objects.filter(in_team, is_active=True).exclude(pk=manager.pk)
+    return Employee.objects.filter(
+        in_team, is_active=True, organisation_id=manager.organisation_id
+    ).exclude(pk=manager.pk)
 
 
 def manages_someone() -> Q:
@@ -63,5 +66,8 @@ def managers_of(employees: Iterable[Employee]) -> dict[int, list[Employee]]:
             if manager is not None:
                 found.setdefault(manager.pk, manager)
         found.pop(employee.pk, None)
-        result[employee.pk] = list(found.values())
+        # A manager of another organisation is nobody's manager here (as in ``team_of``).
+        result[employee.pk] = [
+            m for m in found.values() if m.organisation_id == employee.organisation_id
+        ]
     return result

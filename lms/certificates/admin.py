@@ -74,7 +74,7 @@ class CertificateFilterSet(IdFilterSet):
     module = IdChoiceFilter(
         label=gettext_lazy("Module"),
         field_name="enrolment__module",
-        queryset=lambda request: ModulePage.objects.order_by("title"),
+        queryset=lambda request: ModulePage.objects.available_to(request.user).order_by("title"),
     )
     org_unit = IdChoiceFilter(
         label=gettext_lazy("Organisation unit"),

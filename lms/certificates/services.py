@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.models import Site
 
-from content.models import OrganisationBranding
+from content.branding import DEFAULT_COLOUR, OrganisationBranding
 from core.audit import audit_log
 from core.dates import add_months
 from core.mail import absolute_url, notify_once
@@ -75,7 +75,7 @@ def certificate_issue(*, enrolment: Enrolment, acting_user: User | None) -> Cert
             language=language,
             holder_name=holder_name_now(learner),
             module_title=module.title,
-            organisation_name=employee.organisation.name if employee else _organisation_name(),
+            organisation_name=_organisation_name(employee),
             completed_on=completed_on,
             competences=competences,
             valid_until=add_months(completed_on, months) if months else None,
@@ -86,14 +86,27 @@ def certificate_issue(*, enrolment: Enrolment, acting_user: User | None) -> Cert
     return certificate
 
 
-def _branding() -> tuple[Site | None, OrganisationBranding | None]:
-    site = Site.objects.filter(is_default_site=True).first()
-    return site, OrganisationBranding.for_site(site) if site else None
+def branding_of(certificate: Certificate) -> OrganisationBranding | None:
+    """The branding of the organisation that issued the certificate (its scope is the
+    organisation's id; a learner without an employee record has none)."""
+    if not certificate.scope.isdigit():
+        return None
+    return (
+        OrganisationBranding.objects.filter(organisation_id=int(certificate.scope))
+        .select_related("logo")
+        .first()
+    )
 
 
-def _organisation_name() -> str:
-    site, branding = _branding()
-    return (branding and branding.organisation_name) or (site.site_name if site else "")
+def _organisation_name(employee: Employee | None) -> str:
+    """The name a certificate bears: the organisation's branding, else its unit's name; for
+    a learner without an employee record, the site's name."""
+    if employee is None:
+        site = Site.objects.filter(is_default_site=True).first()
+        return site.site_name if site else ""
+    branding = OrganisationBranding.objects.filter(organisation_id=employee.organisation_id)
+    name = branding.values_list("organisation_name", flat=True).first()
+    return name or employee.organisation.name
 
 
 @task()
@@ -119,8 +132,7 @@ def certificate_pdf_missing(*, certificate: Certificate) -> None:
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
-
-    _site, branding = _branding()
+    branding = branding_of(certificate)
     url = verify_url(certificate)
     with translation.override(certificate.language):
         html = render_to_string(
@@ -130,7 +142,8 @@ def certificate_pdf(certificate: Certificate) -> bytes:
                 "verify_url": url,
                 "qr_svg": segno.make(url, error="m").svg_inline(scale=4, border=2),
                 "logo_url": _logo_data_url(branding.logo) if branding and branding.logo else None,
-                "colour": branding.primary_colour if branding else "#14497a",
+                "colour": branding.primary_colour if branding else DEFAULT_COLOUR,
+                "signatory": branding if branding and branding.signatory_name else None,
             },
         )
     return html_to_pdf(html)

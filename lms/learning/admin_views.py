@@ -19,7 +19,9 @@ class ModuleStatisticsView(AdminPermissionMixin, TemplateView):
 
     @cached_property
     def module(self) -> ModulePage:
-        return get_object_or_404(ModulePage, pk=self.kwargs["module_id"])
+        return get_object_or_404(
+            ModulePage.objects.available_to(self.request.user), pk=self.kwargs["module_id"]
+        )
 
     def has_admin_permission(self) -> bool:
         # Not a model permission: Wagtail grants editing per part of the page tree.

@@ -289,14 +289,21 @@ class PathProgress:
 def my_learning(*, learner: User, today=None) -> dict:
     """Everything on the learner's "Mijn leren" page, in a fixed number of queries."""
     today = today or timezone.localdate()
+    # Another organisation's own module is not the learner's to see (content/access.py).
+    available = ModulePage.objects.available_to(learner).values("pk")
     enrolments = list(
-        _with_lessons_done(Enrolment.objects.filter(learner=learner, module__live=True))
+        _with_lessons_done(
+            Enrolment.objects.filter(learner=learner, module__live=True, module__in=available)
+        )
         .select_related("module")
         .order_by("-started_at", "module__title")
     )
     assignments = list(
         Assignment.objects.filter(
-            employee__user=learner, withdrawn_on__isnull=True, module__live=True
+            employee__user=learner,
+            withdrawn_on__isnull=True,
+            module__live=True,
+            module__in=available,
         )
         .select_related("module", "assigned_by", "learning_path", "rule")
         .order_by("due_on", "pk")

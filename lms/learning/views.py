@@ -11,8 +11,9 @@ from lms.learning.forms import KnowledgeCheckForm
 
 
 def _live_page(model, pk, request):
-    """A live page the user may see; anything else (draft, unknown id, restricted) is a 404."""
-    page = model.objects.live().filter(pk=pk).first()
+    """A live page the user may see; anything else (draft, unknown id, restricted, another
+    organisation's own module or its lessons) is a 404."""
+    page = model.objects.live().available_to(request.user).filter(pk=pk).first()
     if page is None or not _viewable(page, request):
         raise Http404
     return page

@@ -21,11 +21,12 @@ def skills_route(*, employee) -> Route:
     if not gaps:
         return Route([], 0, [])
     awards: dict[int, dict[int, int]] = {}
+    available = ModulePage.objects.live().available_to(employee.user)
     for module_id, competence_id, level in ModuleCompetence.objects.filter(
-        module__live=True, competence_id__in=gaps
+        module__in=available.values("pk"), competence_id__in=gaps
     ).values_list("module_id", "competence_id", "level_awarded"):
         awards.setdefault(module_id, {})[competence_id] = level
-    modules = {m.pk: m for m in ModulePage.objects.live().filter(pk__in=awards)}
+    modules = {m.pk: m for m in available.filter(pk__in=awards)}
     candidates = [
         Candidate(module_id=pk, minutes=module.estimated_minutes, awards=awards[pk])
         for pk, module in modules.items()

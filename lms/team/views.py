@@ -33,7 +33,7 @@ def _manager_of(request) -> Employee:
 def _assign_form(manager: Employee, data=None) -> TeamAssignForm:
     return TeamAssignForm(
         data,
-        modules=ModulePage.objects.live().order_by("title"),
+        modules=ModulePage.objects.live().available_in(manager.organisation_id).order_by("title"),
         members=team_of(manager)
         .select_related("user")
         .order_by("user__last_name", "user__first_name"),

@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from content.models import ModulePage
 from core.access import Scope
 from core.admin_menu import AdminPermissionMixin
 from core.admin_views import AuditedAdminForm, AuditedModelViewSet
@@ -38,10 +39,15 @@ class RuleForm(AuditedAdminForm):
             "role": RoleProfile.objects.available_to(user),
             "roles": RoleProfile.objects.available_to(user),
             "learning_path": LearningPath.objects.administered_by(user),
+            "module": ModulePage.objects.available_to(user).order_by("title"),
         }
         for name, queryset in choices.items():
             if name in self.fields:
                 self.fields[name].queryset = queryset
+        # The modules of a path are chosen with Wagtail's page chooser, which offers what
+        # content/wagtail_hooks.py lets the person see; the queryset refuses anything else.
+        for form in self._path_module_forms():
+            form.fields["module"].queryset = choices["module"]
         if "organisation" in self.fields and self.instance.pk is None:
             only = list(choices["organisation"][:2])
             if len(only) == 1:
@@ -59,13 +65,43 @@ class RuleForm(AuditedAdminForm):
             [u for u in units if u and not u.path.startswith(organisation.path)],
             [r for r in roles if r and r.organisation_id not in (None, organisation.pk)],
             [path] if path is not None and path.organisation_id != organisation.pk else [],
+            self._modules_outside(organisation, [cleaned.get("module")]),
         ):
             if outside:
-                raise forms.ValidationError(
-                    _("%(names)s belongs to another organisation than %(organisation)s.")
-                    % {"names": ", ".join(map(str, outside)), "organisation": organisation}
-                )
+                raise forms.ValidationError(self._outside_message(outside, organisation))
         return cleaned
+
+    def is_valid(self):
+        # The modules of a path are in its inline forms, which are cleaned after this form.
+        valid = super().is_valid()
+        organisation = self.cleaned_data.get("organisation") if valid else None
+        if organisation is not None:
+            chosen = [
+                form.cleaned_data.get("module")
+                for form in self._path_module_forms()
+                if not form.cleaned_data.get("DELETE")
+            ]
+            outside = self._modules_outside(organisation, chosen)
+            if outside:
+                self.add_error(None, self._outside_message(outside, organisation))
+                return False
+        return valid
+
+    def _path_module_forms(self) -> list:
+        formset = getattr(self, "formsets", {}).get("path_modules")
+        return [] if formset is None else list(formset.forms)
+
+    @staticmethod
+    def _modules_outside(organisation, modules) -> list:
+        """Another organisation's own modules: a rule or path never assigns them."""
+        return [m for m in modules if m and m.organisation_id not in (None, organisation.pk)]
+
+    @staticmethod
+    def _outside_message(outside, organisation) -> str:
+        return _("%(names)s belongs to another organisation than %(organisation)s.") % {
+            "names": ", ".join(map(str, outside)),
+            "organisation": organisation,
+        }
 
     def save_object(self, commit=True):
         source = super().save_object(commit=commit)

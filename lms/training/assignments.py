@@ -96,9 +96,19 @@ class Target:
         return max(start_date or today, today) + datetime.timedelta(days=self.due_days)
 
 
+def _own_module_ids(module_ids, organisation_id: int, owners: dict[int, int]) -> list[int]:
+    """The modules a rule or path of this organisation may assign: another organisation's
+    own module is left out, whatever was saved (the forms refuse it too)."""
+    return [pk for pk in module_ids if owners.get(pk, organisation_id) == organisation_id]
+
+
 def _targets() -> list[Target]:
     tree = RoleTree.load()
     targets = []
+    # Modules of an organisation's own, by their organisation; shared ones are not in it.
+    owners = dict(
+        ModulePage.objects.filter(organisation__isnull=False).values_list("pk", "organisation")
+    )
     for rule in AssignmentRule.objects.filter(active=True).select_related(
         "role", "org_unit", "learning_path"
     ):
@@ -108,6 +118,7 @@ def _targets() -> list[Target]:
             module_ids = list(rule.learning_path.path_modules.values_list("module_id", flat=True))
         else:
             module_ids = [rule.module_id]
+        module_ids = _own_module_ids(module_ids, rule.organisation_id, owners)
         targets.append(
             Target(
                 key_rule=rule.pk,
@@ -133,7 +144,11 @@ def _targets() -> list[Target]:
             Target(
                 key_rule=None,
                 key_path=path.pk,
-                module_ids=[item.module_id for item in path.path_modules.all()],
+                module_ids=_own_module_ids(
+                    [item.module_id for item in path.path_modules.all()],
+                    path.organisation_id,
+                    owners,
+                ),
                 role_ids=tree.with_descendants(roles),
                 unit_paths=units,
                 both=False,
@@ -336,6 +351,8 @@ def assignment_create(
     team_ids = set(team_of(manager).values_list("pk", flat=True))
     if not employees or any(e.pk not in team_ids for e in employees):
         raise AssignmentError(_("You can only assign modules to your own team."))
+    if not ModulePage.objects.available_in(manager.organisation_id).filter(pk=module.pk).exists():
+        raise AssignmentError(_("This module belongs to another organisation."))
     completions = _last_completions(employees, {module.pk})
     result = []
     with transaction.atomic():

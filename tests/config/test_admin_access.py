@@ -12,6 +12,7 @@ from django.urls import URLPattern, reverse
 from wagtail import hooks
 from wagtail.admin.viewsets import viewsets
 
+from content.branding import OrganisationBranding
 from content.models import ModulePage
 from lms.models import AssignmentRule, Certificate, Enrolment, LearningPath
 from people.models import Employee, RosterUpload
@@ -66,6 +67,7 @@ def one_of_everything(hr, catalogue, organisation):
     AssignmentRule.objects.create(name="Start", org_unit=organisation, module=module)
     LearningPath.objects.create(title_nl="Pad", deadline=datetime.date(2027, 1, 1))
     SocialApp.objects.create(provider="openid_connect", provider_id="idp", name="IdP")
+    OrganisationBranding.objects.create(organisation=organisation)
 
 
 def _url(name: str, pattern: URLPattern, model) -> str:

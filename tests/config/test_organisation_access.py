@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from competencies.models import Competence, RoleTargets
 from competencies.status import status_refresh
+from content.branding import OrganisationBranding
 from core.access import Scope
 from core.audit import audit_log
 from core.models import AuditEntry
@@ -50,6 +51,7 @@ B_MARKERS = (
     "b.buitenveld@anderstad.example",
     "Anderstadse regel",
     "Anderstads pad",
+    "Anderstadse huisstijl",
 )
 
 
@@ -118,6 +120,9 @@ def organisation_b(frameworks, platform_admin, catalogue):
         RosterUpload: upload,
         User: employee.user,  # accounts: the platform administrator's alone
         SocialApp: provider,  # sign-in providers: the same
+        OrganisationBranding: OrganisationBranding.objects.create(
+            organisation=root, organisation_name="Anderstadse huisstijl"
+        ),
     }
 
 

@@ -17,7 +17,6 @@ from PIL import Image as PillowImage
 from pypdf import PdfReader
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
-from wagtail.models import Site
 
 from config.settings.base import storage_from_env
 from content.models import OrganisationBranding
@@ -82,15 +81,15 @@ def pdf_text(response) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
-def logo_in_media(site) -> None:
+def logo_in_media(organisation) -> None:
     """The organisation's logo, uploaded to the media bucket, to be drawn on the certificate."""
     buffer = io.BytesIO()
     PillowImage.new("RGB", (40, 20), "#14497a").save(buffer, "PNG")
     image = Image(title="Logo")
     image.file.save("logo.png", ImageFile(buffer, name="logo.png"))
-    branding = OrganisationBranding.for_site(site)
-    branding.logo = image
-    branding.save()
+    OrganisationBranding.objects.update_or_create(
+        organisation=organisation, defaults={"logo": image}
+    )
 
 
 def test_certificates_live_in_the_private_bucket_and_reach_their_holder_through_the_views(
@@ -100,8 +99,9 @@ def test_certificates_live_in_the_private_bucket_and_reach_their_holder_through_
     holder,  # noqa: F811
     module,  # noqa: F811
     hr,
+    organisation,
 ):
-    logo_in_media(Site.objects.get(is_default_site=True))
+    logo_in_media(organisation)
     certificate = complete(holder, module)
     key = certificate.pdf.name
     download = reverse("lms:certificate_download", args=[certificate.pk])

@@ -80,7 +80,7 @@ def test_it_publishes_at_least_six_modules_of_three_to_five_lessons_with_checks(
 def test_every_demo_question_has_a_valid_answer_key(db):
     block = KnowledgeCheckBlock()
     questions, invalid = {}, []
-    for path in demo_module_files():
+    for path in [*demo_module_files(), *demo_module_files(own=True)]:
         data = json.loads(path.read_text(encoding="utf-8"))
         items = [item for lesson in data["lessons"] for item in lesson["body"]]
         questions[path.name] = [item for item in items if item["type"] == "question"]
@@ -91,7 +91,7 @@ def test_every_demo_question_has_a_valid_answer_key(db):
             except ValidationError as error:
                 invalid.append((path.name, item["prompt"], error))
 
-    assert len(questions) >= 6 and all(questions.values()), questions.keys()
+    assert len(questions) >= 7 and all(questions.values()), questions.keys()
     assert invalid == []
 
 
@@ -197,3 +197,35 @@ def test_the_first_module_has_the_demo_video_with_captions_in_three_languages(de
         assert webvtt_cue_count(text) == 12
         assert "00:00:54.600" in text and video.duration == 55
     assert "Dia 3" in block.value["transcript"].source
+
+
+def test_beekdal_has_a_module_of_its_own_that_only_its_people_see(demo):
+    own = ModulePage.objects.live().get(slug="beekdal-datalek-melden")
+    beekdal_employee = User.objects.filter(employee__organisation=own.organisation).first()
+
+    assert own.organisation.name == "Gemeente Beekdal"
+    assert LessonPage.objects.child_of(own).live().count() == 3
+    for email, sees in [
+        ("medewerker@voorbeeldstad.example", False),
+        ("hr@heidedorp.example", False),
+        ("hr@beekdal.example", True),
+        ("hr@dienstverlening.example", True),
+    ]:
+        user = User.objects.get(email=email)
+        assert ModulePage.objects.available_to(user).filter(pk=own.pk).exists() is sees, email
+    assert ModulePage.objects.available_to(beekdal_employee).filter(pk=own.pk).exists()
+
+
+def test_each_demo_municipality_brands_its_certificates_its_own_way(demo):
+    from content.branding import OrganisationBranding
+
+    brandings = OrganisationBranding.objects.select_related("organisation")
+
+    assert {b.organisation.name for b in brandings} == {
+        "Gemeente Voorbeeldstad",
+        "Gemeente Beekdal",
+        "Gemeente Heidedorp",
+    }
+    assert len({b.primary_colour for b in brandings}) == 3
+    assert len({b.signatory_name for b in brandings}) == 3
+    assert all(b.logo_id and b.organisation_name == b.organisation.name for b in brandings)

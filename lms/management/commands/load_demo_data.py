@@ -3,7 +3,12 @@ from django.db import transaction
 
 from competencies.demo import demo_organisation_load, demo_shared_service_load
 from competencies.loaders import frameworks_load, roles_load
-from content.demo import demo_modules_load, demo_statements_load
+from content.demo import (
+    demo_branding_load,
+    demo_modules_load,
+    demo_own_modules_load,
+    demo_statements_load,
+)
 from content.services import site_setup
 from lms.demo import (
     demo_certificate_states,
@@ -43,6 +48,8 @@ class Command(BaseCommand):
             by_role = {person.local_part: user for person, user in people}
             organisation = demo_organisation_load(users=by_role)
             demo_shared_service_load()
+            own_modules = demo_own_modules_load(catalogue=catalogue)
+            demo_branding_load()
             demo_administrators_appoint(organisation=organisation, users=by_role)
             demo_progress_load(learner=by_role["medewerker"], manager=by_role["leidinggevende"])
             demo_colleagues_progress(organisation_id=organisation.pk)
@@ -51,7 +58,10 @@ class Command(BaseCommand):
             demo_mandatory_training_load(organisation=organisation, acting_user=by_role["hr"])
         if quiet:
             return
-        self.stdout.write(f"Demo data ready: {len(modules)} modules in the catalogue.\n")
+        self.stdout.write(
+            f"Demo data ready: {len(modules)} shared modules in the catalogue, "
+            f"{len(own_modules)} of an organisation's own.\n"
+        )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for person, _user in people:
             self.stdout.write(f"  {person.role:<28} {person.email}")
