@@ -14,6 +14,7 @@ request holds for its whole length; the querysets then filter by ids and paths, 
 costs the same whatever the number of organisations.
 """
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -57,7 +58,11 @@ def organisations_administered(user) -> Administered:
         return cached
     if is_platform_administrator(user):
         result = Administered(ids=None, paths=None)
-    elif not getattr(user, "is_authenticated", False) or not user.is_active:
+    elif (
+        not getattr(user, "is_authenticated", False)
+        or not user.is_active
+        or getattr(user, "administers_some", None) is False  # loaded with the request's user
+    ):
         result = Administered(ids=frozenset(), paths=())
     else:
         from people.models import OrgUnit
@@ -109,7 +114,8 @@ def organisations_seen(user) -> frozenset[int] | None:
     if getattr(user, "is_authenticated", False) and user.is_active:
         from people.models import Employee
 
-        seen.update(Employee.objects.filter(user=user).values_list("organisation_id", flat=True))
+        with suppress(Employee.DoesNotExist):
+            seen.add(user.employee.organisation_id)  # loaded with the request's user
     result = frozenset(seen)
     setattr(user, _SEEN_CACHE, result)
     return result

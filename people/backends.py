@@ -1,6 +1,7 @@
 """How the signed-in user of a request is loaded: in one query, with what every page asks of
 them (their employee record and organisation, whether they manage someone, whether they hold
-any right and have a second factor), instead of a query for each question on every page."""
+any right, administer an organisation and have a second factor), instead of a query for each
+question on every page."""
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from allauth.mfa.models import Authenticator
@@ -8,7 +9,7 @@ from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
-from people.models import User
+from people.models import OrganisationAdministrator, User
 from people.teams import manages_someone
 
 
@@ -21,6 +22,7 @@ def request_user(user_id) -> User | None:
         .annotate(
             manages_someone=ExpressionWrapper(manages_someone(), output_field=BooleanField()),
             holds_rights=Exists(rights),
+            administers_some=Exists(OrganisationAdministrator.objects.filter(user=OuterRef("pk"))),
             has_second_factor=Exists(
                 Authenticator.objects.filter(user=OuterRef("pk"), type__in=SECOND_FACTORS)
             ),
