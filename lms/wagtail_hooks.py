@@ -9,6 +9,7 @@ from wagtail.models import Page
 from content.models import ModulePage
 from core.admin_menu import PermissionMenuItem
 from lms.certificates.admin import CertificateViewSet
+from lms.dashboard.admin_panels import OrganisationsPanel, RosterPanel
 from lms.learning import admin_views
 from lms.models import Enrolment, LessonProgress
 from lms.training.admin import ComplianceReportView, MandatoryTrainingViewSetGroup
@@ -87,3 +88,9 @@ def register_mandatory_training_viewsets():
 @hooks.register("register_admin_menu_item")
 def register_compliance_menu_item():
     return PermissionMenuItem(_("Compliance"), "lms_compliance", icon_name="tasks", order=326)
+
+
+@hooks.register("construct_homepage_panels")
+def add_attention_panels(request, panels):
+    """HR's admin dashboard: what needs attention in the organisations they administer."""
+    panels[:0] = [OrganisationsPanel(), RosterPanel()]
