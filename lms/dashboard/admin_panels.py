@@ -3,6 +3,7 @@ attention in the organisations they administer, each figure leading to the scree
 acts on it."""
 
 from django.conf import settings
+from django.forms import Media
 from wagtail.admin.ui.components import Component
 
 from lms.dashboard.attention import (
@@ -12,11 +13,14 @@ from lms.dashboard.attention import (
     roster_attention,
 )
 
+MEDIA = Media(css={"all": ["css/admin_dashboard.css"]})
+
 
 class OrganisationsPanel(Component):
     name = "vaardig_organisations"
     template_name = "lms/admin/dashboard_organisations.html"
     order = 50  # before Wagtail's own panels about pages
+    media = MEDIA
 
     def get_context_data(self, parent_context):
         user = parent_context["request"].user
@@ -32,6 +36,7 @@ class RosterPanel(Component):
     name = "vaardig_roster"
     template_name = "lms/admin/dashboard_roster.html"
     order = 60
+    media = MEDIA
 
     def get_context_data(self, parent_context):
         return {"imports": roster_attention(user=parent_context["request"].user)}

@@ -14,7 +14,7 @@ from itertools import groupby
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from competencies.models import Competence, CompetenceArea
+from competencies.models import Competence, CompetenceArea, Framework
 from competencies.selectors import CoverageRow, coverage
 from competencies.snapshots import TrendPoint, coverage_trends
 from competencies.suppression import UnitTree, hidden_units
@@ -128,10 +128,20 @@ class Dashboard:
 
     @property
     def area_rows(self) -> list[tuple[CompetenceArea, list[AreaFigure]]]:
-        """Per competence area, its figure for the organisation and each directorate."""
+        """Per competence area, its figure for the organisation and each directorate; areas
+        on which no role of the organisation sets a target are left out."""
         return [
             (area, [unit.areas[index] for unit in self.units])
             for index, area in enumerate(self.areas)
+            if self.organisation.areas[index].total
+        ]
+
+    @property
+    def area_groups(self) -> list[tuple[Framework, list[tuple[CompetenceArea, list]]]]:
+        """``area_rows`` grouped by framework."""
+        return [
+            (framework, list(rows))
+            for framework, rows in groupby(self.area_rows, key=lambda row: row[0].framework)
         ]
 
 

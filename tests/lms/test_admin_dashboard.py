@@ -83,6 +83,7 @@ def test_hr_sees_the_headline_and_overdue_training_of_her_organisation_with_link
     client.force_login(hr)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
 
+    assert "css/admin_dashboard.css" in html  # the panels' own stylesheet
     panel = _panel(html, "vaardig-organisations")
     assert "Gemeente Elders" not in panel
     links = _links(_row(panel, "Gemeente Teststad"))

@@ -272,7 +272,7 @@ def test_a_visitor_is_sent_to_the_sign_in(client):
 
 
 def test_a_cdo_without_an_organisation_sees_that_there_is_nothing_to_show(client, frameworks):
-    lonely = UserFactory(email="cdo@nergens.example")
+    lonely = UserFactory(email="cdo@nergens.example", preferred_language="en")
     lonely.groups.add(cdo_group_setup())
     client.force_login(lonely)
     response = client.get(DASHBOARD)
