@@ -314,6 +314,8 @@ class CompetenceStatus(models.Model):
         permissions = [
             ("view_coverage", _("Can see competence coverage")),
             ("view_coverage_names", _("Can see the names behind coverage figures")),
+            # The CDO's and management's dashboard on the site: group figures only.
+            ("view_dashboard", _("Can see the management dashboard")),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -248,6 +248,14 @@ def headlines_now(*, organisation: str, role: RoleProfile | None = None) -> Unit
     """Today's headline figure of every unit of the organisation whose root path is
     ``organisation``, counting the people in the unit itself, for everyone and for those
     with ``role``, from CompetenceStatus in one query."""
+    return headlines_now_of(organisations=[organisation], role=role)
+
+
+def headlines_now_of(
+    *, organisations: list[str] | None, role: RoleProfile | None = None
+) -> UnitHeadlines:
+    """``headlines_now`` for several organisations (their root paths) in the same one query,
+    or for every organisation when ``organisations`` is None: a unit's path says whose it is."""
     essential = CompetenceStatus.objects.filter(
         employee=OuterRef("pk"), target_rank__isnull=False, essential=True
     )
@@ -259,12 +267,14 @@ def headlines_now(*, organisation: str, role: RoleProfile | None = None) -> Unit
         )
         counts["role_total"] = Count("pk", filter=Q(has_role))
         counts["role_met"] = Count("pk", filter=Q(has_role) & Q(meeting))
+    employees = Employee.objects.filter(is_active=True)
+    if organisations is not None:
+        within = Q(pk__in=[])
+        for path in organisations:
+            within |= Q(org_unit__path__startswith=path)
+        employees = employees.filter(within)
     rows = (
-        Employee.objects.filter(is_active=True, org_unit__path__startswith=organisation)
-        .filter(Exists(essential))
-        .values("org_unit__path")
-        .annotate(**counts)
-        .order_by()
+        employees.filter(Exists(essential)).values("org_unit__path").annotate(**counts).order_by()
     )
     return {
         row["org_unit__path"]: [
@@ -285,6 +295,20 @@ def headline_now(*, unit: OrgUnit, role: RoleProfile | None = None) -> tuple[int
     return sum(counts[at] for counts in figures), sum(counts[at + 1] for counts in figures)
 
 
+def _hidden_in_month(
+    figures: UnitHeadlines, *, role: RoleProfile | None, threshold: int
+) -> set[str]:
+    """The unit paths whose headline figure stays hidden in one month, decided over the whole
+    organisation with the same rule as the coverage cells (competencies/suppression.py)."""
+    step = OrgUnit.steplen
+    everyone = {path: counts[0] for path, counts in figures.items()}
+    if role is None:
+        return hidden_units(UnitTree(everyone, step), threshold=threshold)
+    with_role = {path: counts[2] for path, counts in figures.items()}
+    _all, hidden = hidden_with_role(everyone, with_role, steplen=step, threshold=threshold)
+    return hidden
+
+
 def _trend_point(
     month: datetime.date,
     figures: UnitHeadlines,
@@ -292,19 +316,12 @@ def _trend_point(
     unit: OrgUnit,
     role: RoleProfile | None,
     threshold: int,
+    hidden: set[str],
     live: bool = False,
 ) -> TrendPoint:
-    """A month's point for ``unit`` from the headlines of every unit of its organisation,
-    hidden where the same rule as the coverage cells hides it."""
-    step = OrgUnit.steplen
-    everyone = {path: counts[0] for path, counts in figures.items()}
-    if role is None:
-        hidden = hidden_units(UnitTree(everyone, step), threshold=threshold)
-        first = 0
-    else:
-        with_role = {path: counts[2] for path, counts in figures.items()}
-        _all, hidden = hidden_with_role(everyone, with_role, steplen=step, threshold=threshold)
-        first = 2
+    """A month's point for ``unit`` from the headlines of every unit of its organisation, and
+    the paths hidden in that month (``_hidden_in_month``)."""
+    first = 0 if role is None else 2
     total = met = 0
     for path, counts in figures.items():
         if path.startswith(unit.path):
@@ -328,10 +345,27 @@ def coverage_trend(
     Each month is read for every unit of the organisation, not only this one: which points
     are hidden is decided over the whole tree, as for the coverage cells, so that a unit's
     trend beside its parent's and its siblings' gives no hidden point away."""
+    return coverage_trends(
+        units=[unit], role=role, threshold=threshold, months=months, today=today
+    )[unit.pk]
+
+
+def coverage_trends(
+    *,
+    units: list[OrgUnit],
+    role: RoleProfile | None = None,
+    threshold: int,
+    months: int = TREND_MONTHS,
+    today: datetime.date | None = None,
+) -> dict[int, list[TrendPoint]]:
+    """``coverage_trend`` of several units of one organisation (an organisation and its
+    directorates, say), {unit id: points}, in the same three queries."""
     today = today or timezone.localdate()
     current = month_start(today)
     first = add_months(current, -(months - 1))
-    organisation = unit.path[: OrgUnit.steplen]
+    organisation = units[0].path[: OrgUnit.steplen]
+    if any(not unit.path.startswith(organisation) for unit in units):
+        raise ValueError("The units of one trend read belong to one organisation.")
     stored = CoverageSnapshotHeadline.objects.filter(
         snapshot__month__gte=first,
         snapshot__month__lte=current,
@@ -355,24 +389,38 @@ def coverage_trend(
             month__gte=first, month__lte=current
         ).values_list("month", "taken_at")
     }
-    points = []
+    points: dict[int, list[TrendPoint]] = {unit.pk: [] for unit in units}
     for index in range(months - 1):
         month = add_months(first, index)
-        if month in taken:
-            points.append(
+        if month not in taken:
+            for unit in units:
+                points[unit.pk].append(TrendPoint(month, None, None, threshold))
+            continue
+        figures = by_month.get(month, {})
+        hidden = _hidden_in_month(figures, role=role, threshold=threshold)
+        for unit in units:
+            points[unit.pk].append(
                 _trend_point(
-                    month, by_month.get(month, {}), unit=unit, role=role, threshold=threshold
+                    month, figures, unit=unit, role=role, threshold=threshold, hidden=hidden
                 )
             )
-        else:
-            points.append(TrendPoint(month, None, None, threshold))
     # This month: today's snapshot when the daily round has taken it, which spares the page
     # a second pass over every status; otherwise counted now.
     if taken.get(current) == today:
         figures = by_month.get(current, {})
     else:
         figures = headlines_now(organisation=organisation, role=role)
-    points.append(
-        _trend_point(current, figures, unit=unit, role=role, threshold=threshold, live=True)
-    )
+    hidden = _hidden_in_month(figures, role=role, threshold=threshold)
+    for unit in units:
+        points[unit.pk].append(
+            _trend_point(
+                current,
+                figures,
+                unit=unit,
+                role=role,
+                threshold=threshold,
+                hidden=hidden,
+                live=True,
+            )
+        )
     return points

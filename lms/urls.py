@@ -1,6 +1,7 @@
 from django.urls import path
 
 from lms.certificates import views as certificate_views
+from lms.dashboard import views as dashboard_views
 from lms.learning import views
 from lms.skills import views as skills_views
 from lms.team import views as team_views
@@ -37,4 +38,6 @@ urlpatterns = [
         team_views.team_member_validate,
         name="team_member_validate",
     ),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/dashboard.pdf", dashboard_views.dashboard_pdf, name="dashboard_pdf"),
 ]

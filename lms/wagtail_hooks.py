@@ -9,6 +9,7 @@ from wagtail.models import Page
 from content.models import ModulePage
 from core.admin_menu import PermissionMenuItem
 from lms.certificates.admin import CertificateViewSet
+from lms.dashboard.admin_panels import OrganisationsPanel, RosterPanel
 from lms.learning import admin_views
 from lms.models import Enrolment, LessonProgress
 from lms.privacy.admin import PrivacyRegisterView
@@ -98,3 +99,9 @@ def register_privacy_register_menu_item():
     return PermissionMenuItem(
         _("Privacy register"), "lms_privacy_register", icon_name="lock", order=910
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_attention_panels(request, panels):
+    """HR's admin dashboard: what needs attention in the organisations they administer."""
+    panels[:0] = [OrganisationsPanel(), RosterPanel()]

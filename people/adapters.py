@@ -6,8 +6,11 @@ from allauth.mfa.stages import AuthenticateStage
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base.constants import AuthProcess
 from django.shortcuts import render
+from django.urls import reverse
 
+from people.access import organisations_administered
 from people.security import SECOND_FACTORS, two_factor_required
+from people.services import DASHBOARD_PERMISSION
 from people.sso import SAML, ProviderRules, SignInRefused, idp_second_factor, sso_sign_in
 
 
@@ -16,6 +19,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def get_login_redirect_url(self, request):
+        """Where someone lands after signing in (an address they were on their way to comes
+        first, allauth sees to that): the management dashboard for a CDO who administers an
+        organisation, the home page (their own learning) for everyone else. A platform
+        administrator holds every permission and still starts at home."""
+        user = request.user
+        if (
+            not user.is_superuser
+            and user.has_perm(DASHBOARD_PERMISSION)
+            and organisations_administered(user).ids
+        ):
+            return reverse("lms:dashboard")
+        return super().get_login_redirect_url(request)
 
     def get_login_stages(self):
         return [

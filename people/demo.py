@@ -40,7 +40,7 @@ DEMO_PEOPLE = [
     DemoPerson("hr", "Ingrid", "Bakker", "HR / L&D adviser", groups=("HR",)),
     DemoPerson("trainer", "Thomas", "'t Hart", "Trainer", groups=("Trainers",)),
     DemoPerson("contentlead", "Fleur", "Jansen", "Content lead (publishes)", ("Content leads",)),
-    DemoPerson("cdo", "Pieter", "de Groot", "CDO / management"),
+    DemoPerson("cdo", "Pieter", "de Groot", "CDO / management", groups=("CDO",)),
 ]
 
 

@@ -50,6 +50,26 @@ def hr_group_setup() -> Group:
     return group
 
 
+CDO = "CDO"
+# The management dashboard on the site (lms/dashboard/): the figures of the organisations one
+# administers, groups only. A permission of competencies; named here by its code, as the HR
+# group's permissions are, so that people imports nothing above it.
+DASHBOARD_PERMISSION = "competencies.view_dashboard"
+
+
+@transaction.atomic
+def cdo_group_setup() -> Group:
+    """Create or complete the CDO group: the chief digital officer and management, who follow
+    the organisation's figures on the dashboard and need no admin rights for it (so no second
+    factor either: they see groups, never names). Safe to run again."""
+    group, _created = Group.objects.get_or_create(name=CDO)
+    app_label, codename = DASHBOARD_PERMISSION.split(".")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    )
+    return group
+
+
 def figures_update(*, role_ids=(), organisation_ids=()) -> int:
     """Have the apps above update the figures derived from these roles or organisations.
     Call inside the transaction of the change. Returns how many people it reaches."""

@@ -84,6 +84,10 @@ class CertificateFilterSet(IdFilterSet):
     completed_on = django_filters.DateFromToRangeFilter(
         label=gettext_lazy("Completed on"), widget=DateRangePickerWidget
     )
+    # The admin dashboard's "expiring within 30 days" leads here.
+    valid_until = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("Valid until"), widget=DateRangePickerWidget
+    )
 
     class Meta:
         model = Certificate

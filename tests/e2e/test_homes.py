@@ -1,5 +1,6 @@
 """Where everyone stands, as the demo's employee and manager see it in a browser: the home
-after signing in, the team matrix, and every learner and manager page at 320 CSS pixels."""
+after signing in, the team matrix, and every learner, manager and CDO page at 320 CSS
+pixels."""
 
 import os
 import re
@@ -13,6 +14,7 @@ from tests.e2e.conftest import assert_no_axe_violations, log_in
 
 EMPLOYEE = "medewerker@voorbeeldstad.example"
 MANAGER = "leidinggevende@voorbeeldstad.example"
+CDO = "cdo@voorbeeldstad.example"
 # Set to a folder to keep screenshots of the home at 1280 and 320 pixels for a person to see.
 SCREENSHOTS = os.environ.get("VAARDIG_SCREENSHOTS")
 
@@ -142,7 +144,7 @@ def _assert_no_sideways_scrolling(page, path):
         raise AssertionError(f"{path} is {width} px wide at 320: {wide}")
 
 
-def test_no_learner_or_manager_page_scrolls_sideways_at_320_pixels(page, demo_site):
+def test_no_learner_manager_or_cdo_page_scrolls_sideways_at_320_pixels(page, demo_site):
     page.set_viewport_size({"width": 320, "height": 640})
     module = ModulePage.objects.get(slug="online-samenwerken")
     lesson = _long_options_lesson()
@@ -172,4 +174,10 @@ def test_no_learner_or_manager_page_scrolls_sideways_at_320_pixels(page, demo_si
         f"/leren/team/{anouk.pk}/",
     ]:
         _assert_no_sideways_scrolling(page, path)
+    assert_no_axe_violations(page)
+
+    log_in(page, CDO)
+    for path in ["/leren/dashboard/", "/", "/leren/", "/leren/vaardigheden/"]:
+        _assert_no_sideways_scrolling(page, path)
+    page.goto("/leren/dashboard/")
     assert_no_axe_violations(page)

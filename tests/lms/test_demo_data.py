@@ -101,6 +101,10 @@ def test_the_demo_has_one_person_per_kind_of_user(demo):
     assert trainer.groups.filter(name="Trainers").exists()
     assert lead.groups.filter(name="Content leads").exists()
     assert LessonPage.objects.live().exists()
+    # The CDO follows the figures on the dashboard, without admin rights.
+    cdo = User.objects.get(email__startswith="cdo@")
+    assert cdo.has_perm("competencies.view_dashboard")
+    assert not cdo.has_perm("wagtailadmin.access_admin")
 
 
 def test_the_demo_hr_adviser_administers_gemeente_voorbeeldstad_only(demo):

@@ -3,12 +3,12 @@ from django.core.management.base import BaseCommand
 
 from competencies.loaders import frameworks_load, roles_load
 from content.services import site_setup
-from people.services import hr_group_setup
+from people.services import cdo_group_setup, hr_group_setup
 
 
 class Command(BaseCommand):
     help = (
-        "Create the home page, the catalogue, the Trainers, Content leads and HR groups, the "
+        "Create the home page, the catalogue, the Trainers, Content leads, HR and CDO groups, the "
         "review workflow, the competency frameworks and the role profiles of a new "
         "installation. Safe to run again."
     )
@@ -29,4 +29,5 @@ class Command(BaseCommand):
         roles_load()
         catalogue = site_setup(site_name=name, hostname=hostname, port=port, language=language)
         hr_group_setup()
+        cdo_group_setup()
         self.stdout.write(f"Site ready: catalogue at {catalogue.url_path}")

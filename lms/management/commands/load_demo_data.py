@@ -24,7 +24,7 @@ from people.demo import (
     demo_administrators_appoint,
     demo_people_load,
 )
-from people.services import hr_group_setup
+from people.services import cdo_group_setup, hr_group_setup
 
 
 class Command(BaseCommand):
@@ -42,10 +42,13 @@ class Command(BaseCommand):
             roles_load()
             catalogue = site_setup(site_name="Gemeente Voorbeeldstad", port=8000)
             hr_group_setup()
+            cdo_group = cdo_group_setup()
             modules = demo_modules_load(catalogue=catalogue)
             demo_statements_load(home=catalogue.get_parent().specific)
             people = demo_people_load()
             by_role = {person.local_part: user for person, user in people}
+            # Demo databases from before the CDO group existed get their CDO into it too.
+            by_role["cdo"].groups.add(cdo_group)
             organisation = demo_organisation_load(users=by_role)
             demo_shared_service_load()
             own_modules = demo_own_modules_load(catalogue=catalogue)
