@@ -1,6 +1,10 @@
+import operator
+from functools import reduce
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -13,7 +17,33 @@ from competencies.models import Band
 from content.blocks import LessonBodyBlock, ObjectivesBlock
 from content.choices import Duration
 from content.forms import CatalogueFilterForm
+from content.translations import (
+    alternates,
+    best_versions,
+    language_of,
+    live_translation,
+    question_mismatch,
+    source_of,
+)
 from core.tree import parent_path
+
+
+def _below_any(paths) -> models.Q:
+    """Pages below any of the tree ``paths`` (a page and its translations)."""
+    return reduce(operator.or_, (models.Q(path__startswith=path) for path in paths))
+
+
+class LanguageVersionsMixin:
+    """What every page tells its template about languages: the language of its content when
+    it differs from the reader's (the templates mark that content with ``lang`` and say it is
+    not translated yet), and its live translations for the hreflang links."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        language = language_of(self)
+        context["content_lang"] = "" if language == translation.get_language() else language
+        context["alternates"] = alternates(self)
+        return context
 
 
 @register_setting(icon="image")
@@ -42,7 +72,7 @@ class OrganisationBranding(BaseSiteSetting):
         verbose_name = _("organisation branding")
 
 
-class HomePage(Page):
+class HomePage(LanguageVersionsMixin, Page):
     """The start page of an organisation's learning site."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -64,7 +94,7 @@ class HomePage(Page):
         return context
 
 
-class CataloguePage(Page):
+class CataloguePage(LanguageVersionsMixin, Page):
     """All learning modules an organisation offers, with search and filters."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -77,13 +107,29 @@ class CataloguePage(Page):
     class Meta:
         verbose_name = _("catalogue")
 
-    def modules(self):
-        return ModulePage.objects.live().child_of(self).order_by("title")
+    def _modules_in_every_language(self):
+        """The live modules below this catalogue and below its translations."""
+        paths = Page.objects.filter(translation_key=self.translation_key).values_list(
+            "path", flat=True
+        )
+        return ModulePage.objects.live().filter(_below_any(paths), depth=self.depth + 1)
+
+    def modules(self, language: str | None = None) -> list:
+        """Each module once, in ``language`` (the reader's) where it has a live translation,
+        otherwise in its source language; by title."""
+        return self._best_of(self._modules_in_every_language(), language)
+
+    @staticmethod
+    def _best_of(modules, language: str | None) -> list:
+        language = language or translation.get_language()
+        chosen = best_versions(modules.order_by("pk"), language)
+        return sorted(chosen, key=lambda module: module.title.casefold())
 
     def search_modules(self, *, query: str = "", level: str = "", duration: str = ""):
-        """Modules matching the filters and the search words. A module also matches when one
-        of its lessons does, so a search for a term used in a lesson finds its module."""
-        modules = self.modules()
+        """Modules matching the filters and the search words, in any of their languages,
+        each shown once in the reader's language (``modules``). A module also matches when
+        one of its lessons does, so a search for a term used in a lesson finds its module."""
+        modules = self._modules_in_every_language()
         if level:
             modules = modules.filter(level_band=level)
         if duration:
@@ -92,17 +138,21 @@ class CataloguePage(Page):
             if high is not None:
                 modules = modules.filter(estimated_minutes__lte=high)
         if not query:
-            return list(modules)
-        direct = list(modules.search(query, operator="and"))
+            return self._best_of(modules, None)
+        found = {module.translation_key for module in modules.search(query, operator="and")}
+        catalogue_paths = Page.objects.filter(translation_key=self.translation_key).values_list(
+            "path", flat=True
+        )
         lesson_paths = {
             parent_path(lesson.path, ModulePage.steplen)
             for lesson in LessonPage.objects.live()
-            .descendant_of(self)
+            .filter(_below_any(catalogue_paths), depth=self.depth + 2)
             .search(query, operator="and")
         }
-        found = {module.pk for module in direct}
-        via_lessons = [m for m in modules.filter(path__in=lesson_paths) if m.pk not in found]
-        return direct + via_lessons
+        found |= set(
+            modules.filter(path__in=lesson_paths).values_list("translation_key", flat=True)
+        )
+        return self._best_of(modules.filter(translation_key__in=found), None)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -114,7 +164,7 @@ class CataloguePage(Page):
         return context
 
 
-class ModulePage(Page):
+class ModulePage(LanguageVersionsMixin, Page):
     """A short course on one topic of digital working, made of lessons."""
 
     summary = models.TextField(
@@ -238,9 +288,31 @@ class ModulePage(Page):
     def lessons(self):
         return LessonPage.objects.live().child_of(self).order_by("path")
 
+    def lessons_to_read(self, language: str | None = None) -> list:
+        """The lessons of the module, in the order of its source, each in ``language`` (the
+        reader's) where it has a live translation, otherwise in its source language: a
+        lesson not translated yet is read in the original rather than left out."""
+        language = language or translation.get_language()
+        source = source_of(self)
+        lessons = list(
+            source.lessons().only(
+                "id", "title", "path", "depth", "url_path", "translation_key", "locale"
+            )
+        )
+        translated = {
+            lesson.translation_key: lesson
+            for lesson in LessonPage.objects.live()
+            .filter(
+                translation_key__in=[lesson.translation_key for lesson in lessons],
+                locale__language_code=language,
+            )
+            .only("id", "title", "path", "depth", "url_path", "translation_key", "locale")
+        }
+        return [translated.get(lesson.translation_key, lesson) for lesson in lessons]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = self.lessons()
+        context["lessons"] = self.lessons_to_read()
         context["competences_developed"] = self.competences_developed.select_related(
             "competence"
         ).order_by("competence__code")
@@ -278,7 +350,7 @@ class ModuleCompetence(Orderable):
         return f"{self.competence} → {self.level_awarded}"
 
 
-class LessonPage(Page):
+class LessonPage(LanguageVersionsMixin, Page):
     """One step of a module: text, media and knowledge-check questions."""
 
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
@@ -293,6 +365,17 @@ class LessonPage(Page):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 
+    def clean(self):
+        super().clean()
+        # The grading and the per-question statistics use the source's questions and options
+        # by id, in every language: a translation must have exactly those.
+        if self.pk and not self.alias_of_id:
+            source = source_of(self)
+            if source.pk != self.pk:
+                problem = question_mismatch(source.body, self.body)
+                if problem:
+                    raise ValidationError({"body": problem})
+
     def save(self, *args, **kwargs):
         # Answers to knowledge checks refer to option ids. Raw stream data written by a script
         # may lack them, and Wagtail would then invent new ids on every read; converting every
@@ -306,11 +389,14 @@ class LessonPage(Page):
 
     def position(self) -> dict:
         """Where this lesson sits in its module: number, total, previous and next lesson.
-        A draft lesson shown in preview is not among the live lessons and has no number."""
+        A draft lesson shown in preview is not among the live lessons and has no number.
+        The module and the other lessons are those in the reader's language, where they are
+        translated."""
         module = self.get_parent().specific
-        lessons = list(module.lessons().only("id", "title", "path", "depth", "url_path"))
-        ids = [lesson.pk for lesson in lessons]
-        index = ids.index(self.pk) if self.pk in ids else None
+        module = live_translation(module, translation.get_language()) or module
+        lessons = module.lessons_to_read()
+        keys = [lesson.translation_key for lesson in lessons]
+        index = keys.index(self.translation_key) if self.translation_key in keys else None
         return {
             "module": module,
             "lesson_number": index + 1 if index is not None else None,
