@@ -299,6 +299,8 @@ class ModulePage(LanguageVersionsMixin, Page):
                 "id", "title", "path", "depth", "url_path", "translation_key", "locale"
             )
         )
+        if language == language_of(source):
+            return lessons
         translated = {
             lesson.translation_key: lesson
             for lesson in LessonPage.objects.live()

@@ -11,6 +11,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     PageViewRestriction,
     Site,
@@ -93,6 +94,7 @@ def _translations_setup(home: HomePage, catalogue: CataloguePage) -> None:
     texts are the interface's own translations; the catalogue's login restriction holds in
     every language."""
     for language, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=language)
         if language == home.locale.language_code:
             continue
         with translation.override(language):
@@ -131,17 +133,24 @@ def _editorial_groups_setup(catalogue: CataloguePage) -> None:
     )
     root_collection = Collection.get_first_root_node()
     groups = {}
+    # Both translate modules (wagtail-localize's "submit for translation", the segment editor,
+    # PO export and import), in every language's catalogue.
+    submit_translation = Permission.objects.get(
+        content_type__app_label="wagtail_localize", codename="submit_translation"
+    )
+    catalogues = list(Page.objects.filter(translation_key=catalogue.translation_key))
     for name, codenames in _PAGE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(access_admin)
+        group.permissions.add(access_admin, submit_translation)
         for codename in codenames:
-            GroupPagePermission.objects.get_or_create(
-                group=group,
-                page=catalogue,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
-            )
+            for page in catalogues:
+                GroupPagePermission.objects.get_or_create(
+                    group=group,
+                    page=page,
+                    permission=Permission.objects.get(
+                        content_type__app_label="wagtailcore", codename=codename
+                    ),
+                )
         for codename in _MEDIA_PERMISSIONS:
             GroupCollectionPermission.objects.get_or_create(
                 group=group,

@@ -51,6 +51,18 @@ def source_of(page: Page) -> Page:
     return type(page).objects.get(pk=first)
 
 
+def source_id(page_id: int) -> int:
+    """The id of the source of the page with id ``page_id``, in one query."""
+    group = Page.objects.filter(pk=page_id).values("translation_key")
+    first = (
+        Page.objects.filter(translation_key__in=group)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return first if first is not None else page_id
+
+
 def sources_of(pages: Iterable[Page]) -> dict[int, Page]:
     """{page id: its source} for many pages of one model, in at most two queries."""
     pages = list(pages)
@@ -262,3 +274,17 @@ def page_translation_publish(*, source: Page, language: str, fields: dict, user=
         )
         page.get_latest_revision().publish(user=user)
     return type(source).objects.get(pk=page.pk)
+
+
+def translation_source_refresh(sender, instance, **kwargs) -> None:
+    """When a page that has been translated is published, wagtail-localize's copy of its
+    source is brought up to date, so that its translations show as waiting for the changed
+    and new texts (what "Sync translated pages" does by hand). The translations stay live as
+    they are until a translator publishes them again."""
+    from wagtail_localize.models import TranslationSource
+
+    source = TranslationSource.objects.filter(
+        object_id=instance.translation_key, locale_id=instance.locale_id
+    ).first()
+    if source is not None:
+        source.update_from_db()

@@ -2,16 +2,19 @@
 fallback to the source marked with lang, hreflang, and the progress that follows the module."""
 
 import pytest
-from django.test import override_settings
-from wagtail.models import Page
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from content.models import CataloguePage, LessonPage, ModulePage
 from content.translations import page_translation_publish, source_of
 from lms.learning import services
 from lms.models import CheckAttempt, Enrolment, LessonProgress
 from tests.factories import module_create, paragraph, question
 
 pytestmark = pytest.mark.django_db
+
+# Queries of a lesson page for a signed-in learner in the source language, measured when the
+# languages came (README, "Modules in the learner's language").
+QUERY_BUDGET = 26
 
 
 def german_question():
@@ -175,3 +178,31 @@ def test_progress_follows_the_module_across_its_languages(client, catalogue, lea
     services.lesson_mark_read(learner=learner, lesson=second, acting_user=learner)
     assert Enrolment.objects.get(pk=enrolment.pk).completed_at is None
     assert Enrolment.objects.count() == 1
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_lesson_page_takes_a_fixed_number_of_queries_in_every_language(
+    client, catalogue, learner
+):
+    short = module_create(catalogue, title="Kort", lessons=2)
+    long = module_create(catalogue, title="Lang", lessons=5)
+    translate(short)
+    translate(long, lessons=3)  # and two lessons read in Dutch
+    sign_in(client, learner, "de")
+    client.get(in_german(short.lessons().first()).url)  # the site's root paths are cached
+
+    german_short = _queries(client, in_german(short.lessons()[1]).url)
+    german_long = _queries(client, in_german(long.lessons()[1]).url)
+    dutch_in_german = _queries(client, long.lessons()[4].url)
+    sign_in(client, learner, "nl")
+    dutch = _queries(client, short.lessons()[1].url)
+
+    assert german_short == german_long == dutch_in_german
+    # What a translation adds: finding the source lesson and module (two queries each).
+    assert german_short - dutch <= 4, (german_short, dutch)
+    assert dutch <= QUERY_BUDGET, dutch
