@@ -5,13 +5,16 @@ from content.models import CataloguePage
 
 
 def navigation(request):
-    """The catalogue of the current site and whether to show the administration link."""
+    """The catalogue of the current site (in the reader's language) and whether to show the
+    administration link."""
 
     def catalogue():
         site = Site.find_for_request(request)
         if site is None:
             return None
-        return CataloguePage.objects.live().child_of(site.root_page).first()
+        catalogue = CataloguePage.objects.live().child_of(site.root_page).first()
+        # The catalogue in the reader's language, where there is one.
+        return catalogue.localized if catalogue is not None else None
 
     user = getattr(request, "user", None)
     return {

@@ -159,6 +159,11 @@ def test_progress_follows_the_module_across_its_languages(client, catalogue, lea
         {"attempt": 1, f"question-{question_id}": right},
     )
 
+    # Mijn leren names the module in German, and the menu leads to the German catalogue.
+    html = client.get("/leren/").content.decode()
+    assert '<a href="/de/katalog/sicher-mailen/">Sicher mailen</a>' in html
+    assert '<a href="/de/katalog/">' in html
+
     enrolment = Enrolment.objects.get(learner=learner)
     assert enrolment.module_id == module.pk  # the source, not the German version
     assert LessonProgress.objects.get(enrolment=enrolment).lesson_id == first.pk
