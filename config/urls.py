@@ -27,6 +27,8 @@ one_door = [
     path(
         "_util/login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),
+        # Wagtail reverses this name before it reads WAGTAIL_FRONTEND_LOGIN_URL.
+        name="wagtailcore_login",
     ),
     # The sign-in address is HR's (the roster) or the identity provider's: allauth's page to
     # add addresses and choose the primary one leads to the account page, which shows it.

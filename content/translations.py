@@ -220,7 +220,8 @@ def page_translation_publish(*, source: Page, language: str, fields: dict, user=
     ``fields`` names the translated fields (``title``, ``slug``, ``summary``, a StreamField as
     raw blocks in the source's order, ...); fields not named keep the source's text. The parent
     must have its translation already. Raises ``TranslationMismatch`` when the texts do not fit
-    the source (another number of blocks, list items or paragraphs), before anything is saved.
+    the source's structure (another number or kind of blocks, list items, questions or
+    options), before anything is saved.
     """
     from wagtail_localize.models import (
         String,
@@ -243,35 +244,48 @@ def page_translation_publish(*, source: Page, language: str, fields: dict, user=
             if isinstance(field, StreamField):
                 value = _with_source_ids(getattr(original, name).get_prep_value(), value)
             setattr(translated, name, value)
-        originals = [s for s in extract_segments(original) if isinstance(s, StringSegmentValue)]
-        texts = [s for s in extract_segments(translated) if isinstance(s, StringSegmentValue)]
-        if [s.path for s in originals] != [s.path for s in texts]:
-            raise TranslationMismatch(
-                f"{source.title}: the {language} texts do not have the source's paragraphs "
-                "and fields"
-            )
+        by_path: dict[str, tuple[list, list]] = {}
+        for segment in extract_segments(original):
+            if isinstance(segment, StringSegmentValue):
+                by_path.setdefault(segment.path, ([], []))[0].append(segment)
+        for segment in extract_segments(translated):
+            if isinstance(segment, StringSegmentValue):
+                by_path.setdefault(segment.path, ([], []))[1].append(segment)
         contexts = {
             context.path: context
             for context in TranslationContext.objects.filter(object_id=translation_source.object_id)
         }
-        for segment, text in zip(originals, texts, strict=True):
-            string = String.from_value(translation_source.locale, segment.string)
-            StringTranslation.objects.update_or_create(
-                translation_of=string,
-                locale=locale,
-                context=contexts[segment.path],
-                defaults={
-                    "data": text.string.data,
-                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
-                    "last_translated_by": user,
-                    "has_error": False,
-                    "field_error": "",
-                },
-            )
+        # A rich text given with another number of paragraphs than its source cannot be
+        # split into the source's segments: the page gets the text as given, and the segment
+        # editor shows those paragraphs as still to translate.
+        uneven = False
+        for originals, texts in by_path.values():
+            if len(originals) != len(texts):
+                uneven = True
+                continue
+            for segment, text in zip(originals, texts, strict=True):
+                string = String.from_value(translation_source.locale, segment.string)
+                StringTranslation.objects.update_or_create(
+                    translation_of=string,
+                    locale=locale,
+                    context=contexts[segment.path],
+                    defaults={
+                        "data": text.string.data,
+                        "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                        "last_translated_by": user,
+                        "has_error": False,
+                        "field_error": "",
+                    },
+                )
         LocalizeTranslation.objects.get_or_create(source=translation_source, target_locale=locale)
         page, _created = translation_source.create_or_update_translation(
             locale, user=user, publish=False
         )
+        if uneven:
+            for name in fields:
+                if name != "slug":
+                    setattr(page, name, getattr(translated, name))
+            page.save_revision(user=user)
         page.get_latest_revision().publish(user=user)
     return type(source).objects.get(pk=page.pk)
 

@@ -208,6 +208,7 @@ def test_the_lesson_page_takes_a_fixed_number_of_queries_in_every_language(
     dutch = _queries(client, short.lessons()[1].url)
 
     assert german_short == german_long == dutch_in_german
-    # What a translation adds: finding the source lesson and module (two queries each).
-    assert german_short - dutch <= 4, (german_short, dutch)
+    # What a translation adds: finding the source lesson and module (two queries each), the
+    # module in the reader's language and the translations of its lessons.
+    assert german_short - dutch <= 6, (german_short, dutch)
     assert dutch <= QUERY_BUDGET, dutch
