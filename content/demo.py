@@ -17,7 +17,11 @@ from wagtail.images import get_image_model
 
 from competencies.models import Competence
 from content.models import CataloguePage, LessonPage, ModuleCompetence, ModulePage
-from content.translations import live_translation, page_translation_publish
+from content.translations import (
+    TranslationMismatch,
+    live_translation,
+    page_translation_publish,
+)
 
 DEMO_MODULES_DIR = Path(__file__).resolve().parent / "demo_modules"
 
@@ -45,9 +49,13 @@ def demo_modules_load(
         for language, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
             translated = directory / language / path.name
             if translated.exists() and live_translation(module, language) is None:
-                _module_translate(
-                    module, json.loads(translated.read_text(encoding="utf-8")), language
-                )
+                data = json.loads(translated.read_text(encoding="utf-8"))
+                try:
+                    _module_translate(module, data, language)
+                except TranslationMismatch as error:
+                    raise TranslationMismatch(
+                        f"{translated}: does not fit {path.name}: {error}"
+                    ) from error
         modules.append(module)
     return modules
 
@@ -77,7 +85,7 @@ def _module_translate_pages(module: ModulePage, data: dict, language: str) -> No
     )
     lessons = list(module.lessons())
     if len(lessons) != len(data["lessons"]):
-        raise ValueError(
+        raise TranslationMismatch(
             f"{module.slug} in {language}: {len(data['lessons'])} lessons where the module "
             f"has {len(lessons)}"
         )
