@@ -279,7 +279,7 @@ def page_translation_publish(*, source: Page, language: str, fields: dict, user=
                 )
         LocalizeTranslation.objects.get_or_create(source=translation_source, target_locale=locale)
         page, _created = translation_source.create_or_update_translation(
-            locale, user=user, publish=False
+            locale, user=user, publish=False, fallback=uneven
         )
         if uneven:
             for name in fields:
