@@ -256,8 +256,9 @@ def page_translation_publish(*, source: Page, language: str, fields: dict, user=
             for context in TranslationContext.objects.filter(object_id=translation_source.object_id)
         }
         # A rich text given with another number of paragraphs than its source cannot be
-        # split into the source's segments: the page gets the text as given, and the segment
-        # editor shows those paragraphs as still to translate.
+        # split into the source's segments (nor a text wagtail-localize splits otherwise):
+        # the page gets the text as given, and the segment editor shows those segments as
+        # still to translate.
         uneven = False
         for originals, texts in by_path.values():
             if len(originals) != len(texts):
@@ -277,11 +278,14 @@ def page_translation_publish(*, source: Page, language: str, fields: dict, user=
                         "field_error": "",
                     },
                 )
-        LocalizeTranslation.objects.get_or_create(source=translation_source, target_locale=locale)
-        page, _created = translation_source.create_or_update_translation(
-            locale, user=user, publish=False, fallback=uneven
+        localize, _created = LocalizeTranslation.objects.get_or_create(
+            source=translation_source, target_locale=locale
         )
-        if uneven:
+        page, _created = translation_source.create_or_update_translation(
+            locale, user=user, publish=False, fallback=True
+        )
+        total, translated_count = localize.get_progress()
+        if uneven or translated_count < total:
             for name in fields:
                 if name != "slug":
                     setattr(page, name, getattr(translated, name))
