@@ -1,11 +1,12 @@
 from allauth.account import views as allauth_views
 from django.conf import settings
-from django.urls import include, path, re_path
+from django.urls import URLResolver, include, path, re_path
 from django.views.generic import RedirectView
-from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from content import views as content_views
 from lms.certificates import views as certificate_views
 from people import views as people_views
 from people.notifications import views as notification_views
@@ -27,6 +28,8 @@ one_door = [
     path(
         "_util/login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),
+        # Wagtail reverses this name before it reads WAGTAIL_FRONTEND_LOGIN_URL.
+        name="wagtailcore_login",
     ),
     # The sign-in address is HR's (the roster) or the identity provider's: allauth's page to
     # add addresses and choose the primary one leads to the account page, which shows it.
@@ -85,4 +88,18 @@ if settings.DEBUG:
 
     urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media_serve)]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's pages, in place of wagtail.urls: each content language under its own prefix
+# (/nl/, /de/, /en/, content/views.py), and the addresses from before the languages leading
+# to them. Wagtail's own login page is matched by one_door above.
+urlpatterns += [
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        wagtail_views.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    URLResolver(
+        content_views.ContentLanguagePrefix(),
+        [re_path(content_views.PAGE_PATH, content_views.page_serve, name="wagtail_serve")],
+    ),
+    re_path(content_views.PAGE_PATH, content_views.page_redirect),
+]

@@ -6,14 +6,16 @@ from content.statements import footer_statements
 
 
 def navigation(request):
-    """The catalogue of the current site, its statements for the footer and whether to show
-    the administration link."""
+    """The catalogue of the current site (in the reader's language), its statements for the
+    footer and whether to show the administration link."""
 
     def catalogue():
         site = site_for_request(request)
         if site is None:
             return None
-        return catalogue_below(site.root_page)
+        catalogue = catalogue_below(site.root_page)
+        # The catalogue in the reader's language, where there is one.
+        return catalogue.localized if catalogue is not None else None
 
     user = getattr(request, "user", None)
     return {

@@ -1,12 +1,18 @@
-"""Demo learning modules, read from ``content/demo_modules/*.json`` (see SCHEMA.md there)."""
+"""Demo learning modules, read from ``content/demo_modules/*.json`` (see SCHEMA.md there), and
+their German and English translations from ``de/`` and ``en/`` beside them: the same file
+names, the same schema, the same lessons, blocks, questions and options in the same order."""
 
 import datetime
 import io
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
@@ -14,6 +20,11 @@ from wagtail.images import get_image_model
 from competencies.models import Competence
 from content.branding import OrganisationBranding
 from content.models import CataloguePage, LessonPage, ModuleCompetence, ModulePage
+from content.translations import (
+    TranslationMismatch,
+    live_translation,
+    page_translation_publish,
+)
 from content.video import CAPTION_LANGUAGES, Video
 from people.models import OrgUnit
 
@@ -36,21 +47,34 @@ DEMO_VIDEO_LESSONS = {("phishing-herkennen", "signalen-herkennen"): "phishing-si
 _COVER_COLOURS = ["#1f4e79", "#7a3e00", "#245c3a", "#5b2a6e", "#7d1f2c", "#124b5c", "#4a4a12"]
 
 
-def demo_module_files(*, own: bool = False) -> list[Path]:
+def demo_module_files(directory: Path = DEMO_MODULES_DIR, *, own: bool = False) -> list[Path]:
     """The shared demo modules, or (``own``) those of one organisation's own."""
-    return sorted((DEMO_MODULES_DIR / "own" if own else DEMO_MODULES_DIR).glob("*.json"))
+    return sorted((directory / "own" if own else directory).glob("*.json"))
 
 
-def demo_modules_load(*, catalogue: CataloguePage) -> list[ModulePage]:
-    """Publish every demo module that is not in the catalogue yet (matched by slug)."""
+def demo_modules_load(
+    *, catalogue: CataloguePage, directory: Path = DEMO_MODULES_DIR
+) -> list[ModulePage]:
+    """Publish every demo module that is not in the catalogue yet (matched by slug), and each
+    translation of it that is not there yet (a file of the same name in ``de/`` or ``en/``)."""
     modules = []
-    for index, path in enumerate(demo_module_files()):
+    for index, path in enumerate(demo_module_files(directory)):
         data = json.loads(path.read_text(encoding="utf-8"))
         module = ModulePage.objects.child_of(catalogue).filter(slug=data["slug"]).first()
         if module is None:
             module = _module_create(
                 catalogue, data, colour=_COVER_COLOURS[index % len(_COVER_COLOURS)]
             )
+        for language, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+            translated = directory / language / path.name
+            if translated.exists() and live_translation(module, language) is None:
+                data = json.loads(translated.read_text(encoding="utf-8"))
+                try:
+                    _module_translate(module, data, language)
+                except TranslationMismatch as error:
+                    raise TranslationMismatch(
+                        f"{translated}: does not fit {path.name}: {error}"
+                    ) from error
         modules.append(module)
     return modules
 
@@ -69,6 +93,47 @@ def demo_own_modules_load(*, catalogue: CataloguePage) -> list[ModulePage]:
             module = _module_create(catalogue, data, colour="#2d5a27", organisation=organisation)
         modules.append(module)
     return modules
+
+
+def _module_translate(module: ModulePage, data: dict, language: str) -> None:
+    """Publish the ``language`` version of a demo module and its lessons from ``data``, a demo
+    file parallel to the module's own. All or nothing: a file that does not fit the module
+    leaves no half translation behind."""
+    with transaction.atomic():
+        _module_translate_pages(module, data, language)
+
+
+def _module_translate_pages(module: ModulePage, data: dict, language: str) -> None:
+    with translation.override(language):
+        alt = _("Cover of the module “%(title)s”") % {"title": data["title"]}
+    page_translation_publish(
+        source=module,
+        language=language,
+        fields={
+            "title": data["title"],
+            "slug": data["slug"],
+            "summary": data["summary"],
+            "objectives": [{"type": "objective", "value": text} for text in data["objectives"]],
+            "audience": data.get("audience", ""),
+            "cover_image_alt": alt,
+        },
+    )
+    lessons = list(module.lessons())
+    if len(lessons) != len(data["lessons"]):
+        raise TranslationMismatch(
+            f"{module.slug} in {language}: {len(data['lessons'])} lessons where the module "
+            f"has {len(lessons)}"
+        )
+    for lesson, lesson_data in zip(lessons, data["lessons"], strict=True):
+        page_translation_publish(
+            source=lesson,
+            language=language,
+            fields={
+                "title": lesson_data["title"],
+                "slug": lesson_data["slug"],
+                "body": [stream_block(block) for block in lesson_data["body"]],
+            },
+        )
 
 
 def _module_create(

@@ -1,7 +1,11 @@
+import operator
+from functools import reduce
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
@@ -16,11 +20,37 @@ from content.branding import OrganisationBranding  # noqa: F401 (a model of this
 from content.choices import Duration
 from content.forms import CatalogueFilterForm, ModulePageForm
 from content.routing import RememberedRoutes, remembered
+from content.translations import (
+    alternates,
+    best_versions,
+    language_of,
+    live_translation,
+    question_mismatch,
+    source_of,
+)
 from content.video import Video  # noqa: F401  (the site's media model, WAGTAILMEDIA)
 from core.tree import parent_path
 
 
-class HomePage(RememberedRoutes, Page):
+def _below_any(paths) -> models.Q:
+    """Pages below any of the tree ``paths`` (a page and its translations)."""
+    return reduce(operator.or_, (models.Q(path__startswith=path) for path in paths))
+
+
+class LanguageVersionsMixin:
+    """What every page tells its template about languages: the language of its content when
+    it differs from the reader's (the templates mark that content with ``lang`` and say it is
+    not translated yet), and its live translations for the hreflang links."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        language = language_of(self)
+        context["content_lang"] = "" if language == translation.get_language() else language
+        context["alternates"] = alternates(self)
+        return context
+
+
+class HomePage(RememberedRoutes, LanguageVersionsMixin, Page):
     """The start page of an organisation's learning site."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -42,7 +72,7 @@ class HomePage(RememberedRoutes, Page):
         return context
 
 
-class CataloguePage(RememberedRoutes, Page):
+class CataloguePage(RememberedRoutes, LanguageVersionsMixin, Page):
     """All learning modules an organisation offers, with search and filters."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -55,15 +85,35 @@ class CataloguePage(RememberedRoutes, Page):
     class Meta:
         verbose_name = _("catalogue")
 
-    def modules(self, user):
-        """The live modules ``user`` may see: the shared ones and their organisation's."""
-        return ModulePage.objects.live().child_of(self).available_to(user).order_by("title")
+    def _modules_in_every_language(self, user):
+        """The live modules ``user`` may see below this catalogue and below its translations:
+        the shared ones and their organisation's."""
+        paths = Page.objects.filter(translation_key=self.translation_key).values_list(
+            "path", flat=True
+        )
+        return (
+            ModulePage.objects.live()
+            .filter(_below_any(paths), depth=self.depth + 1)
+            .available_to(user)
+        )
+
+    def modules(self, user, language: str | None = None) -> list:
+        """Each module ``user`` may see once, in ``language`` (the reader's) where it has a
+        live translation, otherwise in its source language; by title."""
+        return self._best_of(self._modules_in_every_language(user), language)
+
+    @staticmethod
+    def _best_of(modules, language: str | None) -> list:
+        language = language or translation.get_language()
+        chosen = best_versions(modules.order_by("pk"), language)
+        return sorted(chosen, key=lambda module: module.title.casefold())
 
     def search_modules(self, *, user, query: str = "", level: str = "", duration: str = ""):
-        """Modules ``user`` may see matching the filters and the search words. A module also
+        """Modules ``user`` may see matching the filters and the search words, in any of their
+        languages, each shown once in the reader's language (``modules``). A module also
         matches when one of its lessons does, so a search for a term used in a lesson finds
         its module."""
-        modules = self.modules(user)
+        modules = self._modules_in_every_language(user)
         if level:
             modules = modules.filter(level_band=level)
         if duration:
@@ -72,17 +122,21 @@ class CataloguePage(RememberedRoutes, Page):
             if high is not None:
                 modules = modules.filter(estimated_minutes__lte=high)
         if not query:
-            return list(modules)
-        direct = list(modules.search(query, operator="and"))
+            return self._best_of(modules, None)
+        found = {module.translation_key for module in modules.search(query, operator="and")}
+        catalogue_paths = Page.objects.filter(translation_key=self.translation_key).values_list(
+            "path", flat=True
+        )
         lesson_paths = {
             parent_path(lesson.path, ModulePage.steplen)
             for lesson in LessonPage.objects.live()
-            .descendant_of(self)
+            .filter(_below_any(catalogue_paths), depth=self.depth + 2)
             .search(query, operator="and")
         }
-        found = {module.pk for module in direct}
-        via_lessons = [m for m in modules.filter(path__in=lesson_paths) if m.pk not in found]
-        return direct + via_lessons
+        found |= set(
+            modules.filter(path__in=lesson_paths).values_list("translation_key", flat=True)
+        )
+        return self._best_of(modules.filter(translation_key__in=found), None)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -103,7 +157,16 @@ def live_lessons() -> dict[str, list["LessonPage"]]:
         for lesson in (
             LessonPage.objects.live()
             .order_by("path")
-            .only("id", "title", "path", "depth", "url_path", "first_published_at")
+            .only(
+                "id",
+                "title",
+                "path",
+                "depth",
+                "url_path",
+                "first_published_at",
+                "translation_key",
+                "locale",
+            )
         ):
             lessons.setdefault(parent_path(lesson.path, lesson.steplen), []).append(lesson)
         return lessons
@@ -118,7 +181,7 @@ def catalogue_below(home: Page) -> CataloguePage | None:
     )
 
 
-class ModulePage(RememberedRoutes, Page):
+class ModulePage(RememberedRoutes, LanguageVersionsMixin, Page):
     """A short course on one topic of digital working, made of lessons."""
 
     summary = models.TextField(
@@ -266,9 +329,33 @@ class ModulePage(RememberedRoutes, Page):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
+    def lessons_to_read(self, language: str | None = None) -> list:
+        """The lessons of the module, in the order of its source, each in ``language`` (the
+        reader's) where it has a live translation, otherwise in its source language: a
+        lesson not translated yet is read in the original rather than left out."""
+        language = language or translation.get_language()
+        source = source_of(self)
+        lessons = list(
+            source.lessons().only(
+                "id", "title", "path", "depth", "url_path", "translation_key", "locale"
+            )
+        )
+        if language == language_of(source):
+            return lessons
+        translated = {
+            lesson.translation_key: lesson
+            for lesson in LessonPage.objects.live()
+            .filter(
+                translation_key__in=[lesson.translation_key for lesson in lessons],
+                locale__language_code=language,
+            )
+            .only("id", "title", "path", "depth", "url_path", "translation_key", "locale")
+        }
+        return [translated.get(lesson.translation_key, lesson) for lesson in lessons]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = live_lessons().get(self.path, [])
+        context["lessons"] = self.lessons_to_read()
         context["competences_developed"] = self.competences_developed.select_related(
             "competence"
         ).order_by("competence__code")
@@ -306,7 +393,7 @@ class ModuleCompetence(Orderable):
         return f"{self.competence} → {self.level_awarded}"
 
 
-class LessonPage(RememberedRoutes, Page):
+class LessonPage(RememberedRoutes, LanguageVersionsMixin, Page):
     """One step of a module: text, media and knowledge-check questions."""
 
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
@@ -342,6 +429,17 @@ class LessonPage(RememberedRoutes, Page):
     def get_workflow(self):
         return None
 
+    def clean(self):
+        super().clean()
+        # The grading and the per-question statistics use the source's questions and options
+        # by id, in every language: a translation must have exactly those.
+        if self.pk and not self.alias_of_id:
+            source = source_of(self)
+            if source.pk != self.pk:
+                problem = question_mismatch(source.body, self.body)
+                if problem:
+                    raise ValidationError({"body": problem})
+
     def save(self, *args, **kwargs):
         # Answers to knowledge checks refer to option ids. Raw stream data written by a script
         # may lack them, and Wagtail would then invent new ids on every read; converting every
@@ -361,12 +459,14 @@ class LessonPage(RememberedRoutes, Page):
 
     def position(self) -> dict:
         """Where this lesson sits in its module: number, total, previous and next lesson.
-        A draft lesson shown in preview is not among the live lessons and has no number."""
-        module_path = parent_path(self.path, self.steplen)
-        module = remembered("modules", module_path, self._outline)
-        lessons = live_lessons().get(module_path, [])
-        ids = [lesson.pk for lesson in lessons]
-        index = ids.index(self.pk) if self.pk in ids else None
+        A draft lesson shown in preview is not among the live lessons and has no number.
+        The module and the other lessons are those in the reader's language, where they are
+        translated."""
+        module = self.get_parent().specific
+        module = live_translation(module, translation.get_language()) or module
+        lessons = module.lessons_to_read()
+        keys = [lesson.translation_key for lesson in lessons]
+        index = keys.index(self.translation_key) if self.translation_key in keys else None
         return {
             "module": module,
             "lesson_number": index + 1 if index is not None else None,
@@ -376,9 +476,6 @@ class LessonPage(RememberedRoutes, Page):
             if index is not None and index + 1 < len(lessons)
             else None,
         }
-
-    def _outline(self):
-        return self.get_parent().specific
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,14 +1,17 @@
 """Setting up an organisation's learning site and its editorial roles."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     PageViewRestriction,
     Site,
@@ -16,6 +19,7 @@ from wagtail.models import (
 )
 
 from content.models import CataloguePage, HomePage
+from content.translations import live_translation, page_translation_publish
 
 TRAINERS = "Trainers"
 CONTENT_LEADS = "Content leads"
@@ -88,8 +92,48 @@ def _site_setup(*, site_name: str, hostname: str, port: int) -> CataloguePage:
     PageViewRestriction.objects.get_or_create(
         page=catalogue, restriction_type=PageViewRestriction.LOGIN
     )
+    _translations_setup(home, catalogue)
     _editorial_groups_setup(catalogue)
     return catalogue
+
+
+def _translations_setup(home: HomePage, catalogue: CataloguePage) -> None:
+    """The home page and the catalogue in every content language, so that each language has
+    its own addresses (/de/katalog/...) and translated modules have a place to go. Their
+    texts are the interface's own translations; the catalogue's login restriction holds in
+    every language."""
+    for language, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=language)
+        if language == home.locale.language_code:
+            continue
+        with translation.override(language):
+            translated_home = live_translation(home, language) or page_translation_publish(
+                source=home,
+                language=language,
+                fields={
+                    "title": home.title,
+                    "slug": f"home-{language}",
+                    "intro": _(
+                        "<p>Short, practical modules on digital working, and a clear view of "
+                        "the digital skills your role asks for.</p>"
+                    ),
+                },
+            )
+            translated = live_translation(catalogue, language) or page_translation_publish(
+                source=catalogue,
+                language=language,
+                fields={
+                    "title": _("Catalogue"),
+                    "slug": slugify(_("Catalogue")),
+                    "intro": _(
+                        "<p>All modules of your organisation. Search or filter to find one.</p>"
+                    ),
+                },
+            )
+        assert translated.get_parent().pk == translated_home.pk
+        PageViewRestriction.objects.get_or_create(
+            page=translated, restriction_type=PageViewRestriction.LOGIN
+        )
 
 
 def _editorial_groups_setup(catalogue: CataloguePage) -> None:
@@ -98,17 +142,24 @@ def _editorial_groups_setup(catalogue: CataloguePage) -> None:
     )
     root_collection = Collection.get_first_root_node()
     groups = {}
+    # Both translate modules (wagtail-localize's "submit for translation", the segment editor,
+    # PO export and import), in every language's catalogue.
+    submit_translation = Permission.objects.get(
+        content_type__app_label="wagtail_localize", codename="submit_translation"
+    )
+    catalogues = list(Page.objects.filter(translation_key=catalogue.translation_key))
     for name, codenames in _PAGE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(access_admin)
+        group.permissions.add(access_admin, submit_translation)
         for codename in codenames:
-            GroupPagePermission.objects.get_or_create(
-                group=group,
-                page=catalogue,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
-            )
+            for page in catalogues:
+                GroupPagePermission.objects.get_or_create(
+                    group=group,
+                    page=page,
+                    permission=Permission.objects.get(
+                        content_type__app_label="wagtailcore", codename=codename
+                    ),
+                )
         # The certificates' branding of the organisations they administer.
         group.permissions.add(
             *Permission.objects.filter(

@@ -13,3 +13,13 @@ class LmsConfig(AppConfig):
 
         employees_changed.connect(employees_changed_assign, dispatch_uid="lms-assignments")
         register_lms_parts()
+
+        from django.db.models.signals import pre_save
+
+        from lms.learning.languages import module_to_source
+        from lms.models import AssignmentRule, LearningPathModule
+
+        for model in (AssignmentRule, LearningPathModule):
+            pre_save.connect(
+                module_to_source, sender=model, dispatch_uid=f"source-{model.__name__}"
+            )

@@ -6,6 +6,7 @@ import random
 from django.utils import timezone
 
 from content.models import LessonPage, ModulePage
+from content.translations import source_pages_q
 from lms.certificates.services import certificate_revoke
 from lms.learning.services import attempt_submit, enrolment_start, lesson_mark_read
 from lms.models import AssignmentRule, Certificate, Enrolment, LearningPath, LearningPathModule
@@ -18,7 +19,7 @@ def demo_progress_load(*, learner: User, manager: User) -> None:
     manager, past its due date. Does nothing when the employee has any enrolment already."""
     if Enrolment.all_cycles.filter(learner=learner).exists():
         return
-    modules = {m.slug: m for m in ModulePage.objects.live()}
+    modules = {m.slug: m for m in ModulePage.objects.live().filter(source_pages_q())}
     completed = modules.get("phishing-herkennen")
     in_progress = modules.get("online-samenwerken")
     assigned = modules.get("persoonsgegevens-avg")
@@ -79,7 +80,12 @@ def demo_colleagues_progress(*, organisation_id: int, seed: int = 11, people: in
     """Progress for some generated colleagues, so that module figures and team views show
     real numbers: modules completed or half-way, some checks passed only at the second try."""
     rng = random.Random(seed)
-    modules = list(ModulePage.objects.live().available_in(organisation_id).order_by("pk"))
+    modules = list(
+        ModulePage.objects.live()
+        .available_in(organisation_id)
+        .filter(source_pages_q())
+        .order_by("pk")
+    )
     employees = list(
         Employee.objects.filter(organisation_id=organisation_id, number__regex=r"^[0-9]+$")
         .select_related("user")
@@ -135,7 +141,7 @@ def demo_mandatory_training_load(*, organisation: OrgUnit, acting_user: User) ->
     everyone; its rules and path are the organisation's own."""
     if AssignmentRule.objects.exists():
         return
-    modules = {m.slug: m for m in ModulePage.objects.live()}
+    modules = {m.slug: m for m in ModulePage.objects.live().filter(source_pages_q())}
     all_staff = RoleProfile.objects.filter(parent__isnull=True).order_by("pk").first()
     if all_staff is None or len(modules) < 4:
         return

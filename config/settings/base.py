@@ -23,6 +23,10 @@ INSTALLED_APPS = [
     "competencies",
     "content",
     "lms",
+    # Translating pages segment by segment, with PO export and import; its locales screen
+    # replaces wagtail.locales.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -268,8 +272,10 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # One review per module: its approval publishes the module with its lessons (content/review.py).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "content.review.module_review_finish"
-WAGTAIL_I18N_ENABLED = False
-WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands")]
+# Modules are written in Dutch and translated into German and English (README, "Translating
+# a module"); every language has its own page tree and its own addresses (/nl/, /de/, /en/).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands"), ("de", "Deutsch"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

@@ -35,6 +35,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
 
 from content.models import ModulePage
+from content.translations import source_pages_q
 from core.access import Scope
 from core.admin_views import ScopedViewSetMixin
 from core.audit import audit_log
@@ -74,7 +75,9 @@ class CertificateFilterSet(IdFilterSet):
     module = IdChoiceFilter(
         label=gettext_lazy("Module"),
         field_name="enrolment__module",
-        queryset=lambda request: ModulePage.objects.available_to(request.user).order_by("title"),
+        queryset=lambda request: (
+            ModulePage.objects.available_to(request.user).filter(source_pages_q()).order_by("title")
+        ),
     )
     org_unit = IdChoiceFilter(
         label=gettext_lazy("Organisation unit"),

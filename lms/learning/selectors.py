@@ -3,9 +3,10 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from content.models import LessonPage, ModulePage, live_lessons
+from content.translations import in_language, source_of, sources_of
 from lms.models import (
     Assignment,
     Certificate,
@@ -141,6 +142,7 @@ class LessonState:
 def lesson_state(
     *, learner: User, lesson: LessonPage, module: ModulePage, retry_requested: bool = False
 ) -> LessonState:
+    lesson, module = source_of(lesson), source_of(module)
     state = LessonState(
         enrolment=None,
         progress=None,
@@ -196,6 +198,10 @@ def module_statuses(
     completed assignments of these modules already passes them in, saving two."""
     if not modules or not learner.is_authenticated:
         return {}
+    # Translations are keyed by their own id and share the status of their source.
+    shown = modules
+    sources = sources_of(modules)
+    modules = list({source.pk: source for source in sources.values()}.values())
     module_ids = [module.pk for module in modules]
     if enrolments is None:
         enrolments = _with_lessons_done(
@@ -223,7 +229,7 @@ def module_statuses(
                 revoked_at__isnull=True,
             )
         }
-    return {
+    statuses = {
         module.pk: ModuleStatus(
             module=module,
             enrolment=enrolments.get(module.pk),
@@ -235,15 +241,19 @@ def module_statuses(
         )
         for module in modules
     }
+    return {page.pk: statuses[sources[page.pk].pk] for page in shown}
 
 
-def done_lesson_ids(*, learner: User, module: ModulePage) -> set[int]:
+def done_lesson_keys(*, learner: User, module: ModulePage) -> set:
+    """The translation keys of the lessons the learner has done: the same in every language."""
     if not learner.is_authenticated:
         return set()
     return set(
         LessonProgress.objects.filter(
-            enrolment__learner=learner, enrolment__module=module, completed_at__isnull=False
-        ).values_list("lesson_id", flat=True)
+            enrolment__learner=learner,
+            enrolment__module=source_of(module),
+            completed_at__isnull=False,
+        ).values_list("lesson__translation_key", flat=True)
     )
 
 
@@ -318,14 +328,20 @@ def my_learning(*, learner: User, today=None) -> dict:
     )
     continues = continue_lessons(enrolments=[e for e in enrolments if not e.is_completed])
 
+    # Learning records name the source of a module; the learner reads it in their language.
+    language = translation.get_language()
+    shown = in_language(modules.values(), language)
+    shown_lessons = in_language(continues.values(), language)
+
     def row(module, **extra) -> dict:
         status = statuses[module.pk]
         enrolment = status.enrolment
+        lesson = continues.get(enrolment.pk) if enrolment else None
         return {
-            "module": module,
+            "module": shown.get(module.pk, module),
             "enrolment": enrolment,
             "status": status,
-            "continue_lesson": continues.get(enrolment.pk) if enrolment else None,
+            "continue_lesson": shown_lessons.get(lesson.pk, lesson) if lesson else None,
             **extra,
         }
 
@@ -345,7 +361,7 @@ def my_learning(*, learner: User, today=None) -> dict:
         if a.completed_on and a.renewal_open(today)
     ]
     # A certificate in its renewal window (or expired) brings its module back as well.
-    renewing = {r["module"].pk for r in renewal}
+    renewing = {r["status"].module.pk for r in renewal}
     for certificate in Certificate.objects.filter(
         renewal_open_q(today, field="valid_until"),
         enrolment__in=[e for e in enrolments if e.is_completed],

@@ -1,11 +1,16 @@
 """What an employee does while learning. Every write runs in one transaction, takes the acting
-user and leaves an audit entry; double clicks and concurrent requests give one result."""
+user and leaves an audit entry; double clicks and concurrent requests give one result.
+
+Each service takes a module or lesson in any of its languages and records what happens
+against its source (``content.translations.source_of``): the learning belongs to the module,
+not to the language version the learner happened to read."""
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.models import LessonPage, ModulePage
+from content.translations import source_of
 from core.audit import audit_log
 from lms.completion import module_completed
 from lms.models import CheckAttempt, Enrolment, LessonProgress
@@ -19,6 +24,7 @@ class LearningError(Exception):
 
 def enrolment_start(*, learner: User, module: ModulePage, acting_user: User) -> Enrolment:
     """Start (or continue) the learner's enrolment in a module. Idempotent."""
+    module = source_of(module)
     with transaction.atomic():
         # get_or_create: a concurrent first request may create it at the same moment.
         enrolment, created = Enrolment.objects.get_or_create(
@@ -32,6 +38,7 @@ def enrolment_start(*, learner: User, module: ModulePage, acting_user: User) -> 
 def enrolment_renew(*, learner: User, module: ModulePage, acting_user: User) -> Enrolment:
     """Take a completed module again because mandatory training asks to renew it: the
     completed enrolment is archived with its progress and certificate, and a new one starts."""
+    module = source_of(module)
     with transaction.atomic():
         current = Enrolment.objects.select_for_update().filter(learner=learner, module=module)
         current = current.first()
@@ -47,6 +54,7 @@ def enrolment_renew(*, learner: User, module: ModulePage, acting_user: User) -> 
 
 def lesson_mark_read(*, learner: User, lesson: LessonPage, acting_user: User) -> LessonProgress:
     """Record that the learner has read the lesson; completes it (and the module) when done."""
+    lesson = source_of(lesson)
     module = lesson.get_parent().specific
     with transaction.atomic():
         enrolment = _locked_enrolment(learner=learner, module=module, acting_user=acting_user)
@@ -73,8 +81,10 @@ def attempt_submit(
 
     ``number`` comes from the form the learner answered: a second submit of the same form (a
     double click, another tab) finds that attempt already taken and is refused, so one form
-    gives one result. Answers are checked against the lesson's own questions and options.
+    gives one result. Answers are checked against the questions and options of the lesson's
+    source, which every translation shares (by block id).
     """
+    lesson = source_of(lesson)
     questions = lesson.questions()
     if not questions:
         raise LearningError(_("This lesson has no knowledge check."))

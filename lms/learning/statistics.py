@@ -8,6 +8,7 @@ from statistics import median
 from django.db.models import Q
 
 from content.models import LessonPage, ModulePage
+from content.translations import source_of
 from lms.models import (
     CheckAttempt,
     Enrolment,
@@ -52,7 +53,10 @@ def learners_administered_by(user) -> Q:
 
 
 def module_figures(*, module: ModulePage, user) -> ModuleFigures:
-    """The figures of ``module`` over the learners of the organisations ``user`` administers."""
+    """The figures of ``module`` over the learners of the organisations ``user`` administers,
+    in all its languages (the records name the source; its questions keep their ids in every
+    translation)."""
+    module = source_of(module)
     own = learners_administered_by(user)
     enrolments = Enrolment.objects.filter(own, module=module, started_at__isnull=False)
     durations = [

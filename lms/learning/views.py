@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from content.models import LessonPage, ModulePage
+from content.translations import live_translation
 from lms.learning import selectors, services
 from lms.learning.forms import KnowledgeCheckForm
 
@@ -34,6 +36,8 @@ def module_start(request, module_id):
         messages.error(request, str(error))
         return redirect(module.url)
     lesson = selectors.continue_lessons(enrolments=[enrolment]).get(enrolment.pk)
+    if lesson is not None:  # the lesson to read next, in the reader's language
+        lesson = live_translation(lesson, get_language()) or lesson
     return redirect(lesson.url if lesson else module.url)
 
 

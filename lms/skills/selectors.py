@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
+
 from competencies.models import Competence
 from competencies.selectors import gaps_of
 from content.models import ModuleCompetence, ModulePage
+from content.translations import in_language, source_pages_q
 from lms.skills.route import Candidate, fastest_route
 
 
@@ -26,14 +29,17 @@ def skills_route(*, employee) -> Route:
         module__in=available.values("pk"), competence_id__in=gaps
     ).values_list("module_id", "competence_id", "level_awarded"):
         awards.setdefault(module_id, {})[competence_id] = level
-    modules = {m.pk: m for m in available.filter(pk__in=awards)}
+    # A module once, by its source (translations share its competences); shown below in the
+    # reader's language.
+    modules = {m.pk: m for m in available.filter(source_pages_q(), pk__in=awards)}
     candidates = [
         Candidate(module_id=pk, minutes=module.estimated_minutes, awards=awards[pk])
         for pk, module in modules.items()
     ]
     chosen, unclosable = fastest_route(gaps, candidates)
+    shown = in_language([modules[c.module_id] for c in chosen], get_language())
     return Route(
-        modules=sorted((modules[c.module_id] for c in chosen), key=lambda m: m.title),
+        modules=sorted(shown.values(), key=lambda m: m.title),
         minutes=sum(c.minutes for c in chosen),
         unclosable=list(Competence.objects.filter(pk__in=unclosable).order_by("code")),
     )

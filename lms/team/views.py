@@ -16,6 +16,7 @@ from competencies import selectors as competency_selectors
 from competencies import services as competency_services
 from competencies.models import Competence
 from content.models import ModulePage
+from content.translations import source_pages_q
 from lms.team import selectors
 from lms.team.forms import TeamAssignForm, TeamFilterForm, ValidationForm
 from lms.training.assignments import AssignmentError, assignment_create
@@ -33,7 +34,10 @@ def _manager_of(request) -> Employee:
 def _assign_form(manager: Employee, data=None) -> TeamAssignForm:
     return TeamAssignForm(
         data,
-        modules=ModulePage.objects.live().available_in(manager.organisation_id).order_by("title"),
+        modules=ModulePage.objects.live()
+        .available_in(manager.organisation_id)
+        .filter(source_pages_q())
+        .order_by("title"),
         members=team_of(manager)
         .select_related("user")
         .order_by("user__last_name", "user__first_name"),

@@ -56,8 +56,8 @@ def team_summary(context):
 
 
 @register.simple_tag(takes_context=True)
-def done_lesson_ids(context, module):
-    return selectors.done_lesson_ids(learner=context["request"].user, module=module)
+def done_lesson_keys(context, module):
+    return selectors.done_lesson_keys(learner=context["request"].user, module=module)
 
 
 @register.filter

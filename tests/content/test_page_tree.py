@@ -25,5 +25,6 @@ def test_it_sets_up_the_site_only_once(catalogue):
     again = site_setup(site_name="Gemeente Teststad", hostname="testserver")
 
     assert again.pk == catalogue.pk
-    assert CataloguePage.objects.count() == 1
-    assert HomePage.objects.count() == 1
+    # One home page and one catalogue, each in the three content languages.
+    assert CataloguePage.objects.filter(translation_key=catalogue.translation_key).count() == 3
+    assert CataloguePage.objects.count() == HomePage.objects.count() == 3

@@ -54,7 +54,7 @@ def test_the_employee_signs_in_to_what_is_due_and_resumes_at_the_right_lesson(pa
 
     module = ModulePage.objects.get(slug="online-samenwerken")
     second = LessonPage.objects.live().child_of(module).order_by("path")[1]
-    expect(page).to_have_url(f"{page.url.split('/catalogus/')[0]}{second.url}")
+    expect(page).to_have_url(f"{page.url.split('/nl/catalogus/')[0]}{second.url}")
     expect(page.get_by_role("heading", level=1)).to_have_text(second.title)
 
 
