@@ -127,19 +127,3 @@ class RememberedRoutes:
     def get_view_restrictions(self):
         known = getattr(self, "_remembered_view_restrictions", None)
         return known if known is not None else super().get_view_restrictions()
-
-
-class PageRouteMiddleware:
-    """Finds the page of a request that Wagtail serves (content.routing)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        from wagtail.views import serve
-
-        if view_func is serve:
-            route_for_request(request, view_kwargs.get("path", view_args[0] if view_args else ""))

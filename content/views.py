@@ -17,6 +17,7 @@ from django.utils import translation
 from wagtail import views as wagtail_views
 from wagtail.models import Page
 
+from content.routing import route_for_request
 from content.translations import language_of, live_translation
 
 CONTENT_LANGUAGES = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
@@ -41,6 +42,7 @@ def _route(request, path: str, language: str):
     if hasattr(request, "_wagtail_route_for_request"):
         del request._wagtail_route_for_request
     with translation.override(language):
+        route_for_request(request, path)  # where the address led before (content.routing)
         return Page.route_for_request(request, path)
 
 

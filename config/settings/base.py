@@ -74,8 +74,6 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: it renders its pages with the user's language and messages in place.
     "people.middleware.SignInGateMiddleware",
-    # A page's address found from memory instead of a walk down the page tree.
-    "content.routing.PageRouteMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -249,7 +249,7 @@ def test_the_pages_written_before_the_languages_are_dutch(db):
     from django.apps import apps
     from wagtail.models import Page
 
-    migration = importlib.import_module("content.migrations.0005_content_languages")
+    migration = importlib.import_module("content.migrations.0009_content_languages")
     Locale.objects.filter(language_code__in=["de", "en"]).delete()
     legacy = Locale.objects.create(language_code="nl-nl")
     root = Page.get_first_root_node()
