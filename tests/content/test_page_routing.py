@@ -18,8 +18,9 @@ PAGE_BUDGET = 10
 
 
 @pytest.fixture(autouse=True)
-def _english(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+def _dutch(client, settings):
+    # The modules here are Dutch only: a Dutch reader is served them where they are.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
 
 
 def _queries(client, url) -> int:
@@ -68,14 +69,14 @@ def test_a_lesson_published_later_is_counted_at_once(client, cast, catalogue):
     module = module_create(catalogue, lessons=2)
     first = module.lessons().first()
     client.force_login(cast.learner.user)
-    assert "Lesson 1 of 2" in client.get(first.url).content.decode()
+    assert "Les 1 van 2" in client.get(first.url).content.decode()
 
     lesson = LessonPage(live=False, title="Nieuwe les", body=[paragraph("Nieuw."), question()])
     module.add_child(instance=lesson)
     lesson.save_revision().publish()
 
     html = client.get(first.url).content.decode()
-    assert "Lesson 1 of 3" in html
+    assert "Les 1 van 3" in html
     assert client.get(lesson.url).status_code == 200
 
 
@@ -128,7 +129,7 @@ def test_each_learner_sees_their_own_progress_and_no_one_elses_answer_key(client
     client.force_login(cast.colleague.user)
     theirs = client.get(lesson.url).content.decode()
 
-    assert "You have finished this lesson." in mine
-    assert "You have finished this lesson." not in theirs
-    assert "Check my answers" in theirs
-    assert "Check my answers" not in mine
+    assert "Je hebt deze les afgerond." in mine
+    assert "Je hebt deze les afgerond." not in theirs
+    assert "Antwoorden controleren" in theirs
+    assert "Antwoorden controleren" not in mine
