@@ -1,13 +1,19 @@
+import io
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
 
 from content.services import CONTENT_LEADS, TRAINERS, site_setup
 from people.models import Employee, OrgUnit, User
 from tests.factories import UserFactory, employee_create, two_factor_enable
+from tests.snapshots import Snapshot
+from tests.snapshots import available as snapshots_available
 
 
 @pytest.fixture(autouse=True)
@@ -105,8 +111,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # take seconds to load, so they are loaded once, into the test database itself (pytest-
     # django's "Populate the test database"). Every test still runs in a transaction that is
     # rolled back, so whatever a test writes, to these rows too, is gone for the next one.
+    # The database as it is then is kept (tests/snapshots.py) to be put back after the demo.
     with django_db_blocker.unblock():
         _frameworks_load()
+        return Snapshot() if snapshots_available() else None
 
 
 @pytest.fixture
@@ -244,3 +252,41 @@ def cast(frameworks, units, learner, colleague, outsider, hr, trainer) -> Cast:
         trainer=trainer,
         **people,
     )
+
+
+@dataclass(frozen=True)
+class DemoDatabase:
+    """The demo organisation (``manage.py load_demo_data``), built once per test process: its
+    database kept as a snapshot, its images and certificate PDFs in ``media`` and
+    ``private``, and what the command printed. ``snapshot`` is None where the test database
+    cannot be copied (not SQLite in memory): then each user of the demo loads it again."""
+
+    output: str
+    media: Path
+    private: Path
+    snapshot: Snapshot | None
+
+
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoDatabase:
+    """Loading the demo takes long (modules, 300 people, certificates rendered as PDF), and
+    several test modules only read it or start from it: they put this copy in place
+    (``snapshot.restore()``) instead of loading it again."""
+    folder = tmp_path_factory.mktemp("demo")
+    media, private = folder / "media", folder / "private"
+    pristine = django_db_setup
+    if pristine is None:
+        return DemoDatabase(output="", media=media, private=private, snapshot=None)
+    output = io.StringIO()
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PRIVATE_ROOT=private):
+        pristine.restore()  # whatever a live-server test left behind
+        call_command("load_demo_data", stdout=output)
+        demo = Snapshot()
+        pristine.restore()
+    return DemoDatabase(output=output.getvalue(), media=media, private=private, snapshot=demo)
+
+
+@pytest.fixture(scope="session")
+def pristine_database(django_db_setup) -> Snapshot | None:
+    """The test database as the session began: migrated, with the frameworks and roles."""
+    return django_db_setup
