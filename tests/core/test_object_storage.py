@@ -28,7 +28,8 @@ from tests.factories import administer
 from tests.lms.test_certificates import complete, holder, module  # noqa: F401 (fixtures)
 from tests.people.test_roster_admin import ROSTER, apply, upload
 
-pytestmark = pytest.mark.slow
+# One worker of a parallel run starts the object store for the whole module.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("object-storage")]
 
 MEDIA, PRIVATE = "vaardig-media", "vaardig-private"
 

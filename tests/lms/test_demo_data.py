@@ -29,7 +29,8 @@ def snapshot():
 
 # Marked as database tests so that pytest-django runs them with the other ones that roll back,
 # before any test that empties the tables (live servers, migrations) when it ends.
-pytestmark = pytest.mark.django_db
+# In parallel runs, on the worker that loads the demo for the journeys (tests/e2e/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
 @pytest.fixture(scope="module")
