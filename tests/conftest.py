@@ -106,15 +106,50 @@ def _frameworks_load():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     # The frameworks and role profiles that ship with Vaardig are read by half the tests and
     # take seconds to load, so they are loaded once, into the test database itself (pytest-
     # django's "Populate the test database"). Every test still runs in a transaction that is
     # rolled back, so whatever a test writes, to these rows too, is gone for the next one.
-    # The database as it is then is kept (tests/snapshots.py) to be put back after the demo.
+    # The database as it is then is kept (tests/snapshots.py) to be put back after the demo
+    # and after every test that empties the tables (see pytest_runtest_teardown below).
     with django_db_blocker.unblock():
         _frameworks_load()
-        return Snapshot() if snapshots_available() else None
+        pristine = Snapshot() if snapshots_available() else None
+    request.config.stash[PRISTINE] = (pristine, django_db_blocker)
+    return pristine
+
+
+# The pristine snapshot and pytest-django's database blocker, for the hook below.
+PRISTINE = pytest.StashKey[tuple]()
+
+
+def _empties_the_database(item) -> bool:
+    """A TransactionTestCase in pytest-django's terms: a live-server test, a test that asks
+    for ``transactional_db`` or is marked ``django_db(transaction=True)``. It commits, and
+    pytest-django empties every table when it ends."""
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server", "django_db_reset_sequences"} & set(names)
+        or (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # pytest-django runs the tests that empty the tables last, so that no test after them
+    # misses the rows the migrations and the session set up. A parallel run keeps some
+    # modules together on one worker (make test: --dist loadgroup) and cannot keep that
+    # order, so the database is put back as the session began, once the test's own teardown
+    # (pytest-django's flush) is done.
+    try:
+        return (yield)
+    finally:
+        pristine, blocker = item.config.stash.get(PRISTINE, (None, None))
+        if pristine is not None and _empties_the_database(item):
+            with blocker.unblock():
+                pristine.restore()
 
 
 @pytest.fixture
@@ -122,8 +157,8 @@ def frameworks(db):
     """DigComp 2.2, the own framework and the nine municipal role profiles.
 
     They are in the test database from the start (see ``django_db_setup``); tests that need
-    them still ask for this fixture, which says so and loads them again after a live-server
-    test, which empties every table when it ends."""
+    them still ask for this fixture, which says so and loads them again where a live-server
+    test emptied the tables and the database could not be put back (not SQLite in memory)."""
     from competencies.models import Framework
 
     if not Framework.objects.exists():
