@@ -139,9 +139,9 @@ def _empties_the_database(item) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     # pytest-django runs the tests that empty the tables last, so that no test after them
-    # misses the rows the migrations and the session set up. A parallel run keeps some
-    # modules together on one worker (make test: --dist loadgroup) and cannot keep that
-    # order, so the database is put back as the session began, once the test's own teardown
+    # misses the rows the migrations and the session set up. A parallel run sends each file
+    # to one worker (make test: --dist loadfile) and cannot keep that order across files, so
+    # the database is put back as the session began, once the test's own teardown
     # (pytest-django's flush) is done.
     try:
         return (yield)

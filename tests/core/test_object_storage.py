@@ -28,8 +28,7 @@ from tests.factories import administer
 from tests.lms.test_certificates import complete, holder, module  # noqa: F401 (fixtures)
 from tests.people.test_roster_admin import ROSTER, apply, upload
 
-# One worker of a parallel run starts the object store for the whole module.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("object-storage")]
+pytestmark = pytest.mark.slow
 
 MEDIA, PRIVATE = "vaardig-media", "vaardig-private"
 

@@ -25,10 +25,6 @@ def pytest_collection_modifyitems(items):
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
             item.add_marker(pytest.mark.slow)
-            # In parallel runs (make test) the journeys on the demo share one worker, which
-            # loads the demo once (see demo_site).
-            if "demo_site" in getattr(item, "fixturenames", ()):
-                item.add_marker(pytest.mark.xdist_group("demo"))
 
 
 @pytest.fixture(scope="session")

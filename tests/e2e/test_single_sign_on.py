@@ -18,9 +18,6 @@ from tests.e2e.conftest import assert_no_axe_violations
 from tests.factories import UserFactory, employee_create, totp_code, two_factor_enable
 from tests.sso.servers import oidc_provider, simplesamlphp
 
-# One worker of a parallel run starts the two identity providers for the whole module.
-pytestmark = pytest.mark.xdist_group("single-sign-on")
-
 OIDC_SECRET = "vaardig-test-client-secret"
 LOOPBACK_ONLY = re.compile(r"^https?://(?!127\.0\.0\.1[:/]|localhost[:/])")
 SAML_SLUG = "teststad"

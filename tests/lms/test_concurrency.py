@@ -15,8 +15,7 @@ import requests
 from tests.servers import gunicorn, manage, postgres_cluster
 
 # Starts gunicorn on a SQLite file and on a throwaway PostgreSQL cluster.
-# One worker of a parallel run starts the servers, once per database.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("concurrency")]
+pytestmark = pytest.mark.slow
 
 CSRF = "vaardigconcurrencytestcsrftoken0"  # 32 characters, as Django's cookie holds
 RACERS = 8

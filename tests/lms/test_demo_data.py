@@ -29,8 +29,7 @@ def snapshot():
 
 # Marked as database tests so that pytest-django runs them with the other ones that roll back,
 # before any test that empties the tables (live servers, migrations) when it ends.
-# In parallel runs, on the worker that loads the demo for the journeys (tests/e2e/conftest.py).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
