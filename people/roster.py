@@ -15,15 +15,12 @@ import csv
 import datetime
 import io
 import re
-from collections import Counter
 from dataclasses import asdict, dataclass, field
-from itertools import groupby
 
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
-from django.db.models import F, Max, Q
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -34,6 +31,14 @@ from core.audit import audit_log
 from people.access import organisations_administered
 from people.models import Employee, OrgUnit, RoleProfile, RosterUpload, User
 from people.notifications.welcome import accounts_welcome_enqueue
+from people.roster_writer import (
+    BULK_BATCH,
+    Joiner,
+    Units,
+    joiners_create,
+    managers_set,
+    roles_set,
+)
 from people.security import has_rights_beyond
 from people.services import (
     account_email_change,
@@ -57,8 +62,6 @@ MAX_ROWS = 200_000  # the header included
 MAX_COLUMNS = 100
 # How many people a preview names per list; the counts are always complete.
 DETAIL_LIMIT = 1_000
-# Rows per bulk statement: within SQLite's limit of variables for every model written.
-BULK_BATCH = 500
 
 # Lengths of the fields a row fills (Employee.number, User names and e-mail, OrgUnit.name):
 # checked here, because PostgreSQL refuses a longer value where SQLite would store it.
@@ -921,8 +924,8 @@ def roster_import(
     return result
 
 
-def _person(employee: "_OnRecord | Employee | _Joiner") -> str:
-    name = employee.name if isinstance(employee, _Joiner) else employee.user.get_full_name()
+def _person(employee: "_OnRecord | Employee | Joiner") -> str:
+    name = employee.name if isinstance(employee, Joiner) else employee.user.get_full_name()
     return f"{name} ({employee.number})"
 
 
@@ -1019,57 +1022,6 @@ def _confirmations_check(
         )
 
 
-class _Units:
-    """Organisation units by path; the missing ones are created together, a level at a time
-    (a file can bring a thousand new teams, and treebeard's add_child reads and writes the
-    parent for each)."""
-
-    def __init__(self, known: _Known):
-        self.cache = dict(known.units)
-
-    def create_missing(self, paths) -> None:
-        missing = {
-            path[:depth] for path in paths for depth in range(1, len(path) + 1)
-        } - self.cache.keys()
-        new_children = Counter(path[:-1] for path in missing if len(path) > 1)
-        for depth in sorted({len(path) for path in missing}):
-            level = sorted(path for path in missing if len(path) == depth)
-            if depth == 1:
-                for path in level:
-                    self.cache[path] = OrgUnit.add_root(name=path[0])
-                continue
-            units = []
-            for parent_key, children in groupby(level, key=lambda path: path[:-1]):
-                parent = self.cache[parent_key]
-                # New parents have no children yet; an existing one may (numchild is not
-                # the last step: units can have been deleted).
-                last = 0 if parent_key in missing and depth > 2 else self._last_step(parent)
-                for step, path in enumerate(children, start=last + 1):
-                    unit = OrgUnit(
-                        name=path[-1],
-                        depth=depth,
-                        path=OrgUnit._get_path(parent.path, depth, step),
-                        numchild=new_children.get(path, 0),
-                    )
-                    units.append(unit)
-                    self.cache[path] = unit
-                if parent_key not in missing or depth == 2:
-                    OrgUnit.objects.filter(pk=parent.pk).update(
-                        numchild=F("numchild") + new_children[parent_key]
-                    )
-            OrgUnit.objects.bulk_create(units, batch_size=BULK_BATCH)
-
-    @staticmethod
-    def _last_step(parent: OrgUnit) -> int:
-        last = (
-            OrgUnit.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-            .order_by("-path")
-            .values_list("path", flat=True)
-            .first()
-        )
-        return OrgUnit._str2int(last[-OrgUnit.steplen :]) if last else 0
-
-
 def _apply(
     rows: list[RosterRow], known: _Known, result: RosterResult, acting_user: User | None
 ) -> set[int]:
@@ -1080,10 +1032,10 @@ def _apply(
     Written in bulk, a few queries per thousand people: a complete list of 100,000 people
     is read and compared in memory (``known``), and only what differs is written."""
     problems: list[tuple[int, str]] = []
-    units = _Units(known)
+    units = Units(known.units)
     units.create_missing(tuple(row.org_path) for row in rows)
     changed_ids: set[int] = set()
-    employees: dict[tuple[str, str], _OnRecord | _Joiner] = {}
+    employees: dict[tuple[str, str], _OnRecord | Joiner] = {}
     changes: dict[int, dict] = {}  # employee id → {"number", "name", "fields": [[field, old, new]]}
     joiners: list[tuple[RosterRow, set[int]]] = []
     # Only what changed becomes a model object, to be written in bulk.
@@ -1178,12 +1130,12 @@ def _apply(
             sorted(field.removesuffix("_id") for field in employee_fields),
             batch_size=BULK_BATCH,
         )
-    joined = _joiners_create(joiners, units)
+    joined = joiners_create(joiners, units)
     for (row, wanted_roles), employee in zip(joiners, joined, strict=True):
         employees[(row.organisation, row.number)] = employee
         new_roles[employee.pk] = wanted_roles
         changed_ids.add(employee.pk)
-    _roles_set(new_roles, known_ids={e.pk for e in known.employees.values()})
+    roles_set(new_roles, known_ids={e.pk for e in known.employees.values()})
 
     # Managers in a second pass: a manager may appear further down the file, or (changes
     # only) be on record already.
@@ -1210,154 +1162,12 @@ def _apply(
                 employee.pk, {"number": row.number, "name": row.name, "fields": []}
             )
             entry["fields"].append(["manager", old, _person(manager) if manager else ""])
-    _managers_set(reports)
+    managers_set(reports)
     result.changed = len(changes)
     result.changes = list(changes.values())[:DETAIL_LIMIT]
     if problems:
         raise RosterError(problems, result.warnings)
     return changed_ids
-
-
-@dataclass
-class _Joiner:
-    """Someone new to the organisation, as far as the rest of the import needs them."""
-
-    pk: int
-    user_id: int
-    number: str
-    name: str
-    manager_id: int | None = None
-
-
-def _joiners_create(joiners: list[tuple[RosterRow, set[int]]], units: _Units) -> list[_Joiner]:
-    """The accounts and employee records of the people new to the organisation, inserted
-    with the driver's executemany: Django's bulk_create prepares each value in Python, which
-    for a file of 100,000 new people took most of the import. The accounts have no usable
-    password: the person sets one through the reset e-mail, or signs in through the
-    organisation's identity provider."""
-    if not joiners:
-        return []
-    last_user = User.objects.aggregate(last=Max("pk"))["last"] or 0
-    last_employee = Employee.objects.aggregate(last=Max("pk"))["last"] or 0
-    unusable = make_password(None)
-    _insert_many(
-        User,
-        ["email", "first_name", "last_name", "password"],
-        # As User.save() stores addresses: lower case, so that uniqueness ignores case.
-        [
-            (row.email.strip().lower(), row.first_name, row.last_name, unusable)
-            for row, _roles in joiners
-        ],
-    )
-    # Rows inserted now have ids above the highest one before (other writers' ids are
-    # left out by the address and by the organisation and number).
-    user_ids = dict(User.objects.filter(pk__gt=last_user).values_list("email", "pk"))
-    date = connection.ops.adapt_datefield_value
-    _insert_many(
-        Employee,
-        ["user_id", "number", "org_unit_id", "organisation_id", "start_date"],
-        [
-            (
-                user_ids[row.email.strip().lower()],
-                row.number,
-                units.cache[tuple(row.org_path)].pk,
-                # What Employee.save() derives from the unit: its organisation.
-                units.cache[(row.organisation,)].pk,
-                date(row.start_date),
-            )
-            for row, _roles in joiners
-        ],
-    )
-    employee_ids = {
-        (organisation_id, number): pk
-        for organisation_id, number, pk in Employee.objects.filter(
-            pk__gt=last_employee
-        ).values_list("organisation_id", "number", "pk")
-    }
-    return [
-        _Joiner(
-            pk=employee_ids[(units.cache[(row.organisation,)].pk, row.number)],
-            user_id=user_ids[row.email.strip().lower()],
-            number=row.number,
-            name=row.name,
-        )
-        for row, _roles in joiners
-    ]
-
-
-def _insert_many(model, columns: list[str], rows: list[tuple]) -> None:
-    """Insert rows of ready values into the model's table, the other columns with the
-    model's defaults (an account's language, its join date, ...): COPY on PostgreSQL, the
-    driver's executemany on SQLite. Django's bulk_create prepares each value in Python, and
-    one statement per row cost PostgreSQL a round trip each: for 100,000 new people either
-    took most of the import."""
-    if not rows:
-        return
-    template = model()
-    others = [
-        field
-        for field in model._meta.concrete_fields
-        if not field.primary_key and field.attname not in columns
-    ]
-    defaults = tuple(
-        field.get_db_prep_save(field.pre_save(template, add=True), connection) for field in others
-    )
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = [*columns, *(field.column for field in others)]
-    quoted = ", ".join(connection.ops.quote_name(name) for name in names)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row((*row, *defaults))
-        else:
-            marks = ", ".join(["%s"] * len(names))
-            cursor.executemany(
-                f"INSERT INTO {table} ({quoted}) VALUES ({marks})",
-                [(*row, *defaults) for row in rows],
-            )
-
-
-def _managers_set(reports: dict[int | None, list[int]]) -> None:
-    """Write the new managers, (employee, manager) pairs in one statement on PostgreSQL
-    (two arrays) and through executemany on SQLite."""
-    pairs = [
-        (employee_id, manager_id) for manager_id, ids in reports.items() for employee_id in ids
-    ]
-    if not pairs:
-        return
-    table = connection.ops.quote_name(Employee._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"UPDATE {table} SET manager_id = v.manager "
-                "FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, manager) "
-                f"WHERE {table}.id = v.id",
-                [[pair[0] for pair in pairs], [pair[1] for pair in pairs]],
-            )
-        else:
-            cursor.executemany(
-                f"UPDATE {table} SET manager_id = %s WHERE id = %s",
-                [(manager_id, employee_id) for employee_id, manager_id in pairs],
-            )
-
-
-def _roles_set(new_roles: dict[int, set[int]], known_ids: set[int]) -> None:
-    """Give these employees exactly these roles: the old links of those on record removed,
-    the new ones written in bulk."""
-    through = Employee.roles.through
-    on_record = sorted(pk for pk in new_roles if pk in known_ids)
-    for start in range(0, len(on_record), BULK_BATCH):
-        through.objects.filter(employee_id__in=on_record[start : start + BULK_BATCH]).delete()
-    _insert_many(
-        through,
-        ["employee_id", "roleprofile_id"],
-        [
-            (employee_id, role_id)
-            for employee_id, role_ids in new_roles.items()
-            for role_id in sorted(role_ids)
-        ],
-    )
 
 
 def _iso(date: datetime.date | None) -> str:

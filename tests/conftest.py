@@ -1,13 +1,19 @@
+import io
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
 
 from content.services import CONTENT_LEADS, TRAINERS, site_setup
 from people.models import Employee, OrgUnit, User
 from tests.factories import UserFactory, employee_create, two_factor_enable
+from tests.snapshots import Snapshot
+from tests.snapshots import available as snapshots_available
 
 
 @pytest.fixture(autouse=True)
@@ -100,13 +106,50 @@ def _frameworks_load():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     # The frameworks and role profiles that ship with Vaardig are read by half the tests and
     # take seconds to load, so they are loaded once, into the test database itself (pytest-
     # django's "Populate the test database"). Every test still runs in a transaction that is
     # rolled back, so whatever a test writes, to these rows too, is gone for the next one.
+    # The database as it is then is kept (tests/snapshots.py) to be put back after the demo
+    # and after every test that empties the tables (see pytest_runtest_teardown below).
     with django_db_blocker.unblock():
         _frameworks_load()
+        pristine = Snapshot() if snapshots_available() else None
+    request.config.stash[PRISTINE] = (pristine, django_db_blocker)
+    return pristine
+
+
+# The pristine snapshot and pytest-django's database blocker, for the hook below.
+PRISTINE = pytest.StashKey[tuple]()
+
+
+def _empties_the_database(item) -> bool:
+    """A TransactionTestCase in pytest-django's terms: a live-server test, a test that asks
+    for ``transactional_db`` or is marked ``django_db(transaction=True)``. It commits, and
+    pytest-django empties every table when it ends."""
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server", "django_db_reset_sequences"} & set(names)
+        or (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # pytest-django runs the tests that empty the tables last, so that no test after them
+    # misses the rows the migrations and the session set up. A parallel run sends each file
+    # to one worker (make test: --dist loadfile) and cannot keep that order across files, so
+    # the database is put back as the session began, once the test's own teardown
+    # (pytest-django's flush) is done.
+    try:
+        return (yield)
+    finally:
+        pristine, blocker = item.config.stash.get(PRISTINE, (None, None))
+        if pristine is not None and _empties_the_database(item):
+            with blocker.unblock():
+                pristine.restore()
 
 
 @pytest.fixture
@@ -114,8 +157,8 @@ def frameworks(db):
     """DigComp 2.2, the own framework and the nine municipal role profiles.
 
     They are in the test database from the start (see ``django_db_setup``); tests that need
-    them still ask for this fixture, which says so and loads them again after a live-server
-    test, which empties every table when it ends."""
+    them still ask for this fixture, which says so and loads them again where a live-server
+    test emptied the tables and the database could not be put back (not SQLite in memory)."""
     from competencies.models import Framework
 
     if not Framework.objects.exists():
@@ -244,3 +287,41 @@ def cast(frameworks, units, learner, colleague, outsider, hr, trainer) -> Cast:
         trainer=trainer,
         **people,
     )
+
+
+@dataclass(frozen=True)
+class DemoDatabase:
+    """The demo organisation (``manage.py load_demo_data``), built once per test process: its
+    database kept as a snapshot, its images and certificate PDFs in ``media`` and
+    ``private``, and what the command printed. ``snapshot`` is None where the test database
+    cannot be copied (not SQLite in memory): then each user of the demo loads it again."""
+
+    output: str
+    media: Path
+    private: Path
+    snapshot: Snapshot | None
+
+
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoDatabase:
+    """Loading the demo takes long (modules, 300 people, certificates rendered as PDF), and
+    several test modules only read it or start from it: they put this copy in place
+    (``snapshot.restore()``) instead of loading it again."""
+    folder = tmp_path_factory.mktemp("demo")
+    media, private = folder / "media", folder / "private"
+    pristine = django_db_setup
+    if pristine is None:
+        return DemoDatabase(output="", media=media, private=private, snapshot=None)
+    output = io.StringIO()
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PRIVATE_ROOT=private):
+        pristine.restore()  # whatever a live-server test left behind
+        call_command("load_demo_data", stdout=output)
+        demo = Snapshot()
+        pristine.restore()
+    return DemoDatabase(output=output.getvalue(), media=media, private=private, snapshot=demo)
+
+
+@pytest.fixture(scope="session")
+def pristine_database(django_db_setup) -> Snapshot | None:
+    """The test database as the session began: migrated, with the frameworks and roles."""
+    return django_db_setup

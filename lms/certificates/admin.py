@@ -7,18 +7,18 @@ lms/certificates.py (which write the audit log), so the viewset has no add, edit
 delete view at all: the register offers nothing that could change a certificate behind the
 services' back. Who may do what is the model's permission policy, as in every viewset:
 ``lms.view_certificate`` to read and download, ``lms.change_certificate`` to revoke and re-issue.
+The views of one certificate's actions (revoke, re-issue, PDF) are in admin_actions.py.
 """
 
 import io
 import zipfile
 
 import django_filters
-from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_permission_codename
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,11 +26,9 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
 
@@ -41,15 +39,12 @@ from core.admin_views import ScopedViewSetMixin
 from core.audit import audit_log
 from core.ids import IdChoiceFilter, IdFilterSet
 from core.spreadsheets import ExportIndexView
-from lms.certificates.pdf import certificate_pdf_response
-from lms.certificates.services import (
-    CertificateError,
-    certificate_pdf_missing,
-    certificate_reissue,
-    certificate_revoke,
-    holder_name_now,
-    verify_url,
+from lms.certificates.admin_actions import (
+    CertificatePdfView,
+    CertificateReissueView,
+    CertificateRevokeView,
 )
+from lms.certificates.services import certificate_pdf_missing, verify_url
 from lms.certificates.status import CertificateStatus
 from lms.models import Certificate
 from people.models import OrgUnit
@@ -273,122 +268,6 @@ class CertificateInspectView(InspectView):
             reverse(self.pdf_version_url_name, args=[quote(self.object.pk), number]),
             _("Download the PDF of this version"),
         )
-
-
-class CertificateActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin):
-    """Something HR does to one certificate, after a confirmation page."""
-
-    model = Certificate
-    permission_required = "change"
-    header_icon = "doc-full"
-    index_url_name = None
-    inspect_url_name = None
-
-    @cached_property
-    def object(self) -> Certificate:
-        # Looked up after the permission check: no one learns which ids exist without it.
-        administered = Certificate.objects.administered_by(self.request.user)
-        return get_object_or_404(administered, pk=self.kwargs["pk"])
-
-    def get_page_subtitle(self):
-        return self.object.number
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": _("Certificates")},
-            {"url": self.inspect_url, "label": self.object.number},
-            {"url": "", "label": self.get_page_title(), "sublabel": self.object.number},
-        ]
-
-    @property
-    def inspect_url(self) -> str:
-        return reverse(self.inspect_url_name, args=[quote(self.object.pk)])
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            certificate=self.object, cancel_url=self.inspect_url, **kwargs
-        )
-
-
-class RevokeForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Kept in the audit log; not shown on the verification page."),
-    )
-
-
-class CertificateRevokeView(CertificateActionView, FormView):
-    template_name = "lms/admin/certificate_revoke.html"
-    page_title = gettext_lazy("Revoke certificate")
-    form_class = RevokeForm
-
-    def form_valid(self, form):
-        try:
-            certificate_revoke(
-                certificate=self.object,
-                reason=form.cleaned_data["reason"],
-                acting_user=self.request.user,
-            )
-        except CertificateError as error:
-            messages.error(self.request, str(error))
-        else:
-            messages.success(
-                self.request,
-                _("Certificate %(number)s revoked.") % {"number": self.object.number},
-            )
-        return redirect(self.inspect_url)
-
-
-class CertificateReissueView(CertificateActionView, TemplateView):
-    template_name = "lms/admin/certificate_reissue.html"
-    page_title = gettext_lazy("Re-issue certificate")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            new_name=holder_name_now(self.object.enrolment.learner), **kwargs
-        )
-
-    def post(self, request, *args, **kwargs):
-        try:
-            certificate_reissue(certificate=self.object, acting_user=request.user)
-        except CertificateError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request, _("Certificate %(number)s re-issued.") % {"number": self.object.number}
-            )
-        return redirect(self.inspect_url)
-
-
-class CertificatePdfView(PermissionCheckedMixin, View):
-    """HR's download of a certificate's PDF, revoked ones included, or of an earlier version
-    of a re-issued one (``version``: its place in the history, from 1). Each download is
-    written to the audit log: the PDF is personal data, and who took a copy is on record."""
-
-    model = Certificate
-    permission_required = "view"
-
-    def get(self, request, pk, version=None):
-        administered = Certificate.objects.administered_by(request.user)
-        certificate = get_object_or_404(administered, pk=pk)
-        if version is None:
-            name = certificate.pdf.name
-        elif 1 <= version <= len(certificate.history):
-            name = certificate.history[version - 1].get("pdf", "")
-        else:
-            raise Http404
-        if not name:
-            raise Http404(_("The PDF is being prepared."))
-        response = certificate_pdf_response(name, number=certificate.number)
-        audit_log(
-            actor=request.user,
-            action="lms.certificate.download",
-            target=certificate,
-            version=version or len(certificate.history) + 1,
-        )
-        return response
 
 
 class CertificateZipView(CertificateIndexView):

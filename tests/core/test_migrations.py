@@ -13,6 +13,10 @@ from tests.factories import UserFactory
 
 BEFORE_THE_MOVE = [("people", "0006_orgunit_manager"), ("core", None)]
 
+# Each test migrates every app that depends on people and core back and forward again: about
+# fifteen seconds of CPU each, so they run with `make test`, not in the fast subset.
+pytestmark = pytest.mark.slow
+
 
 def migrate(targets=None):
     """Migrate to the targets (the newest state without), and return the executor."""

@@ -5,7 +5,6 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 from wagtail.models import Collection, Locale, Page
@@ -56,7 +55,14 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def demo_site(live_server):
+def demo_site(live_server, demo_database, settings):
+    """The demo on the live server. The copy loaded once per test process is put in place
+    (tests/conftest.py, ``demo_database``); the live-server test empties the tables when it
+    ends, and the next journey gets the demo afresh."""
+    settings.MEDIA_ROOT, settings.PRIVATE_ROOT = demo_database.media, demo_database.private
+    if demo_database.snapshot is not None:
+        demo_database.snapshot.restore()
+        return
     # Live-server tests empty every table afterwards, including the rows Wagtail's migrations
     # create (default locale, root page, root collection); put them back before the demo.
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)

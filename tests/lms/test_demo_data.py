@@ -34,10 +34,19 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, loaded once for this module: its tests only read it (the idempotence test
-    writes, inside its own transaction). Loaded in a transaction of its own that each test's
-    transaction nests in, and rolled back after the module, so no other test sees it."""
+def demo(demo_database, pristine_database, django_db_blocker, tmp_path_factory):
+    """The demo, in place for this module: its tests only read it (the idempotence test
+    writes, inside its own transaction, rolled back). The copy loaded once per test process
+    is put in place for the module and the database as it was before put back after it, so
+    no other test sees the demo; without a copy, it is loaded in a transaction of its own
+    that each test's transaction nests in, rolled back after the module."""
+    if demo_database.snapshot is not None:
+        media, private = demo_database.media, demo_database.private
+        with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PRIVATE_ROOT=private):
+            demo_database.snapshot.restore()
+            yield demo_database.output
+            pristine_database.restore()
+        return
     media = tmp_path_factory.mktemp("demo-media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
         output = io.StringIO()
