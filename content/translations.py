@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 
+from content.routing import remembered
+
 _locale_languages: dict[int, str] = {}
 
 
@@ -38,11 +40,15 @@ class TranslationMismatch(ValueError):
 def source_of(page: Page) -> Page:
     """The page in the language it was written in: the first page of its translation group.
     Returns the specific page; ``page`` itself when it is the source."""
-    first = (
-        Page.objects.filter(translation_key=page.translation_key)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
+    first = remembered(  # a page's group changes only with the page tree (content.routing)
+        "sources",
+        page.translation_key,
+        lambda: (
+            Page.objects.filter(translation_key=page.translation_key)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        ),
     )
     if first is None or first == page.pk:
         return page

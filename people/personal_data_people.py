@@ -321,6 +321,8 @@ def register_people_parts() -> None:
         "wagtailcore.UploadedFile",
         "wagtailimages.Image",
         "wagtaildocs.Document",
+        "wagtailmedia.Media",
+        "content.Video",
         "wagtailadmin.EditingSession",
         "wagtailadmin.FormState",
     ):

@@ -30,5 +30,11 @@ def register_notification_part() -> None:
             labels=LABELS,
             export=_export,
             erase=_erase,
+            purpose=_(
+                "To tell the person on the site what the e-mails told them: a new assignment, "
+                "a certificate issued or revoked, their welcome. Legal basis: the employment "
+                "relationship (GDPR art. 6(1)(b))."
+            ),
+            retention=_("Deleted at an erasure."),
         )
     )
