@@ -105,6 +105,19 @@ class VideoBlock(blocks.StructBlock):
         help_text=_("Everything that is said and shown, for people who cannot watch or hear."),
     )
 
+    def get_translatable_segments(self, value):
+        """What wagtail-localize translates in a video block: the title and the transcript,
+        read by its own extractor. An uploaded video has no external address, and that
+        extractor fails on an empty one; the address is the same in every language anyway."""
+        from wagtail_localize.segments.extract import StreamFieldSegmentExtractor
+
+        extractor = StreamFieldSegmentExtractor(None)
+        return [
+            segment.wrap(name)
+            for name in ("title", "transcript")
+            for segment in extractor.handle_block(self.child_blocks[name], value.get(name))
+        ]
+
     class Meta:
         icon = "media"
         label = _("Video")

@@ -95,6 +95,18 @@ def demo_own_modules_load(*, catalogue: CataloguePage) -> list[ModulePage]:
     return modules
 
 
+def _with_demo_video(body: list, lesson: tuple[str, str], language: str = "nl") -> list:
+    """``body`` with the demo video after its first text, in the lesson that has it
+    (``DEMO_VIDEO_LESSONS``, by the slugs of the module and lesson in Dutch) and does not name
+    a video itself; a translation gets it at the same place, with its own transcript."""
+    video = DEMO_VIDEO_LESSONS.get(lesson)
+    if video and not any(block["type"] == "video" for block in body):
+        first_text = next((i for i, block in enumerate(body) if block["type"] == "paragraph"), 0)
+        block = {"type": "video", "video": video, "language": language}
+        body.insert(first_text + 1, stream_block(block))
+    return body
+
+
 def _module_translate(module: ModulePage, data: dict, language: str) -> None:
     """Publish the ``language`` version of a demo module and its lessons from ``data``, a demo
     file parallel to the module's own. All or nothing: a file that does not fit the module
@@ -131,7 +143,11 @@ def _module_translate_pages(module: ModulePage, data: dict, language: str) -> No
             fields={
                 "title": lesson_data["title"],
                 "slug": lesson_data["slug"],
-                "body": [stream_block(block) for block in lesson_data["body"]],
+                "body": _with_demo_video(
+                    [stream_block(block) for block in lesson_data["body"]],
+                    (module.slug, lesson.slug),
+                    language=language,
+                ),
             },
         )
 
@@ -161,13 +177,10 @@ def _module_create(
     catalogue.add_child(instance=module)
     module.save_revision().publish()
     for lesson_data in data["lessons"]:
-        body = [stream_block(block) for block in lesson_data["body"]]
-        video = DEMO_VIDEO_LESSONS.get((data["slug"], lesson_data["slug"]))
-        if video and not any(block["type"] == "video" for block in body):
-            first_text = next(
-                (i for i, block in enumerate(body) if block["type"] == "paragraph"), 0
-            )
-            body.insert(first_text + 1, stream_block({"type": "video", "video": video}))
+        body = _with_demo_video(
+            [stream_block(block) for block in lesson_data["body"]],
+            (data["slug"], lesson_data["slug"]),
+        )
         lesson = LessonPage(title=lesson_data["title"], slug=lesson_data["slug"], body=body)
         module.add_child(instance=lesson)
         lesson.save_revision().publish()

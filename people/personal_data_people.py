@@ -323,6 +323,8 @@ def register_people_parts() -> None:
         "wagtaildocs.Document",
         "wagtailmedia.Media",
         "content.Video",
+        "wagtail_localize.StringTranslation",
+        "wagtail_localize.SegmentOverride",
         "wagtailadmin.EditingSession",
         "wagtailadmin.FormState",
     ):

@@ -105,7 +105,7 @@ def test_a_language_choice_is_remembered_on_the_account(client, learner, home):
     # On another device (no language cookie) the saved choice still applies.
     other_device = client.__class__()
     other_device.force_login(learner)
-    html = other_device.get(home.url).content.decode()
+    html = other_device.get(home.url, follow=True).content.decode()  # to the German home
     assert '<html lang="de">' in html
     assert "Abmelden" in html
 
