@@ -17,7 +17,9 @@ def test_an_employee_finds_a_module_and_reads_a_lesson(page, demo_site):
     expect(page.get_by_role("heading", level=1)).to_have_text("Catalogus")
     page.get_by_role("searchbox", name="Zoeken").fill("phishing")
     page.get_by_role("button", name="Zoeken").click()
-    expect(page.locator(".results-count")).to_have_text(re.compile(r"^\s*1 module\s*$"))
+    # The search reads every language of a module: another module's translation may mention
+    # phishing too; the phishing module is among the results.
+    expect(page.locator(".results-count")).to_have_text(re.compile(r"^\s*[1-9]\d* modules?\s*$"))
 
     page.get_by_role("link", name="Phishing herkennen en veilig e-mailen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
