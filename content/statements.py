@@ -52,8 +52,8 @@ class StatementPage(RememberedRoutes, Page):
 
 def footer_statements(site: Site | None) -> list[StatementPage]:
     """The published statements of a site, privacy first: what the footer links, remembered
-    with the page tree;
-    none when the organisation has not published them (the footer then shows no link)."""
+    with the page tree; none when the organisation has not published them (the footer then
+    shows no link)."""
     if site is None:
         return []
 
