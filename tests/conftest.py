@@ -3,17 +3,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
 
+from content.models import CataloguePage
 from content.services import CONTENT_LEADS, TRAINERS, site_setup
 from people.models import Employee, OrgUnit, User
 from tests.factories import UserFactory, employee_create, two_factor_enable
 from tests.snapshots import Snapshot
 from tests.snapshots import available as snapshots_available
+
+SITE_NAME = "Gemeente Teststad"
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +42,11 @@ def _english_outside_requests():
 
 @pytest.fixture
 def catalogue(db):
-    return site_setup(site_name="Gemeente Teststad", hostname="testserver")
+    """The site of Gemeente Teststad: home page and catalogue in every content language, the
+    editorial groups and the review workflow. Where the database can be copied, the test
+    starts from a copy with the site in place (``catalogue_database``); elsewhere it is built."""
+    in_place = CataloguePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+    return in_place or site_setup(site_name=SITE_NAME, hostname="testserver")
 
 
 @pytest.fixture
@@ -150,6 +158,42 @@ def pytest_runtest_teardown(item, nextitem):
         if pristine is not None and _empties_the_database(item):
             with blocker.unblock():
                 pristine.restore()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    # pytest-django's ``_django_db_helper`` opens each database test's transaction (a live-
+    # server test gets the database as it is). Just before, the copy the test starts from is
+    # put in place: the one with the site where the test asks for the catalogue, otherwise the
+    # pristine one. Tests of one file mostly start from the same copy, so it is rarely copied.
+    if fixturedef.argname == "_django_db_helper":
+        _starting_copy_put_in_place(request)
+    return (yield)
+
+
+def _starting_copy_put_in_place(request) -> None:
+    names = request.fixturenames
+    if "demo_database" in names:
+        return  # the demo's fixtures put the demo in place themselves
+    pristine = request.getfixturevalue("django_db_setup")
+    if pristine is None:
+        return  # not SQLite in memory: every fixture builds what it needs
+    wanted = request.getfixturevalue("catalogue_database") if "catalogue" in names else pristine
+    with request.getfixturevalue("django_db_blocker").unblock():
+        wanted.ensure()
+
+
+@pytest.fixture(scope="session")
+def catalogue_database(django_db_setup, django_db_blocker) -> Snapshot | None:
+    """The pristine database with the site set up (``catalogue``), built once per test
+    process: setting up the site's pages in three languages takes about two seconds."""
+    pristine = django_db_setup
+    if pristine is None:
+        return None
+    with django_db_blocker.unblock():
+        pristine.ensure()
+        site_setup(site_name=SITE_NAME, hostname="testserver")
+        return Snapshot()
 
 
 @pytest.fixture

@@ -22,6 +22,15 @@ def available() -> bool:
     return connection.vendor == "sqlite" and connection.is_in_memory_db()
 
 
+# The copy the test database was last made from: between tests, after the rollback, it holds
+# that copy's rows again (until a live-server test empties the tables).
+_in_place = {"snapshot": None}
+
+
+def in_place() -> "Snapshot | None":
+    return _in_place["snapshot"]
+
+
 class Snapshot:
     """The database as it is now, kept in a private in-memory SQLite database."""
 
@@ -29,6 +38,7 @@ class Snapshot:
         connection.ensure_connection()
         self._copy = sqlite3.connect(":memory:", check_same_thread=False)
         connection.connection.backup(self._copy)
+        _in_place["snapshot"] = self
 
     def restore(self) -> None:
         """Put the copy back: every table, the schema and the sequences, as they were."""
@@ -40,3 +50,9 @@ class Snapshot:
         # Content types are cached per process by id; the copy may number them differently
         # from what a live-server test's flush left behind.
         ContentType.objects.clear_cache()
+        _in_place["snapshot"] = self
+
+    def ensure(self) -> None:
+        """Put the copy back unless the database holds it already."""
+        if in_place() is not self:
+            self.restore()
