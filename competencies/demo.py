@@ -7,12 +7,13 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from competencies.coverage_names import coverage_names_grant
+from competencies.coverage_names import coverage_names_disclose, coverage_names_grant
 from competencies.models import Competence, CompetenceStatus, CoverageSnapshot, Evidence
 from competencies.random_data import random_organisation_create
 from competencies.snapshots import TREND_MONTHS, coverage_snapshot_take
 from competencies.status import status_refresh
 from core.dates import add_months, month_start
+from core.models import AuditEntry
 from people.models import Employee, OrgUnit, RoleProfile, User
 
 DEMO_ORGANISATION = "Gemeente Voorbeeldstad"
@@ -36,7 +37,29 @@ def demo_organisation_load(*, users: dict[str, User]) -> OrgUnit:
     if root is None:
         root = _organisation_create(users)
     demo_coverage_load(hr=users["hr"])
+    demo_names_look(hr=users["hr"], root=root)
     return root
+
+
+def demo_names_look(*, hr: User, root: OrgUnit) -> None:
+    """The demo HR adviser has once looked at the names behind the customer contact centre's
+    figure on a competence, so that the privacy register of the demo shows a names look the
+    way the works council would read one. Made once: a second run finds it."""
+    if AuditEntry.objects.filter(actor=hr, action="competencies.coverage.names_view").exists():
+        return
+    unit = _department(root, "Klantcontactcentrum")
+    status = (
+        CompetenceStatus.objects.filter(
+            employee__org_unit__path__startswith=unit.path, target_rank__isnull=False
+        )
+        .select_related("competence")
+        .order_by("competence__code")
+        .first()
+    )
+    if status is not None:
+        # Read afresh: her permissions may be cached from before the names permission.
+        hr = User.objects.get(pk=hr.pk)
+        coverage_names_disclose(acting_user=hr, unit=unit, competence=status.competence)
 
 
 # The neighbours of the shared service: (name, staff, seed).

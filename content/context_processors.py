@@ -19,8 +19,13 @@ def navigation(request):
 
     user = getattr(request, "user", None)
     return {
-        # The privacy and accessibility statements, linked from the footer of every page.
-        "footer_statements": SimpleLazyObject(lambda: footer_statements(site_for_request(request))),
+        # The privacy and accessibility statements, linked from the footer of every page, in
+        # the reader's language (people.middleware) where they are translated.
+        "footer_statements": SimpleLazyObject(
+            lambda: footer_statements(
+                site_for_request(request), getattr(request, "LANGUAGE_CODE", None)
+            )
+        ),
         "nav_catalogue": SimpleLazyObject(catalogue),
         "nav_admin": bool(
             user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin")

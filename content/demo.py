@@ -302,9 +302,11 @@ def demo_statement_files() -> list[Path]:
 
 
 def demo_statements_load(*, home) -> list:
-    """Publish the privacy and accessibility statements below the home page, in Dutch (the
-    site's language), unless one of that kind is there already. Each file holds the German
-    and English texts too, ready to become the pages' translations."""
+    """Publish the privacy and accessibility statements below the home page in Dutch (the
+    site's language), unless one of that kind is there already, and each of its German and
+    English translations that is not there yet, from the same file: translations through
+    wagtail-localize, as the modules have them, so that the organisation edits them in the
+    segment editor and sees them out of date when the Dutch text changes."""
     from content.statements import StatementPage
 
     pages = []
@@ -322,6 +324,15 @@ def demo_statements_load(*, home) -> list:
             )
             home.add_child(instance=page)
             page.save_revision().publish()
+        for language, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+            text = data["translations"].get(language)
+            if text is None or live_translation(page, language) is not None:
+                continue
+            page_translation_publish(
+                source=page,
+                language=language,
+                fields={"title": text["title"], "slug": text["slug"], "body": text["body"]},
+            )
         pages.append(page)
     return pages
 

@@ -6,12 +6,14 @@ toegankelijkheid overheid; BITV 2.0 § 7), and the GDPR (art. 13) asks for the p
 statement; both are the organisation's own words, so they are pages, not templates."""
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 
 from content.routing import RememberedRoutes, remembered
+from content.translations import LanguageVersionsMixin, in_language
 
 
 class StatementKind(models.TextChoices):
@@ -22,10 +24,11 @@ class StatementKind(models.TextChoices):
 STATEMENT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class StatementPage(RememberedRoutes, Page):
+class StatementPage(RememberedRoutes, LanguageVersionsMixin, Page):
     """A statement the organisation owes its staff and the public: what it does with personal
-    data, or how accessible the site is. The footer links the first published one of each
-    kind below the site's home page."""
+    data, or how accessible the site is. Written in the site's language and translated like
+    the modules; the footer links the first published one of each kind below the site's home
+    page, in the reader's language where it is translated."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=StatementKind.choices)
     last_reviewed = models.DateField(
@@ -50,12 +53,15 @@ class StatementPage(RememberedRoutes, Page):
         verbose_name_plural = _("statements")
 
 
-def footer_statements(site: Site | None) -> list[StatementPage]:
-    """The published statements of a site, privacy first: what the footer links, remembered
-    with the page tree; none when the organisation has not published them (the footer then
-    shows no link)."""
+def footer_statements(site: Site | None, language: str | None = None) -> list[StatementPage]:
+    """The published statements of a site, privacy first, each in ``language`` (the
+    reader's) where it has a live translation, else in the language it was written in: what
+    the footer links, remembered with the page tree. A statement is linked while the
+    original (below the site's home page) is published; none when the organisation has not
+    published them (the footer then shows no link)."""
     if site is None:
         return []
+    language = language or translation.get_language()
 
     def load():
         order = {kind: index for index, kind in enumerate(StatementKind.values)}
@@ -63,7 +69,8 @@ def footer_statements(site: Site | None) -> list[StatementPage]:
         first = {}
         for page in pages:
             first.setdefault(page.kind, page)
-        return sorted(first.values(), key=lambda page: order[page.kind])
+        versions = in_language(first.values(), language)
+        return sorted((versions[page.pk] for page in first.values()), key=lambda p: order[p.kind])
 
     # Remembered per generation of the page tree (content.routing): no query on most pages.
-    return remembered("statements", site.pk, load)
+    return remembered("statements", (site.pk, language), load)

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
@@ -151,6 +152,19 @@ def alternates(page: Page) -> list[tuple[str, Page]]:
         .order_by("locale__language_code")
     )
     return [(p.locale.language_code, p) for p in translations]
+
+
+class LanguageVersionsMixin:
+    """What every page tells its template about languages: the language of its content when
+    it differs from the reader's (the templates mark that content with ``lang`` and say it is
+    not translated yet), and its live translations for the hreflang links."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        language = language_of(self)
+        context["content_lang"] = "" if language == translation.get_language() else language
+        context["alternates"] = alternates(self)
+        return context
 
 
 def question_structure(body) -> list[tuple[str, list[str]]]:

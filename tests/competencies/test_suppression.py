@@ -19,7 +19,7 @@ from competencies.suppression import UnitTree, hidden_units, hidden_with_role
 from core.dates import add_months, month_start
 from people.models import OrgUnit, RoleProfile
 from tests.factories import administer, employee_create
-from tests.spreadsheets import csv_rows
+from tests.spreadsheets import csv_rows, xlsx_sheet
 
 
 @pytest.fixture
@@ -269,6 +269,12 @@ def test_the_page_and_its_csv_hide_the_complement_of_a_small_team(client, hr_en)
     team_3 = [row for row in rows[1:] if row[0].endswith("Team 3") and row[4] not in ("", "0")]
     organisation = [row for row in rows[1:] if row[0] == root.name and row[4] not in ("", "0")]
     assert team_3 and organisation and all(row[3] != "" for row in team_3 + organisation)
+    # The XLSX hides exactly the cells the CSV hides, row for row.
+    sheet = xlsx_sheet(client.get(url, {"unit": root.pk, "levels": 1, "export": "xlsx"}))
+    assert [[cell in (None, "") for cell in row[3:6]] for row in sheet.rows] == [
+        [cell == "" for cell in row[3:6]] for row in rows[1:]
+    ]
+    assert any(cell in (None, "") for row in sheet.rows for cell in row[3:6])
 
 
 def test_the_trend_hides_the_same_teams_as_the_heatmap_this_month_and_before(frameworks):

@@ -1,5 +1,6 @@
 import io
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -7,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
@@ -244,3 +247,57 @@ def test_each_demo_municipality_brands_its_certificates_its_own_way(demo):
     assert len({b.primary_colour for b in brandings}) == 3
     assert len({b.signatory_name for b in brandings}) == 3
     assert all(b.logo_id and b.organisation_name == b.organisation.name for b in brandings)
+
+
+def _footer_links(html: str) -> list[str]:
+    footer = html[html.index('<footer class="site-footer">') : html.index("</footer>")]
+    return re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', footer)
+
+
+def test_the_demo_has_both_statements_in_dutch_german_and_english(demo, client, settings):
+    expected = {
+        "nl": [
+            ("/nl/privacyverklaring/", "Privacyverklaring"),
+            ("/nl/toegankelijkheidsverklaring/", "Toegankelijkheidsverklaring"),
+        ],
+        "de": [
+            ("/de/datenschutzerklaerung/", "Datenschutzerklärung"),
+            ("/de/erklaerung-zur-barrierefreiheit/", "Erklärung zur Barrierefreiheit"),
+        ],
+        "en": [
+            ("/en/privacy-statement/", "Privacy statement"),
+            ("/en/accessibility-statement/", "Accessibility statement"),
+        ],
+    }
+    for language, links in expected.items():
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        assert _footer_links(client.get("/accounts/login/").content.decode()) == links
+        for address, title in links:
+            html = client.get(address).content.decode()
+            assert f'<html lang="{language}">' in html and f"<h1>{title}</h1>" in html
+
+
+def test_the_demo_hr_adviser_reads_the_privacy_register_with_a_names_look(demo, client, settings):
+    """The demo shows the register as a works council would read it: the organisation's
+    administrators by name, who may see names, the threshold, the retention and the one time
+    the HR adviser looked at the names behind a figure."""
+    hr = User.objects.get(email="hr@voorbeeldstad.example")
+    client.force_login(hr)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    address = reverse("lms_privacy_register")
+
+    assert address in client.get(reverse("wagtailadmin_home")).content.decode()  # the menu
+    html = client.get(address).content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+    assert "Privacy register of Gemeente Voorbeeldstad" in text
+    assert f"{hr.get_full_name()} {hr.email} HR yes" in text
+    assert "only for groups of at least 5 people" in text
+    assert "erased automatically 24 months after the day they left" in text
+    looks = text[text.index("5. Looks at the names behind figures") :]
+    assert f"{hr.get_full_name()} looked Klantcontactcentrum" in looks
+    assert "Nobody looked at names" not in looks
+    pdf = client.get(address, {"download": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(pdf.content)).pages
+    assert "Klantcontactcentrum" in " ".join(page.extract_text() for page in pages)

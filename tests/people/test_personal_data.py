@@ -160,6 +160,10 @@ def test_the_export_holds_everything_vaardig_keeps_about_the_person(history, cas
     [enrolment] = parts["enrolments"]
     assert enrolment["module"] == "Phishing herkennen" and enrolment["completed"]
     assert enrolment["lessons"] and all(lesson["completed_at"] for lesson in enrolment["lessons"])
+    # The knowledge check of the one lesson, passed at the first attempt, with her answers.
+    [attempt] = enrolment["attempts"]
+    assert (attempt["number"], attempt["score"], attempt["passed"]) == (1, 100, True)
+    assert attempt["answers"] and attempt["submitted_at"]
     [validation] = parts["validations"]
     assert validation["recorded_by"] == "Mark Meijer" and validation["level"] == 4
     assert validation["comment"] == "Lotte de Leeuw helpt collega's met zoeken."
