@@ -29,6 +29,7 @@ _PAGE_PERMISSIONS = {
     TRAINERS: ["add_page", "change_page"],
     CONTENT_LEADS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
+_SITE_PAGE_PERMISSIONS = ["change_page", "publish_page"]
 # Videos (wagtailmedia) have no "choose" permission: its chooser offers the videos one may
 # change, so trainers may change the videos of the collection, as they may change any module.
 _MEDIA_PERMISSIONS = [
@@ -148,6 +149,7 @@ def _editorial_groups_setup(catalogue: CataloguePage) -> None:
         content_type__app_label="wagtail_localize", codename="submit_translation"
     )
     catalogues = list(Page.objects.filter(translation_key=catalogue.translation_key))
+    homes = list(Page.objects.filter(translation_key=catalogue.get_parent().translation_key))
     for name, codenames in _PAGE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(access_admin, submit_translation)
@@ -160,6 +162,18 @@ def _editorial_groups_setup(catalogue: CataloguePage) -> None:
                         content_type__app_label="wagtailcore", codename=codename
                     ),
                 )
+        if name == CONTENT_LEADS:
+            # Content leads also keep the pages around the catalogue: the home page and the
+            # privacy and accessibility statements below it, in every language.
+            for page in homes:
+                for codename in _SITE_PAGE_PERMISSIONS:
+                    GroupPagePermission.objects.get_or_create(
+                        group=group,
+                        page=page,
+                        permission=Permission.objects.get(
+                            content_type__app_label="wagtailcore", codename=codename
+                        ),
+                    )
         # The certificates' branding of the organisations they administer.
         group.permissions.add(
             *Permission.objects.filter(

@@ -300,3 +300,22 @@ def test_editing_the_dutch_statement_shows_its_translations_out_of_date(
     html = client.get("/de/datenschutzerklaerung/").content.decode()
     assert "<h1>Datenschutzerklärung</h1>" in html
     assert "favoriete modules" not in html
+
+
+def test_content_leads_edit_and_publish_the_statements_in_every_language_trainers_do_not(
+    client, content_lead, trainer, statements
+):
+    pages = list(StatementPage.objects.all())
+    assert {page.locale.language_code for page in pages} == {"nl", "de", "en"}
+    client.force_login(content_lead)
+    for page in pages:
+        editor = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        assert editor.status_code == 200, page.url_path
+        assert page.title in editor.content.decode()
+        assert page.permissions_for_user(content_lead).can_publish()
+    client.force_login(trainer)
+    for page in pages:
+        assert client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code in (
+            302,
+            403,
+        )
