@@ -109,4 +109,4 @@ fonts:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends fonts-dejavu-core; }
 
 clean:
-	rm -rf $(VENV) staticfiles node_modules
+	rm -rf $(VENV) staticfiles node_modules .test-databases

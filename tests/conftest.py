@@ -14,7 +14,7 @@ from content.models import CataloguePage
 from content.services import CONTENT_LEADS, TRAINERS, site_setup
 from people.models import Employee, OrgUnit, User
 from tests.factories import UserFactory, employee_create, two_factor_enable
-from tests.snapshots import Snapshot
+from tests.snapshots import Snapshot, migrated_copy_use
 from tests.snapshots import available as snapshots_available
 
 SITE_NAME = "Gemeente Teststad"
@@ -111,6 +111,12 @@ def _frameworks_load():
 
     frameworks_load()
     roles_load()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    # Just before pytest-django creates the test database: from the kept migrated copy.
+    migrated_copy_use()
 
 
 @pytest.fixture(scope="session")
