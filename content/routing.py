@@ -29,6 +29,8 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.url_routing import RouteResult
 
+from core.prepared import PreparedQuery
+
 GENERATION_KEY = "content:page-tree-generation"
 _MISSING = object()
 _remembered = {"generation": None}
@@ -74,13 +76,13 @@ def _memory() -> dict:
     return _remembered
 
 
-def remembered(section: str, key, load):
-    """``load()`` once per generation and worker; a fresh copy of it on every call, so that
-    nothing a request does to the objects reaches the next request."""
+def remembered(section: str, key, load, *args):
+    """``load(*args)`` once per generation and worker; a fresh copy of it on every call, so
+    that nothing a request does to the objects reaches the next request."""
     memory = _memory().setdefault(section, {})
     stored = memory.get(key, _MISSING)
     if stored is _MISSING:
-        stored = memory[key] = pickle.dumps(load())
+        stored = memory[key] = pickle.dumps(load(*args))
     return pickle.loads(stored)
 
 
@@ -133,11 +135,30 @@ def route_for_request(request, path: str) -> None:
         routes[key] = (result.page.pk, type(result.page)) if plain else None
     elif found is not None:
         pk, model = found
-        page = model.objects.filter(pk=pk, live=True).first()
+        page = _live_page(model, pk)
         if page is not None:
             if page.alias_of_id is None:
                 page._remembered_view_restrictions = _view_restrictions(page.path)
             request._wagtail_route_for_request = RouteResult(page)
+
+
+_page_by_id: dict[type, PreparedQuery] = {}
+
+
+def _live_page(model: type[Page], pk: int) -> Page | None:
+    """The live page of ``model`` with id ``pk``, by SQL compiled once per page type
+    (core.prepared). A page type may name what its template shows of related rows
+    (``served_with``: a module's cover image), loaded with it."""
+    prepared = _page_by_id.get(model)
+    if prepared is None:
+        related = getattr(model, "served_with", ())
+        prepared = _page_by_id.setdefault(
+            model,
+            PreparedQuery(
+                lambda pk: model.objects.select_related(*related).filter(pk=pk, live=True)
+            ),
+        )
+    return prepared.first(pk)
 
 
 def _all_view_restrictions() -> list[tuple[str, PageViewRestriction]]:
