@@ -71,7 +71,11 @@ class HomePage(RememberedRoutes, LanguageVersionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         catalogue = catalogue_below(self)
         context["catalogue"] = catalogue
-        context["modules"] = catalogue.modules(request.user)[:3] if catalogue else []
+        # Modules to start with, for a visitor; a signed-in learner's home shows their own.
+        signed_in = request.user.is_authenticated
+        context["modules"] = (
+            catalogue.modules(request.user)[:3] if catalogue and not signed_in else []
+        )
         return context
 
 

@@ -25,6 +25,7 @@ from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import translation
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.url_routing import RouteResult
@@ -101,7 +102,8 @@ for signal in (page_published, page_unpublished, post_page_move):
 @receiver(post_save)
 @receiver(post_delete)
 def _tree_row_changed(sender, **kwargs):
-    if issubclass(sender, Page | Site | PageViewRestriction):
+    # An image too: module cards are remembered with their cover's rendition.
+    if issubclass(sender, Page | Site | PageViewRestriction | AbstractImage):
         page_tree_changed()
 
 

@@ -142,8 +142,8 @@ def in_language(pages: Iterable[Page], language: str) -> dict[int, Page]:
     """{page id: its live translation in ``language``, else the page itself}, in one query,
     for lists that name modules by their source (Mijn leren, the home)."""
     pages = [page for page in pages if page is not None]
-    if not pages:
-        return {}
+    if all(language_of(page) == language for page in pages):
+        return {page.pk: page for page in pages}  # nothing to look for
     translated = {
         page.translation_key: page
         for page in type(pages[0])

@@ -9,11 +9,13 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from competencies.models import Competence
 from content.access import module_q, module_seen
 from content.models import LessonPage, ModuleCompetence, ModulePage
 from content.routing import GENERATION_KEY
+from lms.demo import lesson_finish
 from people.backends import _request_user_query, request_user
 from tests.factories import module_create
 
@@ -54,16 +56,17 @@ def test_a_module_given_to_another_organisation_is_gone_from_the_next_request(
 
 def test_a_renamed_module_shows_its_new_title_on_its_lessons(client, cast, catalogue):
     module = module_create(catalogue, title="Oude titel", lessons=2)
-    first = module.lessons().first()
+    last = module.lessons().last()
     client.force_login(cast.learner.user)
-    assert "Oude titel" in client.get(first.url).content.decode()
+    assert "Oude titel</span></a>" in client.get(last.url).content.decode()
 
     module.title = "Nieuwe titel"
     module.save_revision().publish()
-    html = client.get(first.url).content.decode()
+    html = client.get(last.url).content.decode()
 
-    assert "Nieuwe titel" in html  # the breadcrumb, the module link and the pager
-    assert "Oude titel" not in html.replace("Oude titel: les", "")
+    # The breadcrumb, the module link above the lesson and the pager's way back.
+    assert html.count(">Nieuwe titel</a>") == 2 and "Nieuwe titel</span></a>" in html
+    assert ">Oude titel</a>" not in html and "Oude titel</span></a>" not in html
 
 
 def test_a_renamed_lesson_shows_in_the_pager_of_the_one_before(client, cast, catalogue):
@@ -83,7 +86,7 @@ def test_a_renamed_competence_shows_on_its_module_at_once(client, cast, catalogu
     competence = Competence.objects.order_by("pk").first()
     ModuleCompetence.objects.create(module=module, competence=competence, level_awarded=2)
     client.force_login(cast.learner.user)
-    assert competence.title in client.get(module.url).content.decode()
+    assert competence.title_nl in client.get(module.url).content.decode()
 
     competence.title_nl = "Een nieuwe naam voor de competentie"
     competence.save()
@@ -97,13 +100,17 @@ def test_a_change_another_worker_made_is_seen_from_the_shared_generation(client,
     client.force_login(cast.learner.user)
     assert client.get(lesson.url).status_code == 200
 
-    # Another worker unpublishes the lesson: this process sees no signal, only the new
-    # generation that worker put in the shared cache.
-    LessonPage.objects.filter(pk=lesson.pk).update(live=False)
-    assert client.get(lesson.url).status_code == 200  # this worker still remembers
+    # Another worker gives the lesson another address: this process sees no signal, only
+    # the new generation that worker put in the shared cache.
+    old_url = lesson.url
+    LessonPage.objects.filter(pk=lesson.pk).update(
+        slug="elders", url_path=lesson.url_path.replace(lesson.slug, "elders")
+    )
+    assert client.get(old_url).status_code == 200  # this worker still remembers the address
     cache.set(GENERATION_KEY, cache.get(GENERATION_KEY) + 1, None)
 
-    assert client.get(lesson.url).status_code == 404
+    assert client.get(old_url).status_code == 404
+    assert client.get(LessonPage.objects.get(pk=lesson.pk).url).status_code == 200
 
 
 def test_a_request_asks_the_database_cache_once(client, cast, catalogue, settings):
@@ -139,3 +146,40 @@ def test_the_prepared_request_user_is_the_user_the_queryset_loads(cast, hr):
     assert request_user(cast.manager.user.pk).manages_someone is True
     assert request_user(10**12) is None
     assert request_user("not a number") is None
+
+
+def test_a_catalogue_card_reads_as_published_and_each_learner_sees_their_own_status(
+    client, cast, catalogue
+):
+    module = module_create(catalogue, title="Kaartmodule", lessons=1)
+    lesson_finish(cast.learner.user, module.lessons().first())
+    client.force_login(cast.learner.user)
+    mine = client.get(catalogue.url).content.decode()
+    client.force_login(cast.colleague.user)
+    theirs = client.get(catalogue.url).content.decode()
+
+    module.summary = "Een nieuwe samenvatting."
+    module.save_revision().publish()
+    after = client.get(catalogue.url).content.decode()
+
+    assert "Afgerond" in mine and "Afgerond" not in theirs
+    assert "Niet gestart" in theirs
+    assert "Een nieuwe samenvatting." in after and "Samenvatting van Kaartmodule" not in after
+
+
+def test_the_home_counts_the_unread_notifications_in_its_one_query(client, cast, catalogue):
+    from people.notifications.models import Notification
+
+    user = cast.learner.user
+    for number in range(5):
+        Notification.objects.create(
+            recipient=user, event=f"test:{number}", title=f"Melding {number}"
+        )
+    Notification.objects.filter(event__in=["test:3", "test:4"]).update(read_at=timezone.now())
+    client.force_login(user)
+    assert "3 ongelezen" in client.get("/").content.decode()
+
+    Notification.objects.update(read_at=timezone.now())
+    html = client.get("/").content.decode()
+
+    assert "Melding 4" in html and "ongelezen" not in html
