@@ -24,6 +24,15 @@ def module_q(organisation_ids) -> Q:
     return Q(organisation__isnull=True) | Q(organisation__in=organisation_ids)
 
 
+def module_seen(organisation_id: int | None, organisation_ids) -> bool:
+    """``module_q`` for one module whose organisation is known (None: shared), in Python:
+    serving a module or lesson asks it without a query. Pinned to ``module_q`` by
+    tests/content/test_access.py."""
+    return (
+        organisation_ids is None or organisation_id is None or organisation_id in organisation_ids
+    )
+
+
 class ModulePageQuerySet(PageQuerySet):
     def available_to(self, user) -> "ModulePageQuerySet":
         """The modules ``user`` may see and take: the shared ones and their organisations'."""

@@ -1,7 +1,8 @@
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from content.models import catalogue_below
-from content.routing import site_for_request
+from content.routing import remembered, site_for_request
 from content.statements import footer_statements
 
 
@@ -13,9 +14,13 @@ def navigation(request):
         site = site_for_request(request)
         if site is None:
             return None
-        catalogue = catalogue_below(site.root_page)
-        # The catalogue in the reader's language, where there is one.
-        return catalogue.localized if catalogue is not None else None
+        # The catalogue in the reader's language, where there is one (remembered with the
+        # page tree: Wagtail's ``localized`` asks for the active locale and the translation).
+        return remembered(
+            "nav_catalogues",
+            (site.pk, translation.get_language()),
+            lambda: getattr(catalogue_below(site.root_page), "localized", None),
+        )
 
     user = getattr(request, "user", None)
     return {

@@ -4,6 +4,8 @@ from functools import reduce
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -13,13 +15,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from competencies.models import Band
-from content.access import LessonPageManager, ModulePageManager
+from competencies.models import Band, Competence
+from content.access import LessonPageManager, ModulePageManager, module_seen
 from content.blocks import LessonBodyBlock, ObjectivesBlock
 from content.branding import OrganisationBranding  # noqa: F401 (a model of this app)
 from content.choices import Duration
 from content.forms import CatalogueFilterForm, ModulePageForm
-from content.routing import RememberedRoutes, remembered
+from content.routing import RememberedRoutes, page_tree_changed, remembered
 from content.translations import (
     LanguageVersionsMixin,
     best_versions,
@@ -30,6 +32,7 @@ from content.translations import (
 )
 from content.video import Video  # noqa: F401  (the site's media model, WAGTAILMEDIA)
 from core.tree import parent_path
+from people.access import organisations_seen
 
 
 def _below_any(paths) -> models.Q:
@@ -55,7 +58,11 @@ class HomePage(RememberedRoutes, LanguageVersionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         catalogue = catalogue_below(self)
         context["catalogue"] = catalogue
-        context["modules"] = catalogue.modules(request.user)[:3] if catalogue else []
+        # Modules to start with, for a visitor; a signed-in learner's home shows their own.
+        signed_in = request.user.is_authenticated
+        context["modules"] = (
+            catalogue.modules(request.user)[:3] if catalogue and not signed_in else []
+        )
         return context
 
 
@@ -75,13 +82,23 @@ class CataloguePage(RememberedRoutes, LanguageVersionsMixin, Page):
     def _modules_in_every_language(self, user):
         """The live modules ``user`` may see below this catalogue and below its translations:
         the shared ones and their organisation's."""
-        paths = Page.objects.filter(translation_key=self.translation_key).values_list(
-            "path", flat=True
-        )
         return (
             ModulePage.objects.live()
-            .filter(_below_any(paths), depth=self.depth + 1)
+            .filter(_below_any(self._paths_in_every_language()), depth=self.depth + 1)
             .available_to(user)
+            .select_related("cover_image")
+        )
+
+    def _paths_in_every_language(self) -> list[str]:
+        """The tree paths of this catalogue and its translations (remembered with the tree)."""
+        return remembered(
+            "catalogue_paths",
+            self.translation_key,
+            lambda: list(
+                Page.objects.filter(translation_key=self.translation_key)
+                .order_by("path")
+                .values_list("path", flat=True)
+            ),
         )
 
     def modules(self, user, language: str | None = None) -> list:
@@ -111,9 +128,7 @@ class CataloguePage(RememberedRoutes, LanguageVersionsMixin, Page):
         if not query:
             return self._best_of(modules, None)
         found = {module.translation_key for module in modules.search(query, operator="and")}
-        catalogue_paths = Page.objects.filter(translation_key=self.translation_key).values_list(
-            "path", flat=True
-        )
+        catalogue_paths = self._paths_in_every_language()
         lesson_paths = {
             parent_path(lesson.path, ModulePage.steplen)
             for lesson in LessonPage.objects.live()
@@ -159,6 +174,16 @@ def live_lessons() -> dict[str, list["LessonPage"]]:
         return lessons
 
     return remembered("lessons", None, load)
+
+
+def module_organisations() -> dict[str, int | None]:
+    """{tree path of a module: its organisation (None: shared)} for every module, remembered
+    with the page tree (content.routing): what serving a lesson asks of its module."""
+    return remembered(
+        "module_organisations",
+        None,
+        lambda: dict(ModulePage.objects.values_list("path", "organisation_id")),
+    )
 
 
 def catalogue_below(home: Page) -> CataloguePage | None:
@@ -240,6 +265,8 @@ class ModulePage(RememberedRoutes, LanguageVersionsMixin, Page):
 
     objects = ModulePageManager()
     base_form_class = ModulePageForm
+    # Loaded with the page when it is served (content.routing): its template shows the cover.
+    served_with = ("cover_image",)
 
     content_panels = [
         *Page.content_panels,
@@ -312,7 +339,7 @@ class ModulePage(RememberedRoutes, LanguageVersionsMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         # Another organisation's own module does not exist for this person (content/access.py).
-        if not ModulePage.objects.available_to(request.user).filter(pk=self.pk).exists():
+        if not module_seen(self.organisation_id, organisations_seen(request.user)):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
@@ -321,6 +348,13 @@ class ModulePage(RememberedRoutes, LanguageVersionsMixin, Page):
         reader's) where it has a live translation, otherwise in its source language: a
         lesson not translated yet is read in the original rather than left out."""
         language = language or translation.get_language()
+        if not self.live or self.pk is None:
+            return self._lessons_to_read(language)
+        # Remembered with the page tree (content.routing): lessons come and go, and change
+        # their titles, only by publishing, unpublishing, moving or deleting.
+        return remembered("lessons_to_read", (self.pk, language), self._lessons_to_read, language)
+
+    def _lessons_to_read(self, language: str) -> list:
         source = source_of(self)
         lessons = list(
             source.lessons().only(
@@ -343,10 +377,21 @@ class ModulePage(RememberedRoutes, LanguageVersionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = self.lessons_to_read()
-        context["competences_developed"] = self.competences_developed.select_related(
-            "competence"
-        ).order_by("competence__code")
+        context["competences_developed"] = self.competences_in_order()
         return context
+
+    def competences_in_order(self) -> list:
+        """The competences the module develops, by code. A live module's are remembered with
+        the page tree: they are saved with the module when it is published."""
+
+        def load():
+            return list(
+                self.competences_developed.select_related("competence").order_by("competence__code")
+            )
+
+        if not self.live or self.pk is None:
+            return load()
+        return remembered("competences_developed", self.pk, load)
 
 
 class ModuleCompetence(Orderable):
@@ -436,7 +481,8 @@ class LessonPage(RememberedRoutes, LanguageVersionsMixin, Page):
 
     def serve(self, request, *args, **kwargs):
         # A lesson of another organisation's own module does not exist for this person.
-        if not LessonPage.objects.available_to(request.user).filter(pk=self.pk).exists():
+        owner = module_organisations().get(parent_path(self.path, self.steplen))
+        if not module_seen(owner, organisations_seen(request.user)):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
@@ -448,7 +494,15 @@ class LessonPage(RememberedRoutes, LanguageVersionsMixin, Page):
         """Where this lesson sits in its module: number, total, previous and next lesson.
         A draft lesson shown in preview is not among the live lessons and has no number.
         The module and the other lessons are those in the reader's language, where they are
-        translated."""
+        translated. A live lesson's position is remembered with the page tree
+        (content.routing): it changes only when a page of the module is published,
+        unpublished or moved."""
+        if not self.live or self.pk is None:
+            return self._position()
+        language = translation.get_language()
+        return remembered("positions", (self.pk, self.path, language), self._position)
+
+    def _position(self) -> dict:
         module = self.get_parent().specific
         module = live_translation(module, translation.get_language()) or module
         lessons = module.lessons_to_read()
@@ -468,6 +522,16 @@ class LessonPage(RememberedRoutes, LanguageVersionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.position())
         return context
+
+
+@receiver(post_save, sender=Competence)
+@receiver(post_delete, sender=Competence)
+@receiver(post_save, sender=ModuleCompetence)
+@receiver(post_delete, sender=ModuleCompetence)
+def _competences_changed(sender, **kwargs):
+    # A module page shows the titles of the competences it develops, remembered with the
+    # page tree: a competence renamed in the framework shows from the next request.
+    page_tree_changed()
 
 
 # The privacy and accessibility statements (a page type of their own module).

@@ -7,7 +7,9 @@ change. So each worker process remembers, per *generation* of the page tree, whi
 address leads to (its id and type), the sites, each site's catalogue, each module's outline
 and the view restrictions of the tree. The generation is one number in the cache all
 workers share (a query on the database cache, nothing on a local one); every such change sets
-a new one, and every worker starts afresh on its next request.
+a new one, and every worker starts afresh on its next request. A request reads the
+generation once, at its first need, and keeps it to its end (``_this_request``): a page
+asks the memory a dozen times, and on the database cache each ask would be a query.
 
 What a page says is never kept here: each request loads the page itself by its id (one
 query), so a draft saved or a field changed shows at once, and nothing personal is ever
@@ -15,27 +17,55 @@ remembered.
 """
 
 import pickle
+import threading
 import time
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import translation
+from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.url_routing import RouteResult
 
+from core.prepared import PreparedQuery
+
 GENERATION_KEY = "content:page-tree-generation"
 _MISSING = object()
 _remembered = {"generation": None}
+# The generation as this thread's request read it (``None``: not read yet); outside a request
+# (commands, tasks, the shell) ``in_request`` is false and every ask reads the cache.
+_this_request = threading.local()
 
 
-def _generation() -> int:
+@receiver(request_started)
+def _request_begins(**kwargs):
+    _this_request.in_request = True
+    _this_request.generation = None
+
+
+@receiver(request_finished)
+def _request_ends(**kwargs):
+    _this_request.in_request = False
+    _this_request.generation = None
+
+
+def _shared_generation() -> int:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, time.time_ns(), None)
         generation = cache.get(GENERATION_KEY)
     return generation
+
+
+def _generation() -> int:
+    if not getattr(_this_request, "in_request", False):
+        return _shared_generation()
+    if _this_request.generation is None:
+        _this_request.generation = _shared_generation()
+    return _this_request.generation
 
 
 def _memory() -> dict:
@@ -47,18 +77,22 @@ def _memory() -> dict:
     return _remembered
 
 
-def remembered(section: str, key, load):
-    """``load()`` once per generation and worker; a fresh copy of it on every call, so that
-    nothing a request does to the objects reaches the next request."""
+def remembered(section: str, key, load, *args):
+    """``load(*args)`` once per generation and worker; a fresh copy of it on every call, so
+    that nothing a request does to the objects reaches the next request."""
     memory = _memory().setdefault(section, {})
     stored = memory.get(key, _MISSING)
     if stored is _MISSING:
-        stored = memory[key] = pickle.dumps(load())
+        stored = memory[key] = pickle.dumps(load(*args))
     return pickle.loads(stored)
 
 
 def page_tree_changed(**kwargs) -> None:
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    generation = time.time_ns()
+    cache.set(GENERATION_KEY, generation, None)
+    # A request that changes the tree reads what it changed for the rest of its work.
+    if getattr(_this_request, "in_request", False):
+        _this_request.generation = generation
 
 
 for signal in (page_published, page_unpublished, post_page_move):
@@ -68,7 +102,8 @@ for signal in (page_published, page_unpublished, post_page_move):
 @receiver(post_save)
 @receiver(post_delete)
 def _tree_row_changed(sender, **kwargs):
-    if issubclass(sender, Page | Site | PageViewRestriction):
+    # An image too: module cards are remembered with their cover's rendition.
+    if issubclass(sender, Page | Site | PageViewRestriction | AbstractImage):
         page_tree_changed()
 
 
@@ -77,6 +112,11 @@ def site_for_request(request) -> Site | None:
     if not hasattr(request, "_wagtail_site"):
         host = (request._get_raw_host(), request.get_port())
         request._wagtail_site = remembered("sites", host, lambda: Site.find_for_request(request))
+        # Every page address on the page asks Wagtail for the sites' root paths, which it
+        # keeps in the shared cache (a query each request on the database cache).
+        request._wagtail_cached_site_root_paths = remembered(
+            "site_root_paths", None, Site.get_site_root_paths
+        )
     return request._wagtail_site
 
 
@@ -97,11 +137,30 @@ def route_for_request(request, path: str) -> None:
         routes[key] = (result.page.pk, type(result.page)) if plain else None
     elif found is not None:
         pk, model = found
-        page = model.objects.filter(pk=pk, live=True).first()
+        page = _live_page(model, pk)
         if page is not None:
             if page.alias_of_id is None:
                 page._remembered_view_restrictions = _view_restrictions(page.path)
             request._wagtail_route_for_request = RouteResult(page)
+
+
+_page_by_id: dict[type, PreparedQuery] = {}
+
+
+def _live_page(model: type[Page], pk: int) -> Page | None:
+    """The live page of ``model`` with id ``pk``, by SQL compiled once per page type
+    (core.prepared). A page type may name what its template shows of related rows
+    (``served_with``: a module's cover image), loaded with it."""
+    prepared = _page_by_id.get(model)
+    if prepared is None:
+        related = getattr(model, "served_with", ())
+        prepared = _page_by_id.setdefault(
+            model,
+            PreparedQuery(
+                lambda pk: model.objects.select_related(*related).filter(pk=pk, live=True)
+            ),
+        )
+    return prepared.first(pk)
 
 
 def _all_view_restrictions() -> list[tuple[str, PageViewRestriction]]:

@@ -75,13 +75,21 @@ def sources_of(pages: Iterable[Page]) -> dict[int, Page]:
     pages = list(pages)
     if not pages:
         return {}
-    firsts = {}
-    for pk, key in (
-        Page.objects.filter(translation_key__in={p.translation_key for p in pages})
-        .order_by("-pk")
-        .values_list("pk", "translation_key")
-    ):
-        firsts[key] = pk  # the last one written here is the earliest
+    keys = tuple(sorted({str(p.translation_key) for p in pages}))
+
+    def load():
+        firsts = {}
+        for pk, key in (
+            Page.objects.filter(translation_key__in=keys)
+            .order_by("-pk")
+            .values_list("pk", "translation_key")
+        ):
+            firsts[str(key)] = pk  # the last one written here is the earliest
+        return firsts
+
+    # A page's group changes only with the page tree (content.routing).
+    remembered_firsts = remembered("source_ids", keys, load)
+    firsts = {p.translation_key: remembered_firsts[str(p.translation_key)] for p in pages}
     model = type(pages[0])
     missing = {firsts[p.translation_key] for p in pages} - {p.pk for p in pages}
     found = {p.pk: p for p in pages}
@@ -116,20 +124,27 @@ def live_translation(page: Page, language: str) -> Page | None:
     language), or None."""
     if language_of(page) == language:
         return page
-    return (
-        type(page)
-        .objects.live()
-        .filter(translation_key=page.translation_key, locale__language_code=language)
-        .first()
+    found = remembered(  # which translation is live changes only with the page tree
+        "live_translations",
+        (page.translation_key, language),
+        lambda: (
+            Page.objects.live()
+            .filter(translation_key=page.translation_key, locale__language_code=language)
+            .values_list("pk", flat=True)
+            .first()
+        ),
     )
+    if found is None:
+        return None
+    return type(page).objects.live().filter(pk=found).first()
 
 
 def in_language(pages: Iterable[Page], language: str) -> dict[int, Page]:
     """{page id: its live translation in ``language``, else the page itself}, in one query,
     for lists that name modules by their source (Mijn leren, the home)."""
     pages = [page for page in pages if page is not None]
-    if not pages:
-        return {}
+    if all(language_of(page) == language for page in pages):
+        return {page.pk: page for page in pages}  # nothing to look for
     translated = {
         page.translation_key: page
         for page in type(pages[0])
@@ -144,14 +159,21 @@ def in_language(pages: Iterable[Page], language: str) -> dict[int, Page]:
 
 def alternates(page: Page) -> list[tuple[str, Page]]:
     """(language, page) for each live translation of ``page``, itself included: the
-    hreflang links between the language versions."""
-    translations = (
-        Page.objects.live()
-        .filter(translation_key=page.translation_key)
-        .select_related("locale")
-        .order_by("locale__language_code")
-    )
-    return [(p.locale.language_code, p) for p in translations]
+    hreflang links between the language versions (remembered with the page tree,
+    content.routing: which translations are live changes only when one is published or
+    unpublished)."""
+
+    def load():
+        translations = (
+            Page.objects.live()
+            .filter(translation_key=page.translation_key)
+            .select_related("locale")
+            .order_by("locale__language_code")
+            .only("id", "path", "depth", "url_path", "translation_key", "locale__language_code")
+        )
+        return [(p.locale.language_code, p) for p in translations]
+
+    return remembered("alternates", page.translation_key, load)
 
 
 class LanguageVersionsMixin:

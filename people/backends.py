@@ -9,15 +9,16 @@ from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
+from core.prepared import PreparedQuery
 from people.models import OrganisationAdministrator, User
 from people.teams import manages_someone
 
 
-def request_user(user_id) -> User | None:
+def _request_user_query(user_id):
     from people.security import SECOND_FACTORS
 
     rights = Permission.objects.filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")))
-    user = (
+    return (
         User.objects.select_related("employee__organisation")
         .annotate(
             manages_someone=ExpressionWrapper(manages_someone(), output_field=BooleanField()),
@@ -28,8 +29,20 @@ def request_user(user_id) -> User | None:
             ),
         )
         .filter(pk=user_id)
-        .first()
     )
+
+
+# Every request runs it: compiled once per process (building and compiling it took about
+# 9 ms of CPU a request, running it 0.4 ms).
+_REQUEST_USER = PreparedQuery(_request_user_query)
+
+
+def request_user(user_id) -> User | None:
+    try:
+        user_id = int(user_id)
+    except (TypeError, ValueError):
+        return None
+    user = _REQUEST_USER.first(user_id)
     if user is not None and not user.is_superuser and not user.holds_rights:
         # Django's ModelBackend asks the database for the permissions of everyone who
         # checks one; someone without any right holds none, and nobody needs to ask.

@@ -53,7 +53,18 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "vaardig_cache",
-    }
+    },
+    # Wagtail writes every image rendition it shows back to its cache, on every request: on the
+    # database cache four queries per image. A rendition of an image, focal point and size never
+    # changes, so each worker keeps its own. When an image's file is replaced, its old
+    # renditions are deleted and another worker may link the old address for up to five
+    # minutes.
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "vaardig-renditions",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

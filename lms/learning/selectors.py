@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 
 from content.models import LessonPage, ModulePage, live_lessons
 from content.translations import in_language, source_of, sources_of
+from core.prepared import PreparedQuery
 from lms.models import (
     Assignment,
     Certificate,
@@ -153,13 +154,30 @@ def lesson_state(
     if not learner.is_authenticated:
         state.has_questions = False
         return state
-    state.enrolment = Enrolment.objects.filter(learner=learner, module=module).first()
+    state.enrolment = _ENROLMENT.first(learner.pk, module.pk)
     if state.enrolment is not None:
-        state.progress = LessonProgress.objects.filter(
-            enrolment=state.enrolment, lesson=lesson
-        ).first()
-        state.attempts = list(CheckAttempt.objects.filter(enrolment=state.enrolment, lesson=lesson))
+        state.progress = _LESSON_PROGRESS.first(state.enrolment.pk, lesson.pk)
+        state.attempts = _ATTEMPTS.all(state.enrolment.pk, lesson.pk)
     return state
+
+
+# Every lesson page asks these three: compiled once per process (core.prepared).
+_ENROLMENT = PreparedQuery(
+    lambda learner, module: Enrolment.objects.filter(learner=learner, module=module).order_by("pk")[
+        :1
+    ],
+    values=2,
+)
+_LESSON_PROGRESS = PreparedQuery(
+    lambda enrolment, lesson: LessonProgress.objects.filter(
+        enrolment=enrolment, lesson=lesson
+    ).order_by("pk")[:1],
+    values=2,
+)
+_ATTEMPTS = PreparedQuery(
+    lambda enrolment, lesson: CheckAttempt.objects.filter(enrolment=enrolment, lesson=lesson),
+    values=2,
+)
 
 
 def _with_lessons_done(enrolments):

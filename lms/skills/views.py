@@ -18,12 +18,10 @@ from people.models import Employee
 
 
 def _employee_of(request) -> Employee:
-    employee = (
-        Employee.objects.filter(user=request.user, is_active=True)
-        .select_related("organisation")
-        .first()
-    )
-    if employee is None:
+    # The request's user comes with their employee record and its organisation
+    # (people.backends), and the record with that user: no query of its own.
+    employee = getattr(request.user, "employee", None)
+    if employee is None or not employee.is_active:
         raise Http404(_("Your account is not linked to an employee record."))
     return employee
 
