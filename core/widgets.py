@@ -5,7 +5,9 @@ another for the option's attributes. On a page with a few dozen options (the mod
 team members of Mijn team) that was a quarter of the page's time. These widgets take the
 same context Django builds (``get_context``: names, ids, what is chosen, the attributes) and
 write the same HTML as Django's templates in ``django/forms/widgets/``, so labels, ids and
-what is checked behave exactly as before; tests/core/test_widgets.py compares the two."""
+what is checked behave exactly as before; tests/core/test_widgets.py compares the two. They
+keep the names of Django's classes, since Wagtail's admin styles a field by its widget's
+class name (``w-field--select``): use them as ``widgets.Select``."""
 
 from django import forms
 from django.utils.html import conditional_escape
@@ -44,7 +46,7 @@ def _input_option(option: dict) -> str:
     return f"<label{label_for}>{_input(option)} {conditional_escape(option['label'])}</label>"
 
 
-class PythonSelect(forms.Select):
+class Select(forms.Select):
     """``forms.Select``, rendered without templates (``django/forms/widgets/select.html``)."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
@@ -87,9 +89,9 @@ class _PythonMultipleInput:
         return mark_safe("".join(html))
 
 
-class PythonRadioSelect(_PythonMultipleInput, forms.RadioSelect):
+class RadioSelect(_PythonMultipleInput, forms.RadioSelect):
     """``forms.RadioSelect``, rendered without templates."""
 
 
-class PythonCheckboxSelectMultiple(_PythonMultipleInput, forms.CheckboxSelectMultiple):
+class CheckboxSelectMultiple(_PythonMultipleInput, forms.CheckboxSelectMultiple):
     """``forms.CheckboxSelectMultiple``, rendered without templates."""

@@ -4,7 +4,7 @@ import re
 
 from django import forms
 
-from core.widgets import PythonCheckboxSelectMultiple, PythonRadioSelect, PythonSelect
+from core import widgets
 
 CHOICES = [("", "---------"), ("1", "Anne <Smit>"), ("2", "Jan 't Hart & zn"), (3, "Drie")]
 GROUPED = [("Teams", [("a", "Team A"), ("b", "Team B")]), ("c", "Los")]
@@ -16,9 +16,9 @@ def _same(html: str) -> str:
 
 
 def _pairs():
-    yield forms.Select, PythonSelect
-    yield forms.RadioSelect, PythonRadioSelect
-    yield forms.CheckboxSelectMultiple, PythonCheckboxSelectMultiple
+    yield forms.Select, widgets.Select
+    yield forms.RadioSelect, widgets.RadioSelect
+    yield forms.CheckboxSelectMultiple, widgets.CheckboxSelectMultiple
 
 
 def test_it_writes_what_djangos_templates_write():
@@ -37,7 +37,7 @@ def test_it_writes_what_djangos_templates_write():
 
 
 def test_it_escapes_labels_and_values():
-    html = PythonCheckboxSelectMultiple(choices=[('"x"', "<b>bold</b>")]).render(
+    html = widgets.CheckboxSelectMultiple(choices=[('"x"', "<b>bold</b>")]).render(
         "m", None, attrs={"id": "id_m"}
     )
 
@@ -47,7 +47,9 @@ def test_it_escapes_labels_and_values():
 
 def test_a_form_field_keeps_its_label_and_checked_choice():
     class Form(forms.Form):
-        who = forms.ChoiceField(choices=[("a", "Alle"), ("b", "Enkele")], widget=PythonRadioSelect)
+        who = forms.ChoiceField(
+            choices=[("a", "Alle"), ("b", "Enkele")], widget=widgets.RadioSelect
+        )
 
     html = str(Form({"who": "b"})["who"])
 
