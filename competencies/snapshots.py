@@ -27,7 +27,7 @@ from competencies.rules import (
     targets_for_roles,
 )
 from competencies.services import CompetencyError
-from competencies.suppression import UnitTree, hidden_units, hidden_with_role
+from competencies.suppression import hidden_units_of_remembered, hidden_with_role_remembered
 from core.audit import audit_log
 from core.dates import add_months, month_end, month_parse, month_start
 from people.models import Employee, OrgUnit, RoleProfile, User
@@ -299,14 +299,15 @@ def _hidden_in_month(
     figures: UnitHeadlines, *, role: RoleProfile | None, threshold: int
 ) -> set[str]:
     """The unit paths whose headline figure stays hidden in one month, decided over the whole
-    organisation with the same rule as the coverage cells (competencies/suppression.py)."""
+    organisation with the same rule as the coverage cells (competencies/suppression.py), and
+    remembered as they are: a past month's figures do not change, so the page works its
+    complements out once, not on every look."""
     step = OrgUnit.steplen
     everyone = {path: counts[0] for path, counts in figures.items()}
     if role is None:
-        return hidden_units(UnitTree(everyone, step), threshold=threshold)
+        return hidden_units_of_remembered(everyone, steplen=step, threshold=threshold)
     with_role = {path: counts[2] for path, counts in figures.items()}
-    _all, hidden = hidden_with_role(everyone, with_role, steplen=step, threshold=threshold)
-    return hidden
+    return hidden_with_role_remembered(everyone, with_role, steplen=step, threshold=threshold)
 
 
 def _trend_point(

@@ -238,6 +238,15 @@ def hidden_units_remembered(tree: UnitTree, *, threshold: int) -> set[str]:
     return _remember(key, lambda: hidden_units(tree, threshold=threshold))
 
 
+def hidden_units_of_remembered(own: Mapping[str, int], *, steplen: int, threshold: int) -> set[str]:
+    """``hidden_units_remembered`` from {unit path: own people}, building the tree only when
+    the answer is not remembered yet (the trend's months, whose counts seldom change)."""
+    key = _digest(
+        "units", steplen, threshold, {path: count for path, count in own.items() if count}
+    )
+    return _remember(key, lambda: hidden_units(UnitTree(own, steplen), threshold=threshold))
+
+
 def hidden_with_role_remembered(
     everyone: Mapping[str, int],
     with_role: Mapping[str, int],

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import widgets
 from core.forms import DatePicker
 from core.ids import IdChoiceField, IdMultipleChoiceField
 
@@ -10,19 +11,21 @@ class TeamAssignForm(forms.Form):
 
     EVERYONE, CHOSEN = "everyone", "chosen"
 
-    module = IdChoiceField(label=_("Module"), queryset=None)
+    # The choice widgets write their HTML in Python (core/widgets.py): the page shows every
+    # module and team member, and Django's option templates were a quarter of its time.
+    module = IdChoiceField(label=_("Module"), queryset=None, widget=widgets.Select)
     due_on = forms.DateField(label=_("Due date"), widget=DatePicker)
     who = forms.ChoiceField(
         label=_("Assign to"),
         choices=[(EVERYONE, _("The whole team")), (CHOSEN, _("The people I choose below"))],
-        widget=forms.RadioSelect,
+        widget=widgets.RadioSelect,
         initial=EVERYONE,
     )
     members = IdMultipleChoiceField(
         label=_("Team members"),
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=widgets.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, modules, members, **kwargs):

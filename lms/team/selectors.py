@@ -1,5 +1,6 @@
 """A manager's view of their team, read from CompetenceStatus in a fixed number of queries."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -8,12 +9,12 @@ from django.utils import timezone
 
 from competencies.models import Competence, CompetenceArea, CompetenceStatus
 from lms.models import Assignment, Enrolment
-from lms.training.status import LATE, statuses_q
+from lms.training.status import LATE, status_of, statuses_q
 from people.models import Employee
 from people.teams import team_of
 
 
-@dataclass
+@dataclass(frozen=True)
 class TeamCell:
     effective: int | None
     target: int | None
@@ -22,11 +23,27 @@ class TeamCell:
     open_self_assessment: bool
 
 
+@dataclass(frozen=True)
+class LateTraining:
+    """A module a team member is late with: overdue, or completed and expired since."""
+
+    module_id: int
+    title: str
+    state: str
+    due_on: datetime.date
+    completed_on: datetime.date | None
+    expires_on: datetime.date | None
+
+    @property
+    def state_label(self) -> str:
+        return Assignment.Status(self.state).label
+
+
 @dataclass
 class TeamRow:
     employee: Employee
     cells: list[TeamCell | None]
-    late: list[Assignment]
+    late: list[LateTraining]
     open_assignments: int
 
     @property
@@ -71,26 +88,48 @@ def team_overview(
     attention_only: bool = False,
     sort: str = "name",
     today=None,
+    members: list[Employee] | None = None,
 ) -> TeamOverview:
     """The manager's team as a matrix of people by the competences their roles require, with
     their overdue training and self-assessments waiting for a conversation; optionally one
     competence area only, only people below a target or with overdue training, sorted by
     name or by the number of targets not met. A fixed number of queries, read from
-    CompetenceStatus."""
+    CompetenceStatus. ``members`` is the team as ``team_members`` gives it, when the caller
+    has it already.
+
+    The statuses and assignments are read as plain values, not as model instances: at a
+    few hundred cells per page, building model objects was most of the page's time."""
     today = today or timezone.localdate()
-    members = list(
-        team_of(manager)
-        .select_related("user", "org_unit")
-        .order_by("user__last_name", "user__first_name", "pk")
-    )
-    statuses = defaultdict(dict)
+    if members is None:
+        members = team_members(manager)
+    member_ids = [member.pk for member in members]
+    cells: dict[int, dict[int, TeamCell]] = defaultdict(dict)
     competence_ids = set()
-    for status in CompetenceStatus.objects.filter(employee__in=members).filter(
-        Q(target_rank__isnull=False) | Q(self_rank__isnull=False)
+    validated = CompetenceStatus.Basis.VALIDATED
+    for employee_id, competence_id, effective, target, meets, self_rank, basis in (
+        CompetenceStatus.objects.filter(employee__in=member_ids)
+        .filter(Q(target_rank__isnull=False) | Q(self_rank__isnull=False))
+        .values_list(
+            "employee_id",
+            "competence_id",
+            "effective_rank",
+            "target_rank",
+            "meets_target",
+            "self_rank",
+            "basis",
+        )
     ):
-        statuses[status.employee_id][status.competence_id] = status
-        if status.target_rank:
-            competence_ids.add(status.competence_id)
+        cells[employee_id][competence_id] = TeamCell(
+            effective=effective,
+            target=target,
+            meets=meets,
+            self_rank=self_rank,
+            open_self_assessment=bool(
+                self_rank and basis != validated and self_rank > (effective or 0)
+            ),
+        )
+        if target:
+            competence_ids.add(competence_id)
     competences = list(
         Competence.objects.filter(pk__in=competence_ids)
         .select_related("area__framework")
@@ -100,44 +139,36 @@ def team_overview(
     if area_id is not None:
         competences = [c for c in competences if c.area_id == area_id]
     late, open_counts = defaultdict(list), defaultdict(int)
-    for assignment in (
-        Assignment.objects.filter(employee__in=members, withdrawn_on__isnull=True)
-        .select_related("module")
-        .order_by("due_on")
+    for employee_id, module_id, title, due_on, completed_on, expires_on in (
+        Assignment.objects.filter(employee__in=member_ids, withdrawn_on__isnull=True)
+        .order_by("due_on", "pk")
+        .values_list(
+            "employee_id", "module_id", "module__title", "due_on", "completed_on", "expires_on"
+        )
     ):
-        state = assignment.status(today)
-        late_ones = late[assignment.employee_id]
+        state = status_of(
+            due_on=due_on, completed_on=completed_on, expires_on=expires_on, today=today
+        )
+        late_ones = late[employee_id]
         # A module late under two rules (or a rule and the manager) is listed once.
-        if state in LATE and not any(a.module_id == assignment.module_id for a in late_ones):
-            assignment.state = state
-            late_ones.append(assignment)
+        if state in LATE and not any(a.module_id == module_id for a in late_ones):
+            late_ones.append(
+                LateTraining(module_id, title, state, due_on, completed_on, expires_on)
+            )
         if state != Assignment.Status.COMPLETED:
-            open_counts[assignment.employee_id] += 1
+            open_counts[employee_id] += 1
 
-    def cell(status: CompetenceStatus | None) -> TeamCell | None:
-        if status is None:
-            return None
-        return TeamCell(
-            effective=status.effective_rank,
-            target=status.target_rank,
-            meets=status.meets_target,
-            self_rank=status.self_rank,
-            open_self_assessment=bool(
-                status.self_rank
-                and status.basis != CompetenceStatus.Basis.VALIDATED
-                and status.self_rank > (status.effective_rank or 0)
-            ),
+    rows = []
+    for member in members:
+        own = cells.get(member.pk, {})
+        rows.append(
+            TeamRow(
+                employee=member,
+                cells=[own.get(c.pk) for c in competences],
+                late=late[member.pk],
+                open_assignments=open_counts[member.pk],
+            )
         )
-
-    rows = [
-        TeamRow(
-            employee=member,
-            cells=[cell(statuses[member.pk].get(c.pk)) for c in competences],
-            late=late[member.pk],
-            open_assignments=open_counts[member.pk],
-        )
-        for member in members
-    ]
     if attention_only:
         rows = [row for row in rows if row.needs_attention]
     if sort == "gap":
@@ -145,6 +176,15 @@ def team_overview(
         # among equals (the sort is stable).
         rows.sort(key=lambda row: (-row.gap, -len(row.late)))
     return TeamOverview(competences=competences, rows=rows, areas=areas, members=len(members))
+
+
+def team_members(manager: Employee) -> list[Employee]:
+    """The manager's team in name order, with their accounts and units: one query."""
+    return list(
+        team_of(manager)
+        .select_related("user", "org_unit")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
 
 
 @dataclass

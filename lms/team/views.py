@@ -24,9 +24,16 @@ from people.models import Employee
 from people.teams import team_of
 
 
-def _manager_of(request) -> Employee:
+def _manager(request) -> Employee:
     manager = Employee.objects.filter(user=request.user, is_active=True).first()
-    if manager is None or not team_of(manager).exists():
+    if manager is None:
+        raise Http404(_("You have no team in Vaardig."))
+    return manager
+
+
+def _manager_of(request) -> Employee:
+    manager = _manager(request)
+    if not team_of(manager).exists():
         raise Http404(_("You have no team in Vaardig."))
     return manager
 
@@ -45,13 +52,15 @@ def _assign_form(manager: Employee, data=None) -> TeamAssignForm:
     )
 
 
-def _team_page(request, manager: Employee, form: TeamAssignForm, status=200):
+def _team_page(request, manager: Employee, form: TeamAssignForm, status=200, members=None):
     filters = TeamFilterForm(request.GET)
     return render(
         request,
         "lms/team.html",
         {
-            "overview": selectors.team_overview(manager=manager, **filters.filters()),
+            "overview": selectors.team_overview(
+                manager=manager, members=members, **filters.filters()
+            ),
             "filters": filters,
             "form": form,
         },
@@ -61,8 +70,11 @@ def _team_page(request, manager: Employee, form: TeamAssignForm, status=200):
 
 @login_required
 def team(request):
-    manager = _manager_of(request)
-    return _team_page(request, manager, _assign_form(manager))
+    manager = _manager(request)
+    members = selectors.team_members(manager)  # the team, read once for the page
+    if not members:
+        raise Http404(_("You have no team in Vaardig."))
+    return _team_page(request, manager, _assign_form(manager), members=members)
 
 
 @login_required

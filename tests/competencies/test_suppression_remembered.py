@@ -130,3 +130,41 @@ def test_the_coverage_page_works_the_complements_out_once_while_nothing_changes(
 
     assert any(kcc(first)) and kcc(first) == kcc(again)
     assert len(changed.rows) == len(first.rows)
+
+
+def test_the_remembered_answer_from_counts_is_the_one_working_it_out_gives():
+    rng = random.Random(18)
+    for _organisation in range(200):
+        everyone, _with_role = _random_organisation(rng)
+        worked_out = hidden_units(UnitTree(everyone, STEP), threshold=5)
+        for _time in range(2):
+            assert (
+                suppression.hidden_units_of_remembered(everyone, steplen=STEP, threshold=5)
+                == worked_out
+            )
+
+
+@pytest.mark.django_db
+def test_the_trend_works_each_months_complements_out_once_while_nothing_changes(cast, monkeypatch):
+    from competencies.snapshots import coverage_trend
+
+    calls = []
+    real = suppression.hidden_units
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(suppression, "hidden_units", counted)
+
+    first = coverage_trend(unit=cast.organisation, threshold=5)
+    worked_out = len(calls)
+    again = coverage_trend(unit=cast.team, threshold=5)
+    after_again = len(calls)
+    newcomer = employee_create(org_unit=cast.team, roles=["KCC"])
+    status_refresh(employees=[newcomer])
+    coverage_trend(unit=cast.organisation, threshold=5)
+
+    assert worked_out > 0 and after_again == worked_out
+    assert len(calls) > after_again  # today's figure changed: worked out afresh
+    assert first[-1].live and again[-1].live
