@@ -21,7 +21,7 @@ from content.choices import Duration
 from content.forms import CatalogueFilterForm, ModulePageForm
 from content.routing import RememberedRoutes, remembered
 from content.translations import (
-    alternates,
+    LanguageVersionsMixin,
     best_versions,
     language_of,
     live_translation,
@@ -35,19 +35,6 @@ from core.tree import parent_path
 def _below_any(paths) -> models.Q:
     """Pages below any of the tree ``paths`` (a page and its translations)."""
     return reduce(operator.or_, (models.Q(path__startswith=path) for path in paths))
-
-
-class LanguageVersionsMixin:
-    """What every page tells its template about languages: the language of its content when
-    it differs from the reader's (the templates mark that content with ``lang`` and say it is
-    not translated yet), and its live translations for the hreflang links."""
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        language = language_of(self)
-        context["content_lang"] = "" if language == translation.get_language() else language
-        context["alternates"] = alternates(self)
-        return context
 
 
 class HomePage(RememberedRoutes, LanguageVersionsMixin, Page):

@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 
 from content.routing import RememberedRoutes, remembered
+from content.translations import LanguageVersionsMixin
 
 
 class StatementKind(models.TextChoices):
@@ -22,7 +23,7 @@ class StatementKind(models.TextChoices):
 STATEMENT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
-class StatementPage(RememberedRoutes, Page):
+class StatementPage(RememberedRoutes, LanguageVersionsMixin, Page):
     """A statement the organisation owes its staff and the public: what it does with personal
     data, or how accessible the site is. The footer links the first published one of each
     kind below the site's home page."""

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.fields import StreamField
@@ -354,3 +355,16 @@ def translations_out_of_step_unpublish(source: Page, *, user=None) -> list[Page]
             UnpublishPageAction(translation, user=user).execute(skip_permission_checks=True)
             withdrawn.append(translation)
     return withdrawn
+
+
+class LanguageVersionsMixin:
+    """What every page tells its template about languages: the language of its content when
+    it differs from the reader's (the templates mark that content with ``lang`` and say it is
+    not translated yet), and its live translations for the hreflang links."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        language = language_of(self)
+        context["content_lang"] = "" if language == get_language() else language
+        context["alternates"] = alternates(self)
+        return context
