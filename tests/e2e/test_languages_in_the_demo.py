@@ -64,9 +64,7 @@ def test_the_loader_published_the_six_demo_modules_in_german_and_english(page, d
     assert page.locator("main .card__title [lang=nl], main .card__title[lang=nl]").count() == 0
     assert_no_axe_violations(page)
     cards.get_by_role("link", name="Phishing erkennen und sicher mailen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Phishing erkennen und sicher mailen"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Phishing erkennen und sicher mailen")
     assert page.locator("main [lang=nl]").count() == 0
     assert_no_axe_violations(page)
 
@@ -78,9 +76,7 @@ def test_a_german_employee_follows_the_demo_video_in_german(page, demo_site):
     page.goto(DUTCH_VIDEO_LESSON)  # a Dutch link leads her to the German lesson
 
     expect(page).to_have_url(page.url.split("/de/")[0] + GERMAN_VIDEO_LESSON)
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Die Anzeichen von Phishing erkennen"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Die Anzeichen von Phishing erkennen")
     assert page.locator("main [lang=nl]").count() == 0
     expect(page.locator("video track[default]")).to_have_attribute("srclang", "de")
     page.wait_for_function(
