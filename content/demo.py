@@ -33,7 +33,13 @@ DEMO_MODULES_DIR = Path(__file__).resolve().parent / "demo_modules"
 DEMO_MEDIA_DIR = Path(__file__).resolve().parent / "demo_media"
 DEMO_VIDEOS = {
     "phishing-signalen": {
-        "title": "Vijf signalen van phishing",
+        "title": "Vijf signalen van phishing",  # in the media library
+        # The title below the player, in each language of the lesson around it.
+        "titles": {
+            "nl": "Vijf signalen van phishing",
+            "de": "Fünf Warnzeichen von Phishing",
+            "en": "Five signs of phishing",
+        },
         "width": 960,
         "height": 540,
         "duration": 55,
@@ -235,7 +241,7 @@ def _video_value(block: dict) -> dict:
     return {
         "media": demo_video(name).pk,
         "video": None,
-        "title": block.get("title", DEMO_VIDEOS[name]["title"]),
+        "title": block.get("title", DEMO_VIDEOS[name]["titles"][language]),
         "transcript": block.get("html") or transcript.read_text(encoding="utf-8"),
     }
 

@@ -468,7 +468,8 @@ class LessonPage(RememberedRoutes, LanguageVersionsMixin, Page):
         if self.pk and not self.alias_of_id:
             source = source_of(self)
             if source.pk != self.pk:
-                problem = question_mismatch(source.body, self.body)
+                stored = LessonPage.objects.filter(pk=self.pk).first()
+                problem = question_mismatch(source.body, self.body, stored and stored.body)
                 if problem:
                     raise ValidationError({"body": problem})
 

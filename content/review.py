@@ -7,9 +7,29 @@ inside the transaction in which it marks the review approved; the action publish
 and then the latest revision of each lesson with changes not yet live, so that the approval
 publishes all of them or, if anything fails, none. A rejected review calls nothing: the
 module and its lessons stay as they were.
+
+A lesson whose latest version cannot be published (a translation saved before its original
+gained a question: its knowledge check no longer fits) refuses the whole approval before
+anything is published, with a message naming the lesson (``ModuleReviewRefused``, turned into
+a message on the module's edit page by ``ModuleReviewRefusalMiddleware``).
 """
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from wagtail.workflows import publish_workflow_state
+
+
+class ModuleReviewRefused(Exception):
+    """An approval that would publish a lesson that does not fit; nothing is published."""
+
+    def __init__(self, module, message: str):
+        super().__init__(message)
+        self.module = module
+        self.message = message
 
 
 def module_review_finish(workflow_state, user=None) -> None:
@@ -17,9 +37,44 @@ def module_review_finish(workflow_state, user=None) -> None:
     module, its lessons' latest revisions."""
     from content.models import LessonPage, ModulePage
 
-    publish_workflow_state(workflow_state, user=user)
     reviewed = workflow_state.content_object.specific  # a review names the base Page
-    if not isinstance(reviewed, ModulePage):
-        return
-    for lesson in LessonPage.objects.child_of(reviewed).filter(has_unpublished_changes=True):
+    lessons = []
+    if isinstance(reviewed, ModulePage):
+        lessons = list(LessonPage.objects.child_of(reviewed).filter(has_unpublished_changes=True))
+        for lesson in lessons:
+            draft = lesson.get_latest_revision_as_object()
+            try:
+                draft.full_clean()
+            except ValidationError as error:
+                raise ModuleReviewRefused(
+                    reviewed,
+                    _(
+                        "The module was not approved, and nothing of it was published: "
+                        "the lesson “%(lesson)s” cannot be published. %(reason)s"
+                    )
+                    % {"lesson": draft.title, "reason": " ".join(error.messages)},
+                ) from error
+    publish_workflow_state(workflow_state, user=user)
+    for lesson in lessons:
         lesson.get_latest_revision().publish(user=user)
+
+
+class ModuleReviewRefusalMiddleware:
+    """An approval refused by ``module_review_finish`` (its transaction rolled back, the
+    review still open) becomes a message on the module's edit page instead of an error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, ModuleReviewRefused):
+            return None
+        messages.error(request, exception.message)
+        edit = reverse("wagtailadmin_pages:edit", args=[exception.module.pk])
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            # Wagtail's approval dialogue: it goes where "redirect" says, as after an approval.
+            return JsonResponse({"step": "success", "redirect": edit})
+        return redirect(edit)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 
@@ -199,13 +200,24 @@ def question_structure(body) -> list[tuple[str, list[str]]]:
     ]
 
 
-def question_mismatch(source_body, translated_body) -> str | None:
+def question_mismatch(source_body, translated_body, previous_body=None) -> str | None:
     """Why a translation's knowledge check does not match its source, or None when it does:
-    the same questions with the same options, in the same order."""
+    the same questions with the same options, in the same order. ``previous_body`` is the
+    translation as it was stored before: when its questions are those being saved, nobody
+    changed them here, and it is the original that changed since it was translated."""
     source, translated = question_structure(source_body), question_structure(translated_body)
     if source == translated:
         return None
-    if len(source) != len(translated) or [q for q, _o in source] != [q for q, _o in translated]:
+    if previous_body is not None and question_structure(previous_body) == translated:
+        return _(
+            "The questions of this lesson's original have changed since it was translated "
+            "(the original has %(source)s questions, this translation %(translated)s). "
+            "Translate the lesson again: open this translation, translate the new or "
+            "changed questions in the translation editor and publish it there. Until then "
+            "learners read this lesson in the original language."
+        ) % {"source": len(source), "translated": len(translated)}
+    source_ids, translated_ids = [q for q, _o in source], [q for q, _o in translated]
+    if len(source) != len(translated) or source_ids != translated_ids:
         return _(
             "This translation's knowledge check does not have the same questions as the "
             "original (%(source)s questions, here %(translated)s). Translate the questions, "
@@ -348,3 +360,33 @@ def translation_source_refresh(sender, instance, **kwargs) -> None:
     ).first()
     if source is not None:
         source.update_from_db()
+        revision = kwargs.get("revision")
+        translations_out_of_step_unpublish(instance, user=revision.user if revision else None)
+
+
+def translations_out_of_step_unpublish(source: Page, *, user=None) -> list[Page]:
+    """The live translations of a lesson whose knowledge check no longer has the questions
+    and options of ``source`` (just published with a question added, removed or changed),
+    taken offline.
+
+    Grading and the per-question statistics use the source's questions by id, so such a
+    translation could not be passed: a learner would be asked to answer a question their
+    page does not show. Offline, it is what a lesson not translated yet is: its readers get
+    the source, marked with its language. It goes live again when a translator publishes the
+    lesson translated anew (wagtail-localize builds it from the changed source)."""
+    body = getattr(source, "body", None)
+    if body is None or source_of(source).pk != source.pk:
+        return []
+    withdrawn = []
+    for version in (
+        type(source)
+        .objects.live()
+        .filter(translation_key=source.translation_key)
+        .exclude(pk=source.pk)
+    ):
+        if question_mismatch(body, version.body):
+            # A consequence of the source's publication, whoever published it: Wagtail's
+            # page history records it in their name.
+            UnpublishPageAction(version, user=user).execute(skip_permission_checks=True)
+            withdrawn.append(version)
+    return withdrawn

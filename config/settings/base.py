@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A module's approval that cannot publish one of its lessons: a message, not an error.
+    "content.review.ModuleReviewRefusalMiddleware",
     # Last: it renders its pages with the user's language and messages in place.
     "people.middleware.SignInGateMiddleware",
 ]

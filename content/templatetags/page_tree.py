@@ -7,22 +7,20 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from content.routing import remembered, site_for_request
+from content.templatetags.languages import reader_ancestors
 
 register = template.Library()
 
 
 @register.simple_tag
 def breadcrumb_ancestors(page):
-    """The pages above ``page`` from its home page down (the tree's root left out). A live
-    page's are remembered per generation of the page tree: they change only when a page above
-    it is published, renamed or moved; a page in preview has them read afresh."""
-
-    def load():
-        return [ancestor for ancestor in page.get_ancestors() if not ancestor.is_root()]
-
+    """The pages above ``page`` from its home page down (the tree's root left out), in the
+    reader's language where a page is shown untranslated (``reader_ancestors``). A live page's
+    are remembered per generation of the page tree and language: they change only when a page
+    above it is published, renamed or moved; a page in preview has them read afresh."""
     if not page.live or page.pk is None:
-        return load()
-    return remembered("ancestors", page.path, load)
+        return reader_ancestors(page)
+    return remembered("ancestors", (page.path, get_language()), lambda: reader_ancestors(page))
 
 
 @register.simple_tag(takes_context=True)

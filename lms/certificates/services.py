@@ -16,6 +16,7 @@ from django_tasks import task
 from wagtail.models import Site
 
 from content.branding import DEFAULT_COLOUR, OrganisationBranding
+from content.translations import live_translation
 from core.audit import audit_log
 from core.dates import add_months
 from core.mail import absolute_url, notify_once
@@ -74,7 +75,9 @@ def certificate_issue(*, enrolment: Enrolment, acting_user: User | None) -> Cert
             public_id=secrets.token_urlsafe(24),
             language=language,
             holder_name=holder_name_now(learner),
-            module_title=module.title,
+            # The module as the holder reads it: its live translation in their language, or
+            # the module itself (the certificate still belongs to the module, the source).
+            module_title=(live_translation(module, language) or module).title,
             organisation_name=_organisation_name(employee),
             completed_on=completed_on,
             competences=competences,

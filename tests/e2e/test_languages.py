@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from content.demo import demo_modules_load
 from content.services import site_setup
+from lms.models import Enrolment
 from tests.e2e.conftest import assert_no_axe_violations, log_in
 from tests.factories import PASSWORD, UserFactory, module_create
 
@@ -42,7 +43,7 @@ def answer_rightly(page, option):
 
 
 def test_a_german_employee_switches_to_dutch_and_keeps_her_progress(page, modules):
-    _translated, untranslated = modules
+    translated, untranslated = modules
     log_in(page, LEARNER, PASSWORD)
 
     page.goto("/de/katalog/")
@@ -73,10 +74,13 @@ def test_a_german_employee_switches_to_dutch_and_keeps_her_progress(page, module
     page.get_by_role("button", name="Ik heb deze les gelezen").click()
     expect(page.get_by_text("Sterke wachtwoorden").first).to_be_visible()
 
-    # Back in German, the module is completed, in German.
+    # Back in German, the module is completed, in German: one enrolment, of the module.
     page.get_by_role("button", name="Deutsch").click()
     page.goto("/leren/")
     expect(page.get_by_role("link", name="Starke Passwörter").first).to_be_visible()
+    (enrolment,) = Enrolment.objects.filter(learner__email=LEARNER)
+    assert enrolment.module_id == translated.pk and enrolment.completed_at is not None
+    assert enrolment.lesson_progress.filter(completed_at__isnull=False).count() == 2
 
     # A module not translated yet: Dutch content, marked as Dutch, in a German page.
     page.goto(untranslated.lessons().first().url)
