@@ -1,12 +1,15 @@
 from allauth.account import views as allauth_views
 from django.conf import settings
 from django.urls import URLResolver, include, path, re_path
+from django.views.decorators.cache import never_cache
 from django.views.generic import RedirectView
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from content import views as content_views
+from content.page_scope import AvailablePageTypesUsageView, AvailableTranslationsReportView
 from lms.certificates import views as certificate_views
 from people import views as people_views
 from people.notifications import views as notification_views
@@ -47,8 +50,33 @@ one_door = [
     ),
 ]
 
+# Two reports name pages of any organisation: Wagtail's page types report (the last edited
+# page of each type) and wagtail-localize's translations. These, at the same addresses, keep
+# to the pages the person may see (content/page_scope.py).
+page_reports = [
+    path(
+        "admin/reports/page-types-usage/",
+        never_cache(require_admin_access(AvailablePageTypesUsageView.as_view())),
+    ),
+    path(
+        "admin/reports/page-types-usage/results/",
+        never_cache(require_admin_access(AvailablePageTypesUsageView.as_view(results_only=True))),
+    ),
+    path(
+        "admin/localize/reports/translations/",
+        never_cache(require_admin_access(AvailableTranslationsReportView.as_view())),
+    ),
+    path(
+        "admin/localize/reports/translations/results/",
+        never_cache(
+            require_admin_access(AvailableTranslationsReportView.as_view(results_only=True))
+        ),
+    ),
+]
+
 urlpatterns = [
     *one_door,
+    *page_reports,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # An admin address naming another organisation's own module or lesson answers 404.
+    "content.page_scope.HiddenPagesMiddleware",
     # Last: it renders its pages with the user's language and messages in place.
     "people.middleware.SignInGateMiddleware",
 ]
