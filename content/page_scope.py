@@ -15,8 +15,9 @@ reach the pages in four ways, and each is narrowed here by ``pages_available_to`
   ``ModulePage``/``LessonPage.permissions_for_user``;
 - an address naming a page by id: ``HiddenPagesMiddleware`` answers 404;
 - the few lists that read pages directly (the chooser, the dashboard's panels, the pages
-  count, the page types report, the bulk actions): the hooks in content/wagtail_hooks.py with
-  the classes below.
+  count, the page types and translations reports, the bulk actions) and the review request
+  mailed to the content leads: the hooks in content/wagtail_hooks.py, config/urls.py and
+  content/apps.py with the classes below.
 
 A platform administrator sees every page; so does someone whose organisations own them.
 """
@@ -24,6 +25,7 @@ A platform administrator sees every page; so does someone whose organisations ow
 from django.db.models import F
 from django.http import Http404
 from django.urls import reverse
+from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier
 from wagtail.admin.navigation import get_site_for_user
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.views.home import (
@@ -239,6 +241,19 @@ class AvailableTranslationsReportView(TranslationsReportView):
         return (
             super().get_queryset().exclude(source__object_id__in=hidden.values("translation_key"))
         )
+
+
+class ReviewRequestNotifier(GroupApprovalTaskStateSubmissionEmailNotifier):
+    """Wagtail mails every member of the reviewing group (the content leads of all
+    organisations) when a module is submitted for review; a module of an organisation's own
+    is mailed only to those who may see it."""
+
+    def get_recipient_users(self, task_state, **kwargs):
+        recipients = super().get_recipient_users(task_state, **kwargs)
+        submitted = task_state.workflow_state.content_object
+        if not isinstance(submitted, Page):
+            return recipients
+        return [user for user in recipients if not page_hidden_from(submitted, user)]
 
 
 class _AvailablePagesOnly:

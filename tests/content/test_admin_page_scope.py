@@ -8,6 +8,7 @@ everything (content/page_scope.py, content/access.py)."""
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,8 +17,9 @@ from wagtail.models import Locale, Page, PageLogEntry
 from wagtail_localize.models import Translation, TranslationSource
 
 from content.models import LessonPage
+from content.services import CONTENT_LEADS
 from people.models import OrgUnit
-from tests.factories import administer, image_create, module_create
+from tests.factories import UserFactory, administer, image_create, module_create
 
 THEIRS = "Het Beekpad-zaaksysteem"  # Gemeente Elders' own module (the outsider's employer)
 OURS = "Teststad intern"  # Gemeente Teststad's own module
@@ -281,3 +283,21 @@ def test_leaving_out_other_organisations_modules_costs_the_same_queries_for_one_
     three = [_queries(client, url, **params) for url, params in urls]
 
     assert three == one
+
+
+def test_a_review_request_is_mailed_to_the_content_leads_who_see_the_module(
+    catalogue, cast, content_lead, platform_admin, mailoutbox
+):
+    ours = administer(content_lead, cast.organisation)
+    theirs = administer(UserFactory(email="lead@elders.example"), cast.outsider.organisation)
+    theirs.groups.add(Group.objects.get(name=CONTENT_LEADS))
+    recipients = {}
+    for organisation, title in ((cast.outsider.organisation, THEIRS), (None, SHARED)):
+        module = module_create(catalogue, title=title, lessons=0, organisation=organisation)
+        module.save_revision(user=cast.trainer)
+        mailoutbox.clear()
+        module.get_workflow().start(module, cast.trainer)
+        recipients[title] = {address for mail in mailoutbox for address in mail.to}
+
+    assert recipients[THEIRS] == {theirs.email, platform_admin.email}
+    assert recipients[SHARED] == {theirs.email, ours.email, platform_admin.email}
