@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from content import views as content_views
 from content.page_scope import AvailablePageTypesUsageView, AvailableTranslationsReportView
+from core.site_history import OrganisationSiteHistoryView
 from lms.certificates import views as certificate_views
 from people import views as people_views
 from people.notifications import views as notification_views
@@ -50,10 +51,19 @@ one_door = [
     ),
 ]
 
-# Two reports name pages of any organisation: Wagtail's page types report (the last edited
-# page of each type) and wagtail-localize's translations. These, at the same addresses, keep
-# to the pages the person may see (content/page_scope.py).
-page_reports = [
+# Three reports name things of any organisation: Wagtail's page types report (the last edited
+# page of each type), wagtail-localize's translations and Wagtail's site history (changes to
+# people, units, rules...). These, at the same addresses, keep to the pages the person may
+# see (content/page_scope.py) and the organisations they administer (core/site_history.py).
+organisation_reports = [
+    path(
+        "admin/reports/site-history/",
+        never_cache(require_admin_access(OrganisationSiteHistoryView.as_view())),
+    ),
+    path(
+        "admin/reports/site-history/results/",
+        never_cache(require_admin_access(OrganisationSiteHistoryView.as_view(results_only=True))),
+    ),
     path(
         "admin/reports/page-types-usage/",
         never_cache(require_admin_access(AvailablePageTypesUsageView.as_view())),
@@ -76,7 +86,7 @@ page_reports = [
 
 urlpatterns = [
     *one_door,
-    *page_reports,
+    *organisation_reports,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

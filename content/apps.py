@@ -11,7 +11,7 @@ class ContentConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
         from wagtail.signals import page_published, task_submitted
 
-        from content.page_scope import OrganisationPagePermissionPolicy, ReviewRequestNotifier
+        from content.page_scope import OrganisationPagePermissionPolicy, review_request_notifier
         from content.translations import translation_source_refresh
 
         # Every list of pages Wagtail builds from a person's page permissions leaves out
@@ -22,7 +22,7 @@ class ContentConfig(AppConfig):
         # INSTALLED_APPS) connects it: a signal takes one receiver per name, so this one stands
         # in for Wagtail's (tests/content/test_admin_page_scope.py shows who gets the mail).
         task_submitted.connect(
-            ReviewRequestNotifier(),
+            review_request_notifier,
             sender=TaskState,
             dispatch_uid="group_approval_task_submitted_email_notification",
         )

@@ -256,6 +256,9 @@ class ReviewRequestNotifier(GroupApprovalTaskStateSubmissionEmailNotifier):
         return [user for user in recipients if not page_hidden_from(submitted, user)]
 
 
+review_request_notifier = ReviewRequestNotifier()  # kept here: a signal holds it weakly
+
+
 class _AvailablePagesOnly:
     """A bulk action on pages (delete, move, publish, unpublish) neither acts on nor lists a
     page hidden from the person, also when "all in the listing" is chosen."""
