@@ -8,8 +8,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from content import page_scope
 from content import views as content_views
-from content.page_scope import AvailablePageTypesUsageView, AvailableTranslationsReportView
 from core.site_history import OrganisationSiteHistoryView
 from lms.certificates import views as certificate_views
 from people import views as people_views
@@ -51,37 +51,29 @@ one_door = [
     ),
 ]
 
-# Three reports name things of any organisation: Wagtail's page types report (the last edited
-# page of each type), wagtail-localize's translations and Wagtail's site history (changes to
-# people, units, rules...). These, at the same addresses, keep to the pages the person may
-# see (content/page_scope.py) and the organisations they administer (core/site_history.py).
-organisation_reports = [
-    path(
-        "admin/reports/site-history/",
-        never_cache(require_admin_access(OrganisationSiteHistoryView.as_view())),
-    ),
-    path(
-        "admin/reports/site-history/results/",
-        never_cache(require_admin_access(OrganisationSiteHistoryView.as_view(results_only=True))),
-    ),
-    path(
-        "admin/reports/page-types-usage/",
-        never_cache(require_admin_access(AvailablePageTypesUsageView.as_view())),
-    ),
-    path(
-        "admin/reports/page-types-usage/results/",
-        never_cache(require_admin_access(AvailablePageTypesUsageView.as_view(results_only=True))),
-    ),
-    path(
-        "admin/localize/reports/translations/",
-        never_cache(require_admin_access(AvailableTranslationsReportView.as_view())),
-    ),
-    path(
-        "admin/localize/reports/translations/results/",
-        never_cache(
-            require_admin_access(AvailableTranslationsReportView.as_view(results_only=True))
+
+def _in_place_of(address: str, report) -> list:
+    """A report of ours at the addresses of one of Wagtail's, with its admin guards."""
+    return [
+        path(f"admin/{address}", never_cache(require_admin_access(report.as_view()))),
+        path(
+            f"admin/{address}results/",
+            never_cache(require_admin_access(report.as_view(results_only=True))),
         ),
-    ),
+    ]
+
+
+# Reports that name things of any organisation: Wagtail's site history (changes to people,
+# units, rules... by name), page types usage (the last edited page of each type), locked
+# pages and workflows (their filters name everyone who locked a page or asked for a review)
+# and wagtail-localize's translations. These keep to the organisations the person
+# administers (core/site_history.py) and the pages they may see (content/page_scope.py).
+organisation_reports = [
+    *_in_place_of("reports/site-history/", OrganisationSiteHistoryView),
+    *_in_place_of("reports/page-types-usage/", page_scope.AvailablePageTypesUsageView),
+    *_in_place_of("reports/locked/", page_scope.AvailableLockedPagesView),
+    *_in_place_of("reports/workflow/", page_scope.AvailableWorkflowView),
+    *_in_place_of("localize/reports/translations/", page_scope.AvailableTranslationsReportView),
 ]
 
 urlpatterns = [

@@ -22,6 +22,7 @@ reach the pages in four ways, and each is narrowed here by ``pages_available_to`
 A platform administrator sees every page; so does someone whose organisations own them.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.http import Http404
 from django.urls import reverse
@@ -40,9 +41,16 @@ from wagtail.admin.views.pages.bulk_actions import (
     PublishBulkAction,
     UnpublishBulkAction,
 )
+from wagtail.admin.views.reports.locked_pages import LockedPagesReportFilterSet, LockedPagesView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
-from wagtail.models import Page
+from wagtail.admin.views.reports.workflows import (
+    WorkflowReportFilterSet,
+    WorkflowView,
+    get_editable_page_ids_query,
+)
+from wagtail.models import Page, WorkflowState, get_default_page_content_type
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import policy_registry
 from wagtail_localize.views.report import TranslationsReportView
 
 from content.access import (
@@ -241,6 +249,47 @@ class AvailableTranslationsReportView(TranslationsReportView):
         return (
             super().get_queryset().exclude(source__object_id__in=hidden.values("translation_key"))
         )
+
+
+# Two reports offer to filter by the people who locked a page or asked for a review: Wagtail
+# offers everyone who ever did (other organisations' editors by name); these offer the people
+# behind the pages listed.
+
+
+def _lockers(request):
+    policy = policy_registry.get_by_type(Page)
+    pages = policy.instances_user_has_permission_for(request.user, "change").filter(locked=True)
+    User = get_user_model()
+    return User.objects.filter(pk__in=pages.values("locked_by")).order_by(User.USERNAME_FIELD)
+
+
+class AvailableLockedPagesFilterSet(LockedPagesReportFilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["locked_by"].queryset = _lockers  # called with the request
+
+
+class AvailableLockedPagesView(LockedPagesView):
+    filterset_class = AvailableLockedPagesFilterSet
+
+
+def _requesters(request):
+    states = WorkflowState.objects.filter(
+        base_content_type_id=get_default_page_content_type().id,
+        object_id__in=get_editable_page_ids_query(request),
+    )
+    User = get_user_model()
+    return User.objects.filter(pk__in=states.values("requested_by")).order_by(User.USERNAME_FIELD)
+
+
+class AvailableWorkflowFilterSet(WorkflowReportFilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["requested_by"].queryset = _requesters  # called with the request
+
+
+class AvailableWorkflowView(WorkflowView):
+    filterset_class = AvailableWorkflowFilterSet
 
 
 class ReviewRequestNotifier(GroupApprovalTaskStateSubmissionEmailNotifier):

@@ -301,3 +301,28 @@ def test_a_review_request_is_mailed_to_the_content_leads_who_see_the_module(
 
     assert recipients[THEIRS] == {theirs.email, platform_admin.email}
     assert recipients[SHARED] == {theirs.email, ours.email, platform_admin.email}
+
+
+def test_the_reports_filters_name_no_editor_of_anothers_module(client, modules, platform_admin):
+    elders_trainer = administer(
+        UserFactory(email="trainer@elders.example", first_name="Bertha", last_name="Buitenveld"),
+        modules["theirs"].organisation,
+    )
+    theirs = modules["theirs"]
+    Page.objects.filter(pk=theirs.pk).update(locked_by=elders_trainer)
+    state = theirs.current_workflow_state
+    state.requested_by = elders_trainer
+    state.save()
+    reports = [
+        reverse("wagtailadmin_reports:locked_pages"),
+        reverse("wagtailadmin_reports:workflow"),
+    ]
+    client.force_login(modules["lead"])
+    filters = [_html(client, url) for url in reports]
+    client.force_login(platform_admin)
+    everyones = [_html(client, url) for url in reports]
+
+    assert ["Buitenveld" in page for page in filters] == [False, False]
+    assert ["Buitenveld" in page for page in everyones] == [True, True]
+    # The people behind the own and shared modules are offered.
+    assert all(modules["trainer"].last_name in page for page in filters)
