@@ -1,12 +1,16 @@
 from allauth.account import views as allauth_views
 from django.conf import settings
 from django.urls import URLResolver, include, path, re_path
+from django.views.decorators.cache import never_cache
 from django.views.generic import RedirectView
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from content import page_scope
 from content import views as content_views
+from core.site_history import OrganisationSiteHistoryView
 from lms.certificates import views as certificate_views
 from people import views as people_views
 from people.notifications import views as notification_views
@@ -47,8 +51,34 @@ one_door = [
     ),
 ]
 
+
+def _in_place_of(address: str, report) -> list:
+    """A report of ours at the addresses of one of Wagtail's, with its admin guards."""
+    return [
+        path(f"admin/{address}", never_cache(require_admin_access(report.as_view()))),
+        path(
+            f"admin/{address}results/",
+            never_cache(require_admin_access(report.as_view(results_only=True))),
+        ),
+    ]
+
+
+# Reports that name things of any organisation: Wagtail's site history (changes to people,
+# units, rules... by name), page types usage (the last edited page of each type), locked
+# pages and workflows (their filters name everyone who locked a page or asked for a review)
+# and wagtail-localize's translations. These keep to the organisations the person
+# administers (core/site_history.py) and the pages they may see (content/page_scope.py).
+organisation_reports = [
+    *_in_place_of("reports/site-history/", OrganisationSiteHistoryView),
+    *_in_place_of("reports/page-types-usage/", page_scope.AvailablePageTypesUsageView),
+    *_in_place_of("reports/locked/", page_scope.AvailableLockedPagesView),
+    *_in_place_of("reports/workflow/", page_scope.AvailableWorkflowView),
+    *_in_place_of("localize/reports/translations/", page_scope.AvailableTranslationsReportView),
+]
+
 urlpatterns = [
     *one_door,
+    *organisation_reports,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

@@ -12,7 +12,7 @@ through it, never filtered afterwards in a template.
 
 from django.db.models import Q
 from django.db.models.functions import Length, Substr
-from wagtail.models import PageManager, PageQuerySet
+from wagtail.models import PageManager, PagePermissionTester, PageQuerySet
 
 from people.access import organisations_seen
 
@@ -61,35 +61,78 @@ ModulePageManager = PageManager.from_queryset(ModulePageQuerySet)
 LessonPageManager = PageManager.from_queryset(LessonPageQuerySet)
 
 
-def _hidden_module_paths(user) -> list[str] | None:
-    """The tree paths of the modules of organisations ``user`` does not see (None: none)."""
+_HIDDEN_CACHE = "hidden_module_paths"
+
+
+def hidden_module_paths(user) -> tuple[str, ...] | None:
+    """The tree paths of the modules of organisations ``user`` does not see (None: none are
+    hidden, a platform administrator). Read once per user object, so once per request: the
+    admin asks it for every page it lists."""
+    if hasattr(user, _HIDDEN_CACHE):
+        return getattr(user, _HIDDEN_CACHE)
     from content.models import ModulePage
 
     ids = organisations_seen(user)
-    if ids is None:
-        return None
-    return list(ModulePage.objects.exclude(module_q(ids)).values_list("path", flat=True))
+    paths = None
+    if ids is not None:
+        paths = tuple(ModulePage.objects.exclude(module_q(ids)).values_list("path", flat=True))
+    setattr(user, _HIDDEN_CACHE, paths)
+    return paths
 
 
-def pages_available_to(pages: PageQuerySet, user) -> PageQuerySet:
-    """``pages`` (of any kind) without other organisations' own modules and their lessons:
-    for the admin's page explorer and choosers, which list pages of every type."""
-    paths = _hidden_module_paths(user)
+# The admin's side of the rule. Wagtail lists pages of every type (the explorer, its search,
+# the choosers, the reports, the dashboard, the history); a page there is hidden when it is
+# another organisation's own module or lies below one (its lessons). These two functions are
+# the one answer to "which pages may this person see in the admin", as a query and for one
+# page; content/page_scope.py applies them to every place of the admin that names pages.
+
+
+def _hidden_q(user) -> Q | None:
+    paths = hidden_module_paths(user)
     if not paths:
-        return pages
+        return None
     hidden = Q()
     for path in paths:
         hidden |= Q(path__startswith=path)
-    return pages.exclude(hidden)
+    return hidden
+
+
+def pages_available_to(pages: PageQuerySet, user) -> PageQuerySet:
+    """``pages`` (of any kind) without other organisations' own modules and their lessons."""
+    hidden = _hidden_q(user)
+    return pages if hidden is None else pages.exclude(hidden)
+
+
+def pages_hidden_from(pages: PageQuerySet, user) -> PageQuerySet:
+    """The rest of ``pages``: other organisations' own modules and their lessons."""
+    hidden = _hidden_q(user)
+    return pages.none() if hidden is None else pages.filter(hidden)
 
 
 def page_hidden_from(page, user) -> bool:
     """Whether ``page`` is another organisation's own module, or lies below one."""
-    from content.models import ModulePage
+    paths = hidden_module_paths(user)
+    return bool(paths) and (page.path or "").startswith(paths)
 
-    ids = organisations_seen(user)
-    if ids is None:
+
+class HiddenPagePermissionTester(PagePermissionTester):
+    """What may be done with another organisation's own module or lesson: nothing. Wagtail
+    asks a page's tester before it links to the page (usage lists, the history, buttons), so
+    such a page is shown as private there, never by its title."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        self.permissions = set()
+
+    def can_copy(self):
         return False
-    steplen = ModulePage.steplen
-    ancestry = [page.path[:end] for end in range(steplen, len(page.path) + 1, steplen)]
-    return ModulePage.objects.exclude(module_q(ids)).filter(path__in=ancestry).exists()
+
+    def user_has_lock(self):
+        return False
+
+
+def page_permissions_for(page, user) -> PagePermissionTester:
+    """``page.permissions_for_user(user)`` for modules and lessons: none on a hidden one."""
+    if page_hidden_from(page, user):
+        return HiddenPagePermissionTester(user, page)
+    return PagePermissionTester(user, page)

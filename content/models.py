@@ -16,7 +16,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from competencies.models import Band, Competence
-from content.access import LessonPageManager, ModulePageManager, module_seen
+from content.access import (
+    LessonPageManager,
+    ModulePageManager,
+    module_seen,
+    page_permissions_for,
+)
 from content.blocks import LessonBodyBlock, ObjectivesBlock
 from content.branding import OrganisationBranding  # noqa: F401 (a model of this app)
 from content.choices import Duration
@@ -337,6 +342,10 @@ class ModulePage(RememberedRoutes, LanguageVersionsMixin, Page):
     def lessons(self):
         return LessonPage.objects.live().child_of(self).order_by("path")
 
+    def permissions_for_user(self, user):
+        # Another organisation's own module: nothing may be done with it (content/access.py).
+        return page_permissions_for(self, user)
+
     def serve(self, request, *args, **kwargs):
         # Another organisation's own module does not exist for this person (content/access.py).
         if not module_seen(self.organisation_id, organisations_seen(request.user)):
@@ -479,6 +488,10 @@ class LessonPage(RememberedRoutes, LanguageVersionsMixin, Page):
         # block once before saving stores a permanent id for each option.
         list(self.body)
         super().save(*args, **kwargs)
+
+    def permissions_for_user(self, user):
+        # A lesson of another organisation's own module: likewise (content/access.py).
+        return page_permissions_for(self, user)
 
     def serve(self, request, *args, **kwargs):
         # A lesson of another organisation's own module does not exist for this person.

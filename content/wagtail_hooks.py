@@ -1,10 +1,10 @@
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
-from wagtail.models import Page
+from wagtail.admin.site_summary import PagesSummaryItem
 
-from content.access import page_hidden_from, pages_available_to
+from content import page_scope
+from content.access import pages_available_to
 from content.branding_admin import OrganisationBrandingViewSet
 
 
@@ -44,57 +44,32 @@ def no_review_request_for_a_new_lesson(request, parent_page, page_class):
     return None
 
 
-# Another organisation's own module, and its lessons, do not exist for an editor either:
-# the page explorer and the choosers leave them out, and its edit, add-below, copy, move and
-# delete addresses answer 404 (content/access.py holds the rule).
-
-
-@hooks.register("construct_explorer_page_queryset")
-def explorer_shows_available_modules(parent_page, pages, request):
-    _refuse_hidden(parent_page, request)
-    return pages_available_to(pages, request.user)
+# Another organisation's own module, and its lessons, do not exist for an editor either
+# (content/access.py holds the rule, content/page_scope.py applies it to every place of the
+# admin that names pages: the permission policy, the addresses, and the lists below).
 
 
 @hooks.register("construct_page_chooser_queryset")
 def chooser_offers_available_modules(pages, request):
-    # The chooser browses one parent at a time; a hidden module as parent is refused too.
-    parent_id = request.resolver_match.kwargs.get("parent_page_id")
-    if parent_id is not None:
-        parent = Page.objects.filter(pk=parent_id).first()
-        if parent is not None:
-            _refuse_hidden(parent, request)
     return pages_available_to(pages, request.user)
 
 
-def _refuse_hidden(page, request):
-    if page_hidden_from(page, request.user):
-        raise Http404
+@hooks.register("construct_homepage_panels")
+def dashboard_shows_available_pages(request, panels):
+    scoped = page_scope.DASHBOARD_PANELS
+    panels[:] = [scoped[type(panel)]() if type(panel) in scoped else panel for panel in panels]
 
 
-@hooks.register("before_edit_page")
-def edit_only_available_modules(request, page):
-    _refuse_hidden(page, request)
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail's own
+def dashboard_counts_available_pages(request, items):
+    items[:] = [
+        page_scope.AvailablePagesSummaryItem(request) if type(item) is PagesSummaryItem else item
+        for item in items
+    ]
 
 
-@hooks.register("before_create_page")
-def add_only_below_available_modules(request, parent_page, page_class):
-    _refuse_hidden(parent_page, request)
-
-
-@hooks.register("before_copy_page")
-def copy_only_available_modules(request, page):
-    _refuse_hidden(page, request)
-
-
-@hooks.register("before_move_page")
-def move_only_available_modules(request, page, destination):
-    _refuse_hidden(page, request)
-    _refuse_hidden(destination, request)
-
-
-@hooks.register("before_delete_page")
-def delete_only_available_modules(request, page):
-    _refuse_hidden(page, request)
+for _action in page_scope.PAGE_BULK_ACTIONS:
+    hooks.register("register_bulk_action", _action, order=100)  # in place of Wagtail's own
 
 
 @hooks.register("register_admin_viewset")

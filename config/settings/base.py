@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A module's approval that cannot publish one of its lessons: a message, not an error.
     "content.review.ModuleReviewRefusalMiddleware",
+    # An admin address naming another organisation's own module or lesson answers 404.
+    "content.page_scope.HiddenPagesMiddleware",
     # Last: it renders its pages with the user's language and messages in place.
     "people.middleware.SignInGateMiddleware",
 ]

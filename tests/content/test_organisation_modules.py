@@ -8,13 +8,15 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from content.models import LessonPage, ModulePage
 from lms.models import Assignment, AssignmentRule, LearningPath
 from lms.training.assignments import AssignmentError, assignment_create, assignments_apply
-from people.models import RoleProfile
-from tests.factories import administer, module_create
+from people.models import OrgUnit, RoleProfile
+from tests.factories import administer, employee_create, module_create
 
 
 @pytest.fixture
@@ -215,3 +217,44 @@ def test_the_team_page_offers_the_own_and_shared_modules_to_assign(client, cast,
     choices = client.get(reverse("lms:team")).context["form"].fields["module"].queryset
 
     assert shared in choices and theirs not in choices
+
+
+def _queries(client, url, **params) -> int:
+    client.get(url, params)  # warm Wagtail's cache of site root paths, which the first fills
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url, params).status_code == 200, url
+    return len(context)
+
+
+def test_the_learner_pages_cost_the_same_queries_for_one_organisation_as_for_three(
+    client, home, catalogue, cast, shared, theirs
+):
+    lesson = shared.lessons().first()
+    pages = [
+        (home.url, {}),
+        (catalogue.url, {}),
+        (catalogue.url, {"query": "Inhoud"}),
+        (shared.url, {}),
+        (lesson.url, {}),
+        (reverse("lms:my_learning"), {}),
+        (reverse("lms:my_skills"), {}),
+        (reverse("lms:my_certificates"), {}),
+    ]
+    readers = [cast.learner.user, cast.outsider.user, cast.manager.user]
+
+    def costs():
+        counts = []
+        for user in readers:
+            client.force_login(user)
+            counts += [_queries(client, url, **params) for url, params in pages]
+        client.force_login(cast.manager.user)
+        return [*counts, _queries(client, reverse("lms:team"))]
+
+    one = costs()
+    for name in ("Gemeente Twee", "Gemeente Drie"):
+        root = OrgUnit.add_root(name=name)
+        module_create(catalogue, title=f"Eigen module {name}", lessons=1, organisation=root)
+        employee_create(org_unit=root, roles=["KCC"])
+    three = costs()
+
+    assert three == one
