@@ -4,6 +4,7 @@ more time with a reason); the audit log then names what was done and about whom.
 
 import datetime
 import re
+from urllib.parse import urlencode
 
 import openpyxl
 from django.core import mail
@@ -80,7 +81,9 @@ def test_hr_follows_an_overdue_count_to_the_people_and_reminds_exports_and_gives
     expect(page.locator(f"#assignment-{assignment_id}")).to_have_count(0)
 
     # The audit log names the person and what was done, found by her name.
-    page.goto(reverse("core_audit_log") + "?person=" + employee.user.last_name)
+    page.goto(
+        reverse("core_audit_log") + "?" + urlencode({"person": employee.user.get_full_name()})
+    )
     listing = page.locator("table.listing")
     expect(listing).to_contain_text("Uiterste datum verschoven")
     expect(listing).to_contain_text(employee.user.get_full_name())
