@@ -20,14 +20,16 @@ NOTIFY_BATCH = 500
 def assignments_notify(*, assignment_ids: list[int]) -> int:
     """Tell each employee of their new assignments that are still open (one given for
     training they already completed asks nothing of them now, nor one for a module already
-    open for them from another source). Returns e-mails sent."""
+    open for them from another source, due no later). Returns e-mails sent."""
     # The same module already open for them from another source (a rule and their manager
-    # both ask for it) is nothing new to do: the first assignment told them.
+    # both ask for it), due no later, is nothing new to do: the first assignment told them.
+    # An earlier due date is news, and is announced.
     already_open = Assignment.objects.filter(
         employee=OuterRef("employee"),
         module=OuterRef("module"),
         withdrawn_on__isnull=True,
         completed_on__isnull=True,
+        due_on__lte=OuterRef("due_on"),
         pk__lt=OuterRef("pk"),
     )
     assignments = (
