@@ -120,6 +120,15 @@ def test_hr_sees_her_own_home_and_the_admin_opens_on_her_dashboard(page, demo_si
     expect(panel).to_contain_text("Gemeente Voorbeeldstad")
     _at_both_widths(page, "admin-hr")
 
+    # On a laptop beside the menu (below Wagtail's 75em) each figure stays under its heading.
+    for width in (1024,):
+        page.set_viewport_size({"width": width, "height": 900})
+        table = panel.locator("table")
+        heading = table.locator("thead th").nth(2)  # overdue or expired training
+        figure = table.locator("tbody tr").first.locator("td").nth(1)
+        assert abs(heading.bounding_box()["x"] - figure.bounding_box()["x"]) < 2, width
+    page.set_viewport_size({"width": 1280, "height": 900})
+
 
 def test_the_trainer_and_the_content_lead_open_the_admin_on_what_they_may_edit_in_dutch(
     page, demo_site

@@ -14,6 +14,7 @@ from competencies.models import Evidence
 from content.models import ModulePage
 from lms.models import Assignment
 from people.models import Employee
+from people.notifications.models import Notification
 from tests.e2e.conftest import log_in
 from tests.e2e.test_taking_a_module import MODULE, answer
 from tests.factories import PASSWORD, UserFactory
@@ -79,9 +80,12 @@ def test_without_javascript_the_manager_filters_validates_and_assigns_and_she_is
     title = ModulePage.objects.get(slug="toegankelijk-schrijven").title
     form.locator("select[name=module]").select_option(label=title)
     form.locator("input[name=who][value=everyone]").check()
+    told_before = Notification.objects.filter(recipient=anouk.user).count()
     form.locator("button[type=submit]").click()
     expect(page.locator(".messages")).to_contain_text("Toegankelijk schrijven")
     assert Assignment.objects.filter(employee=anouk, module__slug="toegankelijk-schrijven").exists()
+    # Her learning path asks for it by the end of 2027; the manager's date is sooner: news.
+    assert Notification.objects.filter(recipient=anouk.user).count() == told_before + 1
 
     # Validating a level: the form opens from its summary, a plain <details>.
     page.goto(f"/leren/team/{anouk.pk}/")
