@@ -260,7 +260,17 @@ class Evidence(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.employee_id} {self.competence_id} {self.rank} ({self.source})"
+        # Named in words where it shows (the audit log): the competence, level and person.
+        return _("%(code)s, level %(rank)s: %(employee)s") % {
+            "code": self.competence.code,
+            "rank": self.rank,
+            "employee": self.employee,
+        }
+
+    @property
+    def audit_organisation_id(self) -> int | None:
+        # Filed under the employee's organisation, so that its administrators read it.
+        return self.employee.organisation_id
 
 
 class CompetenceStatus(models.Model):

@@ -4,6 +4,7 @@ certificate issued, a certificate revoked. Sent in the background once the chang
 causes them is committed, each event once per person."""
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django_tasks import task
 
@@ -18,7 +19,19 @@ NOTIFY_BATCH = 500
 
 def assignments_notify(*, assignment_ids: list[int]) -> int:
     """Tell each employee of their new assignments that are still open (one given for
-    training they already completed asks nothing of them now). Returns e-mails sent."""
+    training they already completed asks nothing of them now, nor one for a module already
+    open for them from another source, due no later). Returns e-mails sent."""
+    # The same module already open for them from another source (a rule and their manager
+    # both ask for it), due no later, is nothing new to do: the first assignment told them.
+    # An earlier due date is news, and is announced.
+    already_open = Assignment.objects.filter(
+        employee=OuterRef("employee"),
+        module=OuterRef("module"),
+        withdrawn_on__isnull=True,
+        completed_on__isnull=True,
+        due_on__lte=OuterRef("due_on"),
+        pk__lt=OuterRef("pk"),
+    )
     assignments = (
         Assignment.objects.filter(
             pk__in=assignment_ids,
@@ -26,6 +39,7 @@ def assignments_notify(*, assignment_ids: list[int]) -> int:
             completed_on__isnull=True,
             employee__is_active=True,
         )
+        .exclude(Exists(already_open))
         .select_related("employee__user", "module", "rule", "learning_path", "assigned_by")
         .order_by("pk")
     )

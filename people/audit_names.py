@@ -74,10 +74,14 @@ def entries_about_people(reader, text: str) -> Q:
     user_ids |= set(administrators.values_list("pk", flat=True)[:SEARCH_LIMIT])
     users = ContentType.objects.get_for_model(User)
     staff = ContentType.objects.get_for_model(Employee)
+    employee_ids = [pk for pk, _user in employee_rows]
     return (
         Q(actor__in=user_ids)
         | Q(target_type=users, target_id__in=[str(pk) for pk in user_ids])
-        | Q(target_type=staff, target_id__in=[str(pk) for pk, _user in employee_rows])
+        | Q(target_type=staff, target_id__in=[str(pk) for pk in employee_ids])
+        # An entry about something of theirs (an assignment given or moved, a level a manager
+        # validated) names the employee in its details: it is about them too.
+        | Q(data__employee__in=employee_ids)
     )
 
 

@@ -2,14 +2,22 @@
 language, shows old and new values, and finds a person's entries by name or address
 (core/audit_admin.py, core/audit_names.py, people/audit_names.py)."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from competencies.models import Competence
+from competencies.services import evidence_record
 from core.audit import audit_change, audit_log, snapshot
+from lms.models import Assignment
+from lms.training.assignments import assignments_due_extend
 from people.models import OrganisationAdministrator, OrgUnit
 from people.personal_data import personal_data_erase, pseudonym_of
+from tests.factories import module_create
 
 
 def listing(html):
@@ -139,3 +147,46 @@ def test_the_number_of_queries_does_not_grow_with_the_entries(client, cast, hr):
     write(30)
 
     assert queries() == few
+
+
+def test_the_person_filter_finds_what_was_done_about_their_training_and_levels(
+    client, cast, hr, catalogue
+):
+    """An assignment moved or a level validated is an entry about an assignment or evidence,
+    not about the employee record; it names the employee in its details, and her name
+    finds it."""
+    today = timezone.localdate()
+    module = module_create(catalogue, title="Phishing herkennen", lessons=1)
+    late = Assignment.objects.create(
+        employee=cast.learner,
+        module=module,
+        assigned_on=today - datetime.timedelta(days=40),
+        due_on=today - datetime.timedelta(days=3),
+    )
+    assignments_due_extend(
+        assignments=[late],
+        due_on=today + datetime.timedelta(days=30),
+        reason="Long-term sick leave",
+        acting_user=hr,
+    )
+    evidence_record(
+        employee=cast.colleague,
+        competence=Competence.objects.get(code="4.1"),
+        rank=4,
+        source="manager",
+        acting_user=cast.manager.user,
+        review_on=today + datetime.timedelta(days=200),
+    )
+    client.force_login(hr)
+    url = reverse("core_audit_log")
+
+    lotte = listing(client.get(url, {"person": "lotte leeuw"}).content.decode())
+    daan = listing(client.get(url, {"person": "daan"}).content.decode())
+
+    assert "Due date moved" in lotte and "Long-term sick leave" in lotte
+    assert f"Lotte de Leeuw ({cast.learner.number})" in lotte
+    assert "Due date moved" not in daan
+    assert "Level validated by the manager" in daan
+    assert f"4.1, level 4: Daan van Dijk ({cast.colleague.number})" in daan
+    assert f"Daan van Dijk ({cast.colleague.number})" in daan
+    assert "Long-term sick leave" not in daan and "Lotte" not in daan

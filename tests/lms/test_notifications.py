@@ -170,3 +170,34 @@ def test_the_notifications_page_needs_a_sign_in(client, db):
     response = client.get(reverse("notifications"))
 
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_module_already_open_from_a_rule_is_announced_again_only_with_an_earlier_due_date(
+    cast, module, django_capture_on_commit_callbacks
+):
+    kcc = RoleProfile.objects.get(code="KCC")
+    AssignmentRule.objects.create(
+        organisation=cast.organisation, name="Veilig werken", role=kcc, module=module, due_days=30
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assignments_apply()
+    assert len(mails_to(cast.learner.user)) == len(mails_to(cast.colleague.user)) == 1
+
+    # The manager asks for it too: later than the rule for one, sooner for the other.
+    for employee, days in ((cast.learner, 40), (cast.colleague, 10)):
+        with django_capture_on_commit_callbacks(execute=True):
+            assignment_create(
+                manager=cast.manager,
+                employees=[employee],
+                module=module,
+                due_on=TODAY + datetime.timedelta(days=days),
+                acting_user=cast.manager.user,
+            )
+
+    assert Assignment.objects.filter(employee=cast.learner, module=module).count() == 2
+    (message,) = mails_to(cast.learner.user)
+    assert "regel “Veilig werken”" in message.body
+    assert Notification.objects.filter(recipient=cast.learner.user).count() == 1
+    _rule_mail, manager_mail = mails_to(cast.colleague.user)
+    assert "Mark Meijer" in manager_mail.body
+    assert Notification.objects.filter(recipient=cast.colleague.user).count() == 2

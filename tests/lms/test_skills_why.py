@@ -128,3 +128,22 @@ def test_my_skills_links_one_self_assessment_per_area(client, cast):
     linked = {int(pk) for pk in re.findall(r"/vaardigheden/gebied/(\d+)/zelfbeoordeling/", html)}
     assert linked and linked <= areas
     assert re.findall(r"/vaardigheden/\d+/zelfbeoordeling/", html) == []
+
+
+def test_evidence_that_counts_says_what_it_is_and_until_when(client, cast):
+    valid_until = TODAY + datetime.timedelta(days=300)
+    evidence_record(
+        employee=cast.learner,
+        competence=Competence.objects.get(code="4.1"),
+        rank=4,
+        source="module",
+        acting_user=None,
+        expires_on=valid_until,
+    )
+    client.force_login(cast.learner.user)
+
+    text = _text(client.get(reverse("lms:my_skills")).content.decode())
+
+    row = _row(text, "4.1")
+    assert f"Module afgerond, geldig tot {_date(valid_until)}" in row
+    assert "doel gehaald" in row and "telt in deze organisatie pas mee" not in row

@@ -7,10 +7,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from competencies.models import Competence, CompetenceArea
 from competencies.services import evidence_record
+from lms.certificates.services import certificate_revoke
 from lms.demo import lesson_finish
 from lms.models import Assignment, Certificate
 from tests.factories import module_create
@@ -164,3 +166,36 @@ def test_the_member_page_runs_the_same_queries_however_much_training(
     client.get(url)  # the first request after publishing looks up the page tree again
     with django_assert_max_num_queries(budget):
         client.get(url)
+
+
+def test_the_member_page_shows_training_assigned_not_yet_due_and_a_revoked_certificate(
+    client, cast, overdue, content_lead
+):
+    catalogue = overdue.get_parent().specific
+    later = TODAY + datetime.timedelta(days=25)
+    Assignment.objects.create(
+        employee=cast.colleague,
+        module=module_create(catalogue, title="Archiveren", lessons=1),
+        assigned_on=TODAY,
+        due_on=later,
+    )
+    done = module_create(catalogue, title="Certificaatmodule", lessons=1, grants_certificate=True)
+    lesson_finish(cast.colleague.user, done.lessons().first())
+    certificate_revoke(
+        certificate=Certificate.objects.get(enrolment__learner=cast.colleague.user),
+        reason="Fraude",
+        acting_user=content_lead,
+    )
+    client.force_login(cast.manager.user)
+
+    text = _text(client.get(reverse("lms:team_member", args=[cast.colleague.pk])).content.decode())
+
+    training = text[text.index("Training") :]
+    to_do = training[: training.index("Afgerond")]
+    with translation.override("nl"):
+        due = date_format(later, "DATE_FORMAT")
+    archive = to_do[to_do.index("Archiveren") :]
+    assert f"Toegewezen Uiterlijk {due}" in archive and "Te laat" not in archive
+    assert "Phishing herkennen" in to_do and "Te laat" in to_do
+    assert "Certificaatmodule" in training and "Certificaat ingetrokken" in training
+    assert "Fraude" not in text  # the reason is HR's, not the manager's
