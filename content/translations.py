@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.actions.unpublish_page import UnpublishPageAction
+from wagtail.blocks import StreamValue
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 
@@ -375,7 +376,8 @@ def translations_out_of_step_unpublish(source: Page, *, user=None) -> list[Page]
     the source, marked with its language. It goes live again when a translator publishes the
     lesson translated anew (wagtail-localize builds it from the changed source)."""
     body = getattr(source, "body", None)
-    if body is None or source_of(source).pk != source.pk:
+    if not isinstance(body, StreamValue) or source_of(source).pk != source.pk:
+        # Only a lesson's body holds questions; a statement's is rich text.
         return []
     withdrawn = []
     for version in (
