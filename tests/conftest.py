@@ -13,6 +13,7 @@ from django.utils import translation
 from content.models import CataloguePage
 from content.services import CONTENT_LEADS, TRAINERS, site_setup
 from people.models import Employee, OrgUnit, User
+from tests import snapshots
 from tests.factories import UserFactory, employee_create, two_factor_enable
 from tests.snapshots import Snapshot, migrated_copy_use
 from tests.snapshots import available as snapshots_available
@@ -179,14 +180,18 @@ def pytest_fixture_setup(fixturedef, request):
 
 def _starting_copy_put_in_place(request) -> None:
     names = request.fixturenames
-    if "demo_database" in names:
-        return  # the demo's fixtures put the demo in place themselves
     pristine = request.getfixturevalue("django_db_setup")
     if pristine is None:
         return  # not SQLite in memory: every fixture builds what it needs
+    if snapshots.in_place() not in (pristine, *_catalogue_copies):
+        return  # the demo, put in place by its fixtures for the tests of a module
     wanted = request.getfixturevalue("catalogue_database") if "catalogue" in names else pristine
     with request.getfixturevalue("django_db_blocker").unblock():
         wanted.ensure()
+
+
+# The catalogue's copy once it is made (at most one per process).
+_catalogue_copies: list[Snapshot] = []
 
 
 @pytest.fixture(scope="session")
@@ -199,7 +204,8 @@ def catalogue_database(django_db_setup, django_db_blocker) -> Snapshot | None:
     with django_db_blocker.unblock():
         pristine.ensure()
         site_setup(site_name=SITE_NAME, hostname="testserver")
-        return Snapshot()
+        _catalogue_copies.append(Snapshot())
+        return _catalogue_copies[-1]
 
 
 @pytest.fixture

@@ -185,7 +185,7 @@ def test_the_team_view_runs_the_same_queries_for_a_small_and_a_large_team(client
 # The team is read once for the matrix (it was read three times, and its existence checked
 # once more), its statuses and assignments as plain values: 12 queries in all, with those of
 # the site around the page (the session, the user, the page tree, the locale).
-TEAM_PAGE_QUERIES = 12
+TEAM_PAGE_QUERIES = 11
 
 
 def _rule_for_all_staff(module, organisation=None):
