@@ -21,6 +21,7 @@ from competencies.suppression import (
     hidden_units_remembered,
     hidden_with_role_remembered,
 )
+from core.prepared import PreparedQuery
 from people.models import Employee, OrgUnit
 
 EXPIRING_WITHIN = datetime.timedelta(days=60)
@@ -317,13 +318,36 @@ class Standing:
         return round(100 * self.met / self.targets) if self.targets else 0
 
 
-def standing_of(*, user) -> Standing:
-    """The employee's targets met and open, in one aggregate query over CompetenceStatus."""
-    figures = CompetenceStatus.objects.filter(
-        employee__user=user, employee__is_active=True, target_rank__isnull=False
-    ).aggregate(
-        targets=Count("pk"),
-        met=Count("pk", filter=Q(meets_target=True)),
-        self_not_counted=Count("pk", filter=Q(meets_target=False, self_rank__gte=F("target_rank"))),
+# The employee's statuses with a target, counted: compiled once per process, the person's id
+# is all that changes (core/prepared.py). Nobody found (no active employee record): no targets.
+_STANDING = PreparedQuery(
+    lambda user: (
+        Employee.objects.filter(user=user, is_active=True)
+        .annotate(
+            targets=Count("statuses", filter=Q(statuses__target_rank__isnull=False)),
+            met=Count(
+                "statuses",
+                filter=Q(statuses__target_rank__isnull=False, statuses__meets_target=True),
+            ),
+            self_not_counted=Count(
+                "statuses",
+                filter=Q(
+                    statuses__target_rank__isnull=False,
+                    statuses__meets_target=False,
+                    statuses__self_rank__gte=F("statuses__target_rank"),
+                ),
+            ),
+        )
+        .only("pk")
     )
-    return Standing(**figures)
+)
+
+
+def standing_of(*, user) -> Standing:
+    """The employee's targets met and open, in one query over CompetenceStatus."""
+    employee = _STANDING.first(user.pk)
+    if employee is None:
+        return Standing(targets=0, met=0, self_not_counted=0)
+    return Standing(
+        targets=employee.targets, met=employee.met, self_not_counted=employee.self_not_counted
+    )

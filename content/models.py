@@ -108,8 +108,17 @@ class CataloguePage(RememberedRoutes, LanguageVersionsMixin, Page):
 
     def modules(self, user, language: str | None = None) -> list:
         """Each module ``user`` may see once, in ``language`` (the reader's) where it has a
-        live translation, otherwise in its source language; by title."""
-        return self._best_of(self._modules_in_every_language(user), language)
+        live translation, otherwise in its source language; by title. The same for everyone
+        who sees the same organisations, until the next change of the page tree: remembered
+        with it (content.routing)."""
+        language = language or translation.get_language()
+        seen = organisations_seen(user)
+        key = (self.translation_key, language, None if seen is None else tuple(sorted(seen)))
+        return remembered(
+            "catalogue_modules",
+            key,
+            lambda: self._best_of(self._modules_in_every_language(user), language),
+        )
 
     @staticmethod
     def _best_of(modules, language: str | None) -> list:
@@ -122,6 +131,8 @@ class CataloguePage(RememberedRoutes, LanguageVersionsMixin, Page):
         languages, each shown once in the reader's language (``modules``). A module also
         matches when one of its lessons does, so a search for a term used in a lesson finds
         its module."""
+        if not (query or level or duration):
+            return self.modules(user)
         modules = self._modules_in_every_language(user)
         if level:
             modules = modules.filter(level_band=level)

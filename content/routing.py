@@ -44,12 +44,14 @@ _this_request = threading.local()
 def _request_begins(**kwargs):
     _this_request.in_request = True
     _this_request.generation = None
+    _this_request.copies = {}
 
 
 @receiver(request_finished)
 def _request_ends(**kwargs):
     _this_request.in_request = False
     _this_request.generation = None
+    _this_request.copies = {}
 
 
 def _shared_generation() -> int:
@@ -78,13 +80,21 @@ def _memory() -> dict:
 
 
 def remembered(section: str, key, load, *args):
-    """``load(*args)`` once per generation and worker; a fresh copy of it on every call, so
-    that nothing a request does to the objects reaches the next request."""
-    memory = _memory().setdefault(section, {})
-    stored = memory.get(key, _MISSING)
+    """``load(*args)`` once per generation and worker; a fresh copy of it for each request
+    (outside a request, for each call), so that nothing a request does to the objects
+    reaches the next one. Within a request every ask shares the request's copy: Mijn leren
+    asks for the lessons of every module three times."""
+    memory = _memory()
+    stored = memory.setdefault(section, {}).get(key, _MISSING)
     if stored is _MISSING:
-        stored = memory[key] = pickle.dumps(load(*args))
-    return pickle.loads(stored)
+        stored = memory[section][key] = pickle.dumps(load(*args))
+    if not getattr(_this_request, "in_request", False):
+        return pickle.loads(stored)
+    copies = _this_request.__dict__.setdefault("copies", {})
+    copy_key = (memory["generation"], section, key)
+    if copy_key not in copies:
+        copies[copy_key] = pickle.loads(stored)
+    return copies[copy_key]
 
 
 def page_tree_changed(**kwargs) -> None:

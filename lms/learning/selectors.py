@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 
+from content.access import module_seen
 from content.models import LessonPage, ModulePage, live_lessons
 from content.translations import in_language, source_of, sources_of
 from core.prepared import PreparedQuery
@@ -17,7 +18,8 @@ from lms.models import (
     LearningPathModule,
     LessonProgress,
 )
-from lms.training.status import OPEN, renewal_open_q, status_of
+from lms.training.status import OPEN, renewal_open, status_of
+from people.access import organisations_seen
 from people.models import User
 
 
@@ -180,6 +182,58 @@ _ATTEMPTS = PreparedQuery(
 )
 
 
+# What "Mijn leren" and the home read of one learner, compiled once per process: the learner
+# is the one value that changes. Which of these modules the learner may see is asked of each
+# row afterwards with ``module_seen``, the Python form of the catalogue's rule.
+# All of a learner's enrolments and assignments, for the status of any modules: a list
+# of modules of varying length would make a new query to compile on every request.
+_ENROLMENTS_OF = PreparedQuery(
+    lambda learner: _with_lessons_done(Enrolment.objects.filter(learner=learner))
+)
+_ASSIGNMENTS_OF = PreparedQuery(
+    lambda learner: Assignment.objects.filter(
+        employee__user=learner, withdrawn_on__isnull=True
+    ).select_related("rule", "learning_path", "assigned_by")
+)
+_MY_ENROLMENTS = PreparedQuery(
+    lambda learner: (
+        _with_lessons_done(Enrolment.objects.filter(learner=learner, module__live=True))
+        .select_related("module")
+        .order_by("-started_at", "module__title")
+    )
+)
+_MY_ASSIGNMENTS = PreparedQuery(
+    lambda learner: (
+        Assignment.objects.filter(
+            employee__user=learner, withdrawn_on__isnull=True, module__live=True
+        )
+        .select_related("module", "assigned_by", "learning_path", "rule")
+        .order_by("due_on", "pk")
+    )
+)
+_MY_LESSONS_DONE = PreparedQuery(
+    lambda learner: LessonProgress.objects.filter(
+        enrolment__learner=learner, completed_at__isnull=False
+    ).only("enrolment_id", "lesson_id")
+)
+_MY_EXPIRING_CERTIFICATES = PreparedQuery(
+    lambda learner: Certificate.objects.filter(
+        enrolment__learner=learner,
+        enrolment__completed_at__isnull=False,
+        revoked_at__isnull=True,
+        valid_until__isnull=False,
+    ).select_related("enrolment__module")
+)
+_MY_PATH_MODULES = PreparedQuery(
+    lambda learner: LearningPathModule.objects.filter(
+        path__in=Assignment.objects.filter(
+            employee__user=learner, withdrawn_on__isnull=True, learning_path__isnull=False
+        ).values("learning_path"),
+        module__live=True,
+    ).order_by("path_id", "sort_order")
+)
+
+
 def _with_lessons_done(enrolments):
     return enrolments.annotate(
         lessons_done=Count(
@@ -220,23 +274,20 @@ def module_statuses(
     shown = modules
     sources = sources_of(modules)
     modules = list({source.pk: source for source in sources.values()}.values())
-    module_ids = [module.pk for module in modules]
+    module_ids = {module.pk for module in modules}
     if enrolments is None:
-        enrolments = _with_lessons_done(
-            Enrolment.objects.filter(learner=learner, module_id__in=module_ids)
-        )
+        enrolments = _ENROLMENTS_OF.all(learner.pk)
     enrolments = {e.module_id: e for e in enrolments if e.module_id in module_ids}
     lesson_counts = _live_lesson_counts(modules)
     new_counts = _new_lesson_counts(modules, enrolments)
     if assignments is None:
-        assignments = Assignment.objects.filter(
-            employee__user=learner, module_id__in=module_ids, withdrawn_on__isnull=True
-        ).select_related("rule", "learning_path", "assigned_by")
+        assignments = _ASSIGNMENTS_OF.all(learner.pk)
     # Of several assignments of a module the open one due first speaks, else the latest
     # completed one: the one that comes last here.
     by_module = {}
     for assignment in sorted(assignments, key=_completed_then_due_last):
-        by_module[assignment.module_id] = assignment
+        if assignment.module_id in module_ids:
+            by_module[assignment.module_id] = assignment
     assignments = by_module
     certificates = {}
     if with_certificates:
@@ -275,15 +326,12 @@ def done_lesson_keys(*, learner: User, module: ModulePage) -> set:
     )
 
 
-def continue_lessons(*, enrolments: list[Enrolment]) -> dict[int, LessonPage]:
-    """For each enrolment, the first live lesson not yet done ("continue where you left off")."""
+def continue_lessons(*, enrolments: list[Enrolment], learner: User) -> dict[int, LessonPage]:
+    """For each of the learner's enrolments, the first live lesson not yet done ("continue
+    where you left off")."""
     if not enrolments:
         return {}
-    done = set(
-        LessonProgress.objects.filter(
-            enrolment__in=enrolments, completed_at__isnull=False
-        ).values_list("enrolment_id", "lesson_id")
-    )
+    done = {(p.enrolment_id, p.lesson_id) for p in _MY_LESSONS_DONE.all(learner.pk)}
     lessons = live_lessons()
     result = {}
     for enrolment in enrolments:
@@ -318,24 +366,13 @@ def my_learning(*, learner: User, today=None) -> dict:
     """Everything on the learner's "Mijn leren" page, in a fixed number of queries."""
     today = today or timezone.localdate()
     # Another organisation's own module is not the learner's to see (content/access.py).
-    available = ModulePage.objects.available_to(learner).values("pk")
-    enrolments = list(
-        _with_lessons_done(
-            Enrolment.objects.filter(learner=learner, module__live=True, module__in=available)
-        )
-        .select_related("module")
-        .order_by("-started_at", "module__title")
-    )
-    assignments = list(
-        Assignment.objects.filter(
-            employee__user=learner,
-            withdrawn_on__isnull=True,
-            module__live=True,
-            module__in=available,
-        )
-        .select_related("module", "assigned_by", "learning_path", "rule")
-        .order_by("due_on", "pk")
-    )
+    seen = organisations_seen(learner)
+    enrolments = [
+        e for e in _MY_ENROLMENTS.all(learner.pk) if module_seen(e.module.organisation_id, seen)
+    ]
+    assignments = [
+        a for a in _MY_ASSIGNMENTS.all(learner.pk) if module_seen(a.module.organisation_id, seen)
+    ]
     modules = {e.module_id: e.module for e in enrolments}
     modules.update((a.module_id, a.module) for a in assignments)
     statuses = module_statuses(
@@ -344,7 +381,9 @@ def my_learning(*, learner: User, today=None) -> dict:
         enrolments=enrolments,
         assignments=assignments,
     )
-    continues = continue_lessons(enrolments=[e for e in enrolments if not e.is_completed])
+    continues = continue_lessons(
+        enrolments=[e for e in enrolments if not e.is_completed], learner=learner
+    )
 
     # Learning records name the source of a module; the learner reads it in their language.
     language = translation.get_language()
@@ -380,12 +419,13 @@ def my_learning(*, learner: User, today=None) -> dict:
     ]
     # A certificate in its renewal window (or expired) brings its module back as well.
     renewing = {r["status"].module.pk for r in renewal}
-    for certificate in Certificate.objects.filter(
-        renewal_open_q(today, field="valid_until"),
-        enrolment__in=[e for e in enrolments if e.is_completed],
-        revoked_at__isnull=True,
-    ).select_related("enrolment__module"):
-        if certificate.enrolment.module_id not in renewing:
+    completed = {e.pk for e in enrolments if e.is_completed}
+    for certificate in _MY_EXPIRING_CERTIFICATES.all(learner.pk):
+        if (
+            certificate.enrolment_id in completed
+            and renewal_open(certificate.valid_until, today)
+            and certificate.enrolment.module_id not in renewing
+        ):
             renewal.append(row(certificate.enrolment.module, certificate=certificate))
     paths = {}
     for assignment in assignments:
@@ -393,7 +433,7 @@ def my_learning(*, learner: User, today=None) -> dict:
             paths.setdefault(assignment.learning_path_id, assignment.learning_path)
     path_rows = [
         PathProgress(path=path, rows=rows)
-        for path, rows in _path_rows(list(paths.values()), statuses, row)
+        for path, rows in _path_rows(list(paths.values()), statuses, row, learner)
     ]
     # Everything open, whatever asked for it, overdue first and then by due date: the
     # employee's home lists it. One line per module, from its open assignment due first; a
@@ -447,12 +487,11 @@ def my_learning(*, learner: User, today=None) -> dict:
     }
 
 
-def _path_rows(paths: list[LearningPath], statuses: dict, row):
-    items = LearningPathModule.objects.filter(path__in=paths, module__live=True).order_by(
-        "path_id", "sort_order"
-    )
+def _path_rows(paths: list[LearningPath], statuses: dict, row, learner: User):
+    if not paths:
+        return []
     by_path = {}
-    for item in items:
+    for item in _MY_PATH_MODULES.all(learner.pk):
         if item.module_id in statuses:
             by_path.setdefault(item.path_id, []).append(row(statuses[item.module_id].module))
     return [(path, by_path.get(path.pk, [])) for path in paths]

@@ -35,7 +35,9 @@ def module_start(request, module_id):
     except services.LearningError as error:
         messages.error(request, str(error))
         return redirect(module.url)
-    lesson = selectors.continue_lessons(enrolments=[enrolment]).get(enrolment.pk)
+    lesson = selectors.continue_lessons(enrolments=[enrolment], learner=request.user).get(
+        enrolment.pk
+    )
     if lesson is not None:  # the lesson to read next, in the reader's language
         lesson = live_translation(lesson, get_language()) or lesson
     return redirect(lesson.url if lesson else module.url)
