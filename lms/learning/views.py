@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from content.models import LessonPage, ModulePage
 from content.translations import live_translation
+from lms.learning import my_learning as learning_overview
 from lms.learning import selectors, services
 from lms.learning.forms import KnowledgeCheckForm
 
@@ -89,4 +90,6 @@ def attempt_submit(request, lesson_id):
 
 @login_required
 def my_learning(request):
-    return render(request, "lms/my_learning.html", selectors.my_learning(learner=request.user))
+    return render(
+        request, "lms/my_learning.html", learning_overview.my_learning(learner=request.user)
+    )

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from competencies.models import Band
 from competencies.selectors import standing_of
 from lms.learning import selectors
+from lms.learning.my_learning import my_learning
 from lms.team import selectors as team_selectors
 
 register = template.Library()
@@ -46,7 +47,7 @@ def learner_home(context):
     user = context["request"].user
     if not user.is_authenticated:
         return None
-    return {**selectors.my_learning(learner=user), "standing": standing_of(user=user)}
+    return {**my_learning(learner=user), "standing": standing_of(user=user)}
 
 
 @register.simple_tag(takes_context=True)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from content.models import LessonPage
 from core.models import AuditEntry
 from lms.demo import lesson_finish
-from lms.learning.selectors import my_learning
+from lms.learning.my_learning import my_learning
 from lms.learning.services import LearningError, enrolment_renew, enrolment_start
 from lms.models import (
     Assignment,

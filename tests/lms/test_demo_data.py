@@ -142,7 +142,7 @@ def test_the_demo_hr_adviser_administers_gemeente_voorbeeldstad_only(demo):
 
 
 def test_the_demo_employee_has_learning_in_every_state(demo):
-    from lms.learning.selectors import my_learning
+    from lms.learning.my_learning import my_learning
 
     learner = User.objects.get(email__startswith="medewerker@")
     with translation.override("nl"):  # the modules as a Dutch reader sees them
