@@ -1,11 +1,15 @@
 """Reads of where employees stand, always from the maintained CompetenceStatus rows."""
 
 import datetime
+import hashlib
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.utils import timezone
 
 from competencies.models import (
@@ -15,12 +19,7 @@ from competencies.models import (
     Evidence,
     Framework,
 )
-from competencies.suppression import (
-    TreeShape,
-    UnitTree,
-    hidden_units_remembered,
-    hidden_with_role_remembered,
-)
+from competencies.suppression import hidden_per_group_remembered
 from core.prepared import PreparedQuery
 from people.models import Employee, OrgUnit
 
@@ -212,63 +211,102 @@ def coverage(
     )
     if framework is not None or area is not None:
         statuses = statuses.filter(competence__in=[c.pk for c in competences])
-    # {competence id: {unit path: [with a target, meeting it]}}, people counted in that unit
-    # itself; for everyone and, with a role chosen, for those with the role.
-    own: dict[int, dict[str, list[int]]] = defaultdict(dict)
-    own_role: dict[int, dict[str, list[int]]] = defaultdict(dict)
-    for path, competence_id, total, met, role_total, role_met in _coverage_counts(
-        statuses, role=role
-    ):
-        own[competence_id][path] = [total, met]
-        if role is not None:
-            own_role[competence_id][path] = [role_total, role_met]
     deepest = unit.depth + levels
-    units = list(
-        OrgUnit.objects.filter(path__startswith=unit.path, depth__lte=deepest).order_by("path")
+    counts = _counts_per_unit(statuses, unit=unit, deepest=deepest, role=role)
+    hidden = hidden_per_group_remembered(
+        [competence.pk for competence in competences],
+        lambda: (counts.own(role=False), counts.own(role=True) if role is not None else None),
+        counts_key=counts.key,
+        with_role=role is not None,
+        steplen=step,
+        threshold=threshold,
     )
-    shape = TreeShape({path for counts in own.values() for path in counts}, step)
-    columns = []
-    for competence in competences:
-        everyone = own.get(competence.pk, {})
-        totals = {path: counts[0] for path, counts in everyone.items()}
-        if role is None:
-            shown = everyone
-            tree = UnitTree(totals, step, shape)
-            hidden = hidden_units_remembered(tree, threshold=threshold)
-        else:
-            shown = own_role.get(competence.pk, {})
-            with_role = {path: counts[0] for path, counts in shown.items()}
-            tree = UnitTree(with_role, step, shape)
-            hidden = hidden_with_role_remembered(
-                totals, with_role, steplen=step, threshold=threshold, shape=shape
-            )
-        met = UnitTree({path: counts[1] for path, counts in shown.items()}, step, shape)
-        columns.append((tree.total, met.total, hidden))
+    units = OrgUnit.objects.filter(path__startswith=unit.path, depth__lte=deepest).order_by("path")
+    nobody = (0, 0)
     rows = []
     for row_unit in units:
         path = row_unit.path
-        cells = [
-            CoverageCell(
-                met=met.get(path, 0),
-                total=total.get(path, 0),
-                threshold=threshold,
-                suppressed=path in hidden,
+        cells = []
+        for competence in competences:
+            total, met = counts.shown.get((competence.pk, path), nobody)
+            cells.append(
+                CoverageCell(
+                    met=met,
+                    total=total,
+                    threshold=threshold,
+                    suppressed=path in hidden.get(competence.pk, ()),
+                )
             )
-            for total, met, hidden in columns
-        ]
         rows.append(CoverageRow(unit=row_unit, level=row_unit.depth - unit.depth, cells=cells))
     return Coverage(competences=competences, rows=rows)
 
 
-def _coverage_counts(statuses, *, role=None) -> list[tuple[str, int, int, int, int, int]]:
-    """Statuses with a target and those meeting it, per competence and unit path (the unit
-    each counts in, not rolled up), and the same for the employees with ``role``.
+@dataclass
+class _UnitCounts:
+    rows: list[tuple]  # from _coverage_counts
+    paths: dict[int, str]  # {unit: its path}, every unit of the organisation
+    shown: dict[tuple[int, str], list[int]]  # {(competence, unit shown): [total, met]}
+    key: bytes  # every count of people with a target and every unit's path, digested
 
-    Two steps, because that is what the databases do fast at a hundred thousand employees:
-    the inner query counts per unit and competence in the order of the status_coverage_count
-    index (SQLite streams it without sorting two million rows), the outer one joins the
-    units' paths. The ORM cannot group over a subquery, so the outer step is written out
-    around the ORM's SQL for the inner one."""
+    def own(self, *, role: bool) -> dict[int, dict[str, int]]:
+        """{competence: {unit path: people counted in that unit itself}} of everyone, or of
+        those with the role: what the hidden figures are worked out from. Built only when
+        they are not remembered."""
+        column = 4 if role else 2
+        own: dict[int, dict[str, int]] = defaultdict(dict)
+        for row in self.rows:
+            own[row[1]][self.paths[row[0]]] = row[column]
+        return own
+
+
+def _counts_per_unit(statuses, *, unit: OrgUnit, deepest: int, role) -> _UnitCounts:
+    """The statuses counted per competence and unit of the whole organisation (what stays
+    hidden is decided over all of it), and rolled up for the units shown: first cut to the
+    deepest unit shown (one addition per row), then added up the few units above it."""
+    step = OrgUnit.steplen
+    digest = hashlib.sha256()
+    # Each unit of the organisation: its path, and the unit it counts in on this page (its
+    # own or the one above it at the deepest level shown; None outside the unit asked for).
+    paths, cut_to = {}, {}
+    for pk, path in (
+        OrgUnit.objects.filter(path__startswith=unit.path[:step])
+        .order_by("pk")
+        .values_list("pk", "path")
+    ):
+        paths[pk] = path
+        cut_to[pk] = path[: deepest * step] if path.startswith(unit.path) else None
+        digest.update(f"{pk} {path}\n".encode())
+    rows = _coverage_counts(statuses, role=role)
+    # Whether people meet their targets decides nothing that is hidden: a completion leaves
+    # the digest, and what it remembers, as it was.
+    digest.update(array("q", chain.from_iterable(map(itemgetter(0, 1, 2, 4), rows))).tobytes())
+    # With a role chosen, the cells count those with the role.
+    total_at, met_at = (4, 5) if role is not None else (2, 3)
+    cut: dict[tuple[int, str], list[int]] = {}
+    for row in rows:
+        shown_in = cut_to[row[0]]
+        if shown_in is not None:
+            counted = cut.get((row[1], shown_in))
+            if counted is None:
+                cut[row[1], shown_in] = [row[total_at], row[met_at]]
+            else:
+                counted[0] += row[total_at]
+                counted[1] += row[met_at]
+    shown: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for (competence_id, path), (total, met) in cut.items():
+        for end in range(unit.depth * step, len(path) + 1, step):
+            counted = shown[competence_id, path[:end]]
+            counted[0] += total
+            counted[1] += met
+    return _UnitCounts(rows=rows, paths=paths, shown=shown, key=digest.digest())
+
+
+def _coverage_counts(statuses, *, role=None) -> list[tuple[int, int, int, int, int, int]]:
+    """Statuses with a target and those meeting it, per unit (the one each counts in, not
+    rolled up) and competence, and the same for the employees with ``role`` (else zeros).
+    Grouped and ordered as the status_coverage_count index is, which SQLite streams without
+    sorting two million rows (the order makes the counts' digest the same on every run);
+    the units' paths are looked up afterwards, not joined."""
     counts = {"total": Count("*"), "met": Count("competence", filter=Q(meets_target=True))}
     if role is not None:
         # Through Exists rather than a join on the roles, which would count a person with two
@@ -278,23 +316,17 @@ def _coverage_counts(statuses, *, role=None) -> list[tuple[str, int, int, int, i
         )
         counts["role_total"] = Count("competence", filter=Q(has_role))
         counts["role_met"] = Count("competence", filter=Q(has_role, meets_target=True))
+    else:
+        counts["role_total"] = counts["role_met"] = Value(0)
     per_unit = (
-        statuses.values(unit_pk=F("coverage_unit"), competence_pk=F("competence"))
+        statuses.values("coverage_unit", "competence")
         .annotate(**counts)
-        .order_by()
+        .order_by("coverage_unit", "competence")
+        .values_list("coverage_unit", "competence", "total", "met", "role_total", "role_met")
     )
-    inner, params = per_unit.query.sql_with_params()
-    units = connection.ops.quote_name(OrgUnit._meta.db_table)
-    by_role = (
-        "CAST(SUM(g.role_total) AS INTEGER), CAST(SUM(g.role_met) AS INTEGER)"
-        if role is not None
-        else "0, 0"
-    )
-    sql = (
-        "SELECT u.path, g.competence_pk, "
-        f"CAST(SUM(g.total) AS INTEGER), CAST(SUM(g.met) AS INTEGER), {by_role} "
-        f"FROM ({inner}) g JOIN {units} u ON u.id = g.unit_pk GROUP BY 1, 2"
-    )
+    # Run through the cursor: the ORM's converters would touch each of the 150,000 values of
+    # a large city, and these are plain integers.
+    sql, params = per_unit.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -230,17 +230,10 @@ def remembered_forget() -> None:
         _remembered_size = 0
 
 
-def hidden_units_remembered(tree: UnitTree, *, threshold: int) -> set[str]:
-    """``hidden_units(tree, threshold=threshold)``, remembered (see above). The answer
-    depends on the people counted in each unit only: the shape the tree shares with other
-    groups adds units that count nobody of this one, which are left out anyway."""
-    key = _digest("units", tree.steplen, threshold, tree.own)
-    return _remember(key, lambda: hidden_units(tree, threshold=threshold))
-
-
 def hidden_units_of_remembered(own: Mapping[str, int], *, steplen: int, threshold: int) -> set[str]:
-    """``hidden_units_remembered`` from {unit path: own people}, building the tree only when
-    the answer is not remembered yet (the trend's months, whose counts seldom change)."""
+    """``hidden_units(UnitTree(own, steplen), threshold=threshold)``, remembered (see above):
+    the tree is built only when the answer is not remembered yet. The answer depends on the
+    people counted in each unit only."""
     key = _digest(
         "units", steplen, threshold, {path: count for path, count in own.items() if count}
     )
@@ -269,3 +262,38 @@ def hidden_with_role_remembered(
             everyone, with_role, steplen=steplen, threshold=threshold, shape=shape
         )[1],
     )
+
+
+def hidden_per_group_remembered(
+    groups: Iterable,
+    counts: Callable[[], tuple[Mapping, Mapping | None]],
+    *,
+    counts_key: bytes,
+    with_role: bool,
+    steplen: int,
+    threshold: int,
+) -> dict[object, set[str]]:
+    """For each of several groups of people (the competences of the coverage page), the
+    hidden units for all roles, or ``with_role`` for one role: {group: hidden paths}.
+    ``counts()`` gives {group: {unit path: own people}} of everyone and of those with the
+    role (None without), and is asked only when an answer is not remembered yet.
+
+    Remembered under ``counts_key``, which the caller digests from every count of people
+    and every unit path behind ``counts()`` (competencies.selectors does so while it reads
+    them): one digest of the page's counts is far cheaper, at the size of a large city,
+    than one per group."""
+    base = _digest("groups", steplen, threshold, with_role, counts_key.hex())
+    hidden, loaded = {}, []
+
+    def work_out(group) -> set[str]:
+        if not loaded:
+            loaded.append(counts())
+        everyone, role = loaded[0]
+        own = everyone.get(group, {})
+        if not with_role:
+            return hidden_units(UnitTree(own, steplen), threshold=threshold)
+        return hidden_with_role(own, role.get(group, {}), steplen=steplen, threshold=threshold)[1]
+
+    for group in groups:
+        hidden[group] = _remember(f"{base}:{group}", lambda group=group: work_out(group))
+    return hidden

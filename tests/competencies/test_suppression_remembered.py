@@ -7,16 +7,18 @@ import random
 import pytest
 
 from competencies import suppression
+from competencies.models import CompetenceStatus
 from competencies.selectors import coverage
 from competencies.status import status_refresh
 from competencies.suppression import (
     TreeShape,
     UnitTree,
     hidden_units,
-    hidden_units_remembered,
+    hidden_units_of_remembered,
     hidden_with_role,
     hidden_with_role_remembered,
 )
+from people.models import OrgUnit
 from tests.factories import employee_create
 
 STEP = 4
@@ -53,9 +55,7 @@ def test_the_remembered_answer_is_the_one_working_it_out_gives():
         worked_out = hidden_units(UnitTree(everyone, STEP), threshold=5)
         role_worked_out = hidden_with_role(everyone, with_role, steplen=STEP, threshold=5)[1]
         for _time in range(2):  # worked out, then remembered
-            assert hidden_units_remembered(UnitTree(everyone, STEP, shape), threshold=5) == (
-                worked_out
-            )
+            assert hidden_units_of_remembered(everyone, steplen=STEP, threshold=5) == (worked_out)
             assert (
                 hidden_with_role_remembered(
                     everyone, with_role, steplen=STEP, threshold=5, shape=shape
@@ -66,15 +66,15 @@ def test_the_remembered_answer_is_the_one_working_it_out_gives():
 
 def test_a_changed_count_or_threshold_is_worked_out_afresh():
     teams = {_path(1, 1): 3, _path(1, 2): 6, _path(1, 3): 12}
-    assert hidden_units_remembered(UnitTree(teams, STEP), threshold=5) == {
+    assert hidden_units_of_remembered(teams, steplen=STEP, threshold=5) == {
         _path(1, 1),
         _path(1, 2),
     }
 
     grown = {**teams, _path(1, 1): 7}
 
-    assert hidden_units_remembered(UnitTree(grown, STEP), threshold=5) == set()
-    assert hidden_units_remembered(UnitTree(grown, STEP), threshold=8) == {
+    assert hidden_units_of_remembered(grown, steplen=STEP, threshold=5) == set()
+    assert hidden_units_of_remembered(grown, steplen=STEP, threshold=8) == {
         _path(1, 1),
         _path(1, 2),
     }
@@ -82,10 +82,10 @@ def test_a_changed_count_or_threshold_is_worked_out_afresh():
 
 def test_a_caller_changing_its_answer_does_not_change_what_is_remembered():
     teams = {_path(1, 1): 3, _path(1, 2): 6, _path(1, 3): 12}
-    first = hidden_units_remembered(UnitTree(teams, STEP), threshold=5)
+    first = hidden_units_of_remembered(teams, steplen=STEP, threshold=5)
     first.clear()
 
-    assert hidden_units_remembered(UnitTree(teams, STEP), threshold=5) == {
+    assert hidden_units_of_remembered(teams, steplen=STEP, threshold=5) == {
         _path(1, 1),
         _path(1, 2),
     }
@@ -95,7 +95,7 @@ def test_the_memory_keeps_to_its_size(monkeypatch):
     monkeypatch.setattr(suppression, "REMEMBERED_PATHS", 10)
     for size in range(1, 40):
         teams = {_path(1, team): 1 + (team + size) % 3 for team in range(1, 6)}
-        hidden_units_remembered(UnitTree(teams, STEP), threshold=5)
+        hidden_units_of_remembered(teams, steplen=STEP, threshold=5)
 
     assert 0 < suppression._remembered_size <= 10
     assert sum(map(len, suppression._remembered.values())) == suppression._remembered_size
@@ -132,16 +132,59 @@ def test_the_coverage_page_works_the_complements_out_once_while_nothing_changes(
     assert len(changed.rows) == len(first.rows)
 
 
+@pytest.mark.django_db
+def test_a_target_met_keeps_the_remembered_complements_a_moved_unit_does_not(cast, monkeypatch):
+    # Whether people meet their targets decides nothing that is hidden, and changes all day
+    # in a large organisation; where a unit sits in the tree decides it.
+    calls = []
+    real = suppression.hidden_units
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(suppression, "hidden_units", counted)
+    before = coverage(unit=cast.organisation)
+    worked_out = len(calls)
+    CompetenceStatus.objects.filter(target_rank__isnull=False).update(meets_target=True)
+    met = coverage(unit=cast.organisation)
+    after_met = len(calls)
+    OrgUnit.objects.get(pk=cast.other_team.pk).move(
+        OrgUnit.objects.get(pk=cast.department.pk), pos="last-child"
+    )
+    coverage(unit=cast.organisation)
+
+    assert worked_out > 0 and after_met == worked_out
+    assert sum(cell.met for row in met.rows for cell in row.cells) > sum(
+        cell.met for row in before.rows for cell in row.cells
+    )
+    assert len(calls) > after_met
+
+
+@pytest.mark.django_db
+def test_the_role_view_remembers_the_answer_working_it_out_gives(cast):
+    from people.models import RoleProfile
+
+    role = RoleProfile.objects.get(code="KCC")
+    first = coverage(unit=cast.organisation, role=role)
+    suppression.remembered_forget()
+    fresh = coverage(unit=cast.organisation, role=role)
+    again = coverage(unit=cast.organisation, role=role)
+
+    def hidden(result):
+        return [[cell.too_few for cell in row.cells] for row in result.rows]
+
+    assert hidden(first) == hidden(fresh) == hidden(again)
+    assert any(any(row) for row in hidden(first))
+
+
 def test_the_remembered_answer_from_counts_is_the_one_working_it_out_gives():
     rng = random.Random(18)
     for _organisation in range(200):
         everyone, _with_role = _random_organisation(rng)
         worked_out = hidden_units(UnitTree(everyone, STEP), threshold=5)
         for _time in range(2):
-            assert (
-                suppression.hidden_units_of_remembered(everyone, steplen=STEP, threshold=5)
-                == worked_out
-            )
+            assert hidden_units_of_remembered(everyone, steplen=STEP, threshold=5) == worked_out
 
 
 @pytest.mark.django_db
