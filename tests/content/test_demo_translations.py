@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from content.blocks import LessonBodyBlock, ObjectivesBlock
-from content.demo import stream_block
+from content.blocks import KnowledgeCheckBlock, LessonBodyBlock, ObjectivesBlock
+from content.demo import demo_module_files, stream_block
 from content.models import LessonPage, ModulePage
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "content" / "demo_modules"
@@ -292,3 +292,21 @@ def test_it_fits_the_blocks_and_fields_the_loader_fills(path, language):
             problems.append((lesson["slug"], error))
 
     assert problems == []
+
+
+def test_every_demo_question_has_a_valid_answer_key(db):
+    block = KnowledgeCheckBlock()
+    questions, invalid = {}, []
+    for path in [*demo_module_files(), *demo_module_files(own=True)]:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        items = [item for lesson in data["lessons"] for item in lesson["body"]]
+        questions[path.name] = [item for item in items if item["type"] == "question"]
+        for item in questions[path.name]:
+            value = block.to_python({k: item[k] for k in ("kind", "prompt", "options")})
+            try:
+                block.clean(value)
+            except ValidationError as error:
+                invalid.append((path.name, item["prompt"], error))
+
+    assert len(questions) >= 7 and all(questions.values()), questions.keys()
+    assert invalid == []
