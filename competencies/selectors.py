@@ -2,14 +2,14 @@
 
 import datetime
 import hashlib
-from array import array
+import marshal
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import groupby
 from operator import itemgetter
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from competencies.models import (
@@ -19,7 +19,7 @@ from competencies.models import (
     Evidence,
     Framework,
 )
-from competencies.suppression import hidden_per_group_remembered
+from competencies.suppression import exact_key_remembered, hidden_per_group_remembered
 from core.prepared import PreparedQuery
 from people.models import Employee, OrgUnit
 
@@ -264,49 +264,61 @@ def _counts_per_unit(statuses, *, unit: OrgUnit, deepest: int, role) -> _UnitCou
     hidden is decided over all of it), and rolled up for the units shown: first cut to the
     deepest unit shown (one addition per row), then added up the few units above it."""
     step = OrgUnit.steplen
-    digest = hashlib.sha256()
-    # Each unit of the organisation: its path, and the unit it counts in on this page (its
-    # own or the one above it at the deepest level shown; None outside the unit asked for).
-    paths, cut_to = {}, {}
-    for pk, path in (
+    units = list(
         OrgUnit.objects.filter(path__startswith=unit.path[:step])
         .order_by("pk")
         .values_list("pk", "path")
-    ):
-        paths[pk] = path
-        cut_to[pk] = path[: deepest * step] if path.startswith(unit.path) else None
-        digest.update(f"{pk} {path}\n".encode())
+    )
     rows = _coverage_counts(statuses, role=role)
-    # Whether people meet their targets decides nothing that is hidden: a completion leaves
-    # the digest, and what it remembers, as it was.
-    digest.update(array("q", chain.from_iterable(map(itemgetter(0, 1, 2, 4), rows))).tobytes())
+    # What is hidden depends on the units' paths and the counts of people, not on whether
+    # they meet their targets: a completion must leave the key, and what it remembers, as it
+    # was. That exact digest takes a pass over every count in Python; a digest of all the
+    # rows as they came (marshal's format 2 writes equal values alike) takes a C pass and
+    # finds the exact one remembered while nothing changed.
+    people = itemgetter(0, 1, 2, 4) if role is not None else itemgetter(0, 1, 2)
+    key = exact_key_remembered(
+        hashlib.sha256(marshal.dumps((units, rows), 2)).digest(),
+        lambda: hashlib.sha256(marshal.dumps((units, list(map(people, rows))), 2)).digest(),
+    )
+    paths = dict(units)
+    # Each unit: the unit it counts in on this page (its own or the one above it at the
+    # deepest level shown; None outside the unit asked for).
+    cut_to = {
+        pk: path[: deepest * step] if path.startswith(unit.path) else None for pk, path in units
+    }
     # With a role chosen, the cells count those with the role.
     total_at, met_at = (4, 5) if role is not None else (2, 3)
-    cut: dict[tuple[int, str], list[int]] = {}
-    for row in rows:
-        shown_in = cut_to[row[0]]
-        if shown_in is not None:
-            counted = cut.get((row[1], shown_in))
+    # The rows come a unit at a time: where a unit counts is looked up once for its rows.
+    cut: dict[str, dict[int, list[int]]] = {}
+    for unit_id, unit_rows in groupby(rows, key=itemgetter(0)):
+        shown_in = cut_to[unit_id]
+        if shown_in is None:
+            continue
+        into = cut.setdefault(shown_in, {})
+        for row in unit_rows:
+            counted = into.get(row[1])
             if counted is None:
-                cut[row[1], shown_in] = [row[total_at], row[met_at]]
+                into[row[1]] = [row[total_at], row[met_at]]
             else:
                 counted[0] += row[total_at]
                 counted[1] += row[met_at]
     shown: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
-    for (competence_id, path), (total, met) in cut.items():
+    for path, per_competence in cut.items():
         for end in range(unit.depth * step, len(path) + 1, step):
-            counted = shown[competence_id, path[:end]]
-            counted[0] += total
-            counted[1] += met
-    return _UnitCounts(rows=rows, paths=paths, shown=shown, key=digest.digest())
+            for competence_id, (total, met) in per_competence.items():
+                counted = shown[competence_id, path[:end]]
+                counted[0] += total
+                counted[1] += met
+    return _UnitCounts(rows=rows, paths=paths, shown=shown, key=key)
 
 
-def _coverage_counts(statuses, *, role=None) -> list[tuple[int, int, int, int, int, int]]:
+def _coverage_counts(statuses, *, role=None) -> list[tuple[int, ...]]:
     """Statuses with a target and those meeting it, per unit (the one each counts in, not
-    rolled up) and competence, and the same for the employees with ``role`` (else zeros).
-    Grouped and ordered as the status_coverage_count index is, which SQLite streams without
-    sorting two million rows (the order makes the counts' digest the same on every run);
-    the units' paths are looked up afterwards, not joined."""
+    rolled up) and competence, and with ``role`` the same for the employees who hold it:
+    rows of (unit, competence, total, met[, role total, role met]). Grouped and ordered as
+    the status_coverage_count index is, which SQLite streams without sorting two million
+    rows (the order makes the counts' digest the same on every run); the units' paths are
+    looked up afterwards, not joined."""
     counts = {"total": Count("*"), "met": Count("competence", filter=Q(meets_target=True))}
     if role is not None:
         # Through Exists rather than a join on the roles, which would count a person with two
@@ -316,13 +328,11 @@ def _coverage_counts(statuses, *, role=None) -> list[tuple[int, int, int, int, i
         )
         counts["role_total"] = Count("competence", filter=Q(has_role))
         counts["role_met"] = Count("competence", filter=Q(has_role, meets_target=True))
-    else:
-        counts["role_total"] = counts["role_met"] = Value(0)
     per_unit = (
         statuses.values("coverage_unit", "competence")
         .annotate(**counts)
         .order_by("coverage_unit", "competence")
-        .values_list("coverage_unit", "competence", "total", "met", "role_total", "role_met")
+        .values_list("coverage_unit", "competence", *counts)
     )
     # Run through the cursor: the ORM's converters would touch each of the 150,000 values of
     # a large city, and these are plain integers.

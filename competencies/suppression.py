@@ -188,9 +188,12 @@ def hidden_with_role(
 # ``REMEMBERED_PATHS`` hidden paths, oldest forgotten first.
 
 REMEMBERED_PATHS = 200_000
+# Exact digests remembered under quick ones (``exact_key_remembered``): 32 bytes each.
+REMEMBERED_KEYS = 1_000
 
 _remembered: "OrderedDict[str, frozenset[str]]" = OrderedDict()
 _remembered_size = 0
+_exact_keys: "OrderedDict[bytes, bytes]" = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -222,12 +225,32 @@ def _remember(key: str, compute: Callable[[], set[str]]) -> set[str]:
     return set(value)
 
 
+def exact_key_remembered(quick: bytes, exact: Callable[[], bytes]) -> bytes:
+    """The digest of only what the hidden figures depend on, remembered under a ``quick``
+    digest of everything read with it. The quick one is cheaper to make (a digest of all the
+    rows as they came, whether people meet their target included), and the exact one is
+    worked out only when it changes: a completion changes the quick key, not the exact one,
+    so the hidden figures remembered under the exact key still hold."""
+    with _lock:
+        found = _exact_keys.get(quick)
+        if found is not None:
+            _exact_keys.move_to_end(quick)
+            return found
+    value = exact()
+    with _lock:
+        _exact_keys[quick] = value
+        while len(_exact_keys) > REMEMBERED_KEYS:
+            _exact_keys.popitem(last=False)
+    return value
+
+
 def remembered_forget() -> None:
     """Forget every remembered answer (for tests and benchmarks that time the working out)."""
     global _remembered_size
     with _lock:
         _remembered.clear()
         _remembered_size = 0
+        _exact_keys.clear()
 
 
 def hidden_units_of_remembered(own: Mapping[str, int], *, steplen: int, threshold: int) -> set[str]:
