@@ -211,3 +211,19 @@ def test_the_trend_works_each_months_complements_out_once_while_nothing_changes(
     assert worked_out > 0 and after_again == worked_out
     assert len(calls) > after_again  # today's figure changed: worked out afresh
     assert first[-1].live and again[-1].live
+
+
+def test_the_exact_key_is_worked_out_only_when_the_quick_one_changes():
+    worked_out = []
+
+    def exact(value: bytes):
+        return lambda: worked_out.append(value) or value
+
+    assert suppression.exact_key_remembered(b"rows 1", exact(b"people A")) == b"people A"
+    assert suppression.exact_key_remembered(b"rows 1", exact(b"never asked")) == b"people A"
+    # Someone met a target: the rows changed, the people counted did not.
+    assert suppression.exact_key_remembered(b"rows 2", exact(b"people A")) == b"people A"
+    assert worked_out == [b"people A", b"people A"]
+
+    suppression.remembered_forget()
+    assert suppression.exact_key_remembered(b"rows 1", exact(b"people B")) == b"people B"
