@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
 
+from content.demo import demo_statements_load
 from content.models import CataloguePage
 from content.services import CONTENT_LEADS, TRAINERS, site_setup
 from people.models import Employee, OrgUnit, User
@@ -183,15 +184,20 @@ def _starting_copy_put_in_place(request) -> None:
     pristine = request.getfixturevalue("django_db_setup")
     if pristine is None:
         return  # not SQLite in memory: every fixture builds what it needs
-    if snapshots.in_place() not in (pristine, *_catalogue_copies):
+    if snapshots.in_place() not in (pristine, *_site_copies):
         return  # the demo, put in place by its fixtures for the tests of a module
-    wanted = request.getfixturevalue("catalogue_database") if "catalogue" in names else pristine
+    if "statements" in names:
+        wanted = request.getfixturevalue("statements_database")
+    elif "catalogue" in names:
+        wanted = request.getfixturevalue("catalogue_database")
+    else:
+        wanted = pristine
     with request.getfixturevalue("django_db_blocker").unblock():
         wanted.ensure()
 
 
-# The catalogue's copy once it is made (at most one per process).
-_catalogue_copies: list[Snapshot] = []
+# The copies with the site (and with its statements) once they are made, one each per process.
+_site_copies: list[Snapshot] = []
 
 
 @pytest.fixture(scope="session")
@@ -204,8 +210,31 @@ def catalogue_database(django_db_setup, django_db_blocker) -> Snapshot | None:
     with django_db_blocker.unblock():
         pristine.ensure()
         site_setup(site_name=SITE_NAME, hostname="testserver")
-        _catalogue_copies.append(Snapshot())
-        return _catalogue_copies[-1]
+        _site_copies.append(Snapshot())
+        return _site_copies[-1]
+
+
+@pytest.fixture(scope="session")
+def statements_database(catalogue_database, django_db_blocker) -> Snapshot | None:
+    """``catalogue_database`` with the demo's privacy and accessibility statements published
+    in every language (``statements``), built once per test process: their translations
+    through wagtail-localize take over a second for each test that reads them."""
+    if catalogue_database is None:
+        return None
+    with django_db_blocker.unblock():
+        catalogue_database.ensure()
+        home = CataloguePage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
+        demo_statements_load(home=home.get_parent().specific)
+        _site_copies.append(Snapshot())
+        return _site_copies[-1]
+
+
+@pytest.fixture
+def statements(home) -> list:
+    """The demo's statements below the home page, in Dutch, German and English. Where the
+    database can be copied, the test starts from a copy with them in place
+    (``statements_database``) and this only finds them; elsewhere they are loaded."""
+    return demo_statements_load(home=home)
 
 
 @pytest.fixture

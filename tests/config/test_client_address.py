@@ -25,6 +25,7 @@ def behind_one_proxy(settings):
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
 
 
+@pytest.mark.slow  # starts the whole site three times, in processes of their own
 def test_the_trusted_proxy_is_configured_from_the_environment():
     code = (
         "from django.conf import settings;"

@@ -64,6 +64,7 @@ def test_production_refuses_to_start_with_insecure_settings(changes, message):
     assert message in result.stderr
 
 
+@pytest.mark.slow  # starts the whole site in a process of its own
 def test_the_deployment_check_passes_without_warnings(tmp_path):
     env = {**GOOD_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
     result = manage("check", "--deploy", "--fail-level", "WARNING", env_changes=env)
@@ -72,6 +73,7 @@ def test_the_deployment_check_passes_without_warnings(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.slow  # starts the whole site in a process of its own
 def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path):
     database = tmp_path / "wal.sqlite3"
     code = (
@@ -99,6 +101,7 @@ def test_a_postgresql_url_is_used_as_given():
     assert "transaction_mode" not in config.get("OPTIONS", {})
 
 
+@pytest.mark.slow  # starts the whole site in a process of its own
 @pytest.mark.parametrize(
     "proxy", [{"TRUSTED_PROXY_COUNT": "0"}, {"TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}]
 )

@@ -33,11 +33,6 @@ def _links(html: str) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def statements(home):
-    return demo_statements_load(home=home)
-
-
 @pytest.mark.django_db
 def test_every_learner_page_links_both_statements_and_they_open(
     client, learner, catalogue, statements
