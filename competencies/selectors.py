@@ -69,16 +69,27 @@ class FrameworkSkills:
     areas: list[AreaSkills]
 
 
-def skills_overview(*, employee: Employee) -> list[FrameworkSkills]:
-    """The competences the employee's roles require, grouped by framework and area, in two
-    queries however much evidence there is."""
-    statuses = (
+# A learner's statuses with a target, with their competences, and their accepted evidence:
+# compiled once per process, the employee's id is all that changes (core/prepared.py).
+_SKILL_STATUSES = PreparedQuery(
+    lambda employee: (
         CompetenceStatus.objects.filter(employee=employee, target_rank__isnull=False)
         .select_related("competence__area__framework")
         .order_by("competence__area__framework__code", "competence__area__code", "competence__code")
     )
+)
+_ACCEPTED_EVIDENCE = PreparedQuery(
+    lambda employee: Evidence.objects.filter(employee=employee, accepted=True).order_by(
+        "recorded_on", "pk"
+    )
+)
+
+
+def skills_overview(*, employee: Employee) -> list[FrameworkSkills]:
+    """The competences the employee's roles require, grouped by framework and area, in one
+    query however much evidence there is."""
     frameworks: dict[int, FrameworkSkills] = {}
-    for status in statuses:
+    for status in _SKILL_STATUSES.all(employee.pk):
         competence = status.competence
         area, framework = competence.area, competence.area.framework
         group = frameworks.setdefault(framework.pk, FrameworkSkills(framework, []))
@@ -88,21 +99,31 @@ def skills_overview(*, employee: Employee) -> list[FrameworkSkills]:
     return list(frameworks.values())
 
 
+def skill_rows(frameworks: list[FrameworkSkills]) -> list[SkillRow]:
+    """Every row of a ``skills_overview``, in its order."""
+    return [row for group in frameworks for area in group.areas for row in area.rows]
+
+
 def skills_explained(
-    *, employee: Employee, without_module: set[int] = frozenset(), today=None
+    *,
+    employee: Employee,
+    frameworks: list[FrameworkSkills] | None = None,
+    without_module: set[int] = frozenset(),
+    today=None,
 ) -> list[FrameworkSkills]:
     """``skills_overview`` with the words behind each status: the evidence that does not
     count and why, in one more query however much evidence there is. ``without_module``
-    names the gaps that no module closes yet."""
+    names the gaps that no module closes yet; ``frameworks``, the overview when the caller
+    has read it already (it is filled in)."""
     today = today or timezone.localdate()
-    frameworks = skills_overview(employee=employee)
-    rows = {row.competence.pk: row for g in frameworks for a in g.areas for row in a.rows}
+    if frameworks is None:
+        frameworks = skills_overview(employee=employee)
+    rows = {row.competence.pk: row for row in skill_rows(frameworks)}
     self_counts = employee.organisation.self_assessment_meets_target
     latest: dict[tuple[int, str], Evidence] = {}
-    for evidence in Evidence.objects.filter(
-        employee=employee, competence_id__in=list(rows), accepted=True
-    ).order_by("recorded_on", "pk"):
-        latest[(evidence.competence_id, evidence.source)] = evidence  # the latest per source
+    for evidence in _ACCEPTED_EVIDENCE.all(employee.pk):
+        if evidence.competence_id in rows:
+            latest[(evidence.competence_id, evidence.source)] = evidence  # the latest per source
     for (competence_id, source), evidence in latest.items():
         row = rows[competence_id]
         expired = evidence.expires_on is not None and evidence.expires_on <= today

@@ -4,8 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
-from competencies.models import Competence
-from competencies.selectors import gaps_of
+from competencies.selectors import FrameworkSkills, skill_rows, skills_overview
 from content.models import ModuleCompetence, ModulePage
 from content.translations import in_language, source_pages_q
 from lms.skills.route import Candidate, fastest_route
@@ -18,9 +17,13 @@ class Route:
     unclosable: list  # competences no module closes yet
 
 
-def skills_route(*, employee) -> Route:
-    """The modules that close the employee's gaps in the least total study time."""
-    gaps = gaps_of(employee=employee)
+def skills_route(*, employee, frameworks: list[FrameworkSkills] | None = None) -> Route:
+    """The modules that close the employee's gaps in the least total study time.
+    ``frameworks``: the employee's ``skills_overview`` when the caller has read it already."""
+    if frameworks is None:
+        frameworks = skills_overview(employee=employee)
+    rows = skill_rows(frameworks)
+    gaps = {row.competence.pk: row.status.target_rank for row in rows if row.gap}
     if not gaps:
         return Route([], 0, [])
     awards: dict[int, dict[int, int]] = {}
@@ -41,5 +44,5 @@ def skills_route(*, employee) -> Route:
     return Route(
         modules=sorted(shown.values(), key=lambda m: m.title),
         minutes=sum(c.minutes for c in chosen),
-        unclosable=list(Competence.objects.filter(pk__in=unclosable).order_by("code")),
+        unclosable=[row.competence for row in rows if row.competence.pk in unclosable],
     )

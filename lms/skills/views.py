@@ -29,9 +29,10 @@ def _employee_of(request) -> Employee:
 @login_required
 def my_skills(request):
     employee = _employee_of(request)
-    route = selectors.skills_route(employee=employee)
-    frameworks = competency_selectors.skills_explained(
-        employee=employee, without_module={c.pk for c in route.unclosable}
+    frameworks = competency_selectors.skills_overview(employee=employee)
+    route = selectors.skills_route(employee=employee, frameworks=frameworks)
+    competency_selectors.skills_explained(
+        employee=employee, frameworks=frameworks, without_module={c.pk for c in route.unclosable}
     )
     return render(
         request,
