@@ -22,7 +22,7 @@ CEILINGS = {
     "catalogue": 6,
     "home": 10,
     "my_learning": 7,
-    "my_skills": 9,
+    "my_skills": 7,
     "my_certificates": 3,
 }
 
