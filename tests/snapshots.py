@@ -83,6 +83,12 @@ def _migrated_copy_path() -> Path:
     return MIGRATED_COPIES / f"migrated-{digest.hexdigest()[:16]}.sqlite3"
 
 
+def migrated_copy() -> Path | None:
+    """The kept migrated SQLite database of this tree, if a test run has made it."""
+    path = _migrated_copy_path()
+    return path if path.exists() else None
+
+
 def migrated_copy_use() -> None:
     """Create the test database from the kept migrated copy when there is one; otherwise
     migrate as usual and keep the result for the next run. SQLite in memory only."""
