@@ -146,17 +146,6 @@ def skills_explained(
     return frameworks
 
 
-def gaps_of(*, employee: Employee) -> dict[int, int]:
-    """{competence id: target level} for every competence below its target."""
-    return {
-        competence_id: target
-        for competence_id, target, effective in CompetenceStatus.objects.filter(
-            employee=employee, target_rank__isnull=False, meets_target=False
-        ).values_list("competence_id", "target_rank", "effective_rank")
-        if (effective or 0) < target
-    }
-
-
 @dataclass(frozen=True)
 class CoverageCell:
     """How many of the employees with a target on a competence meet it. Groups smaller than
