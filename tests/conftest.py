@@ -1,4 +1,5 @@
 import io
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -376,10 +377,10 @@ def cast(frameworks, units, learner, colleague, outsider, hr, trainer) -> Cast:
 
 @dataclass(frozen=True)
 class DemoDatabase:
-    """The demo organisation (``manage.py load_demo_data``), built once per test process: its
-    database kept as a snapshot, its images and certificate PDFs in ``media`` and
-    ``private``, and what the command printed. ``snapshot`` is None where the test database
-    cannot be copied (not SQLite in memory): then each user of the demo loads it again."""
+    """The demo organisation (``manage.py load_demo_data``): its database as a snapshot, its
+    images and certificate PDFs in ``media`` and ``private``, and what the command printed.
+    ``snapshot`` is None where the test database cannot be copied (not SQLite in memory):
+    then each user of the demo loads it again."""
 
     output: str
     media: Path
@@ -389,21 +390,39 @@ class DemoDatabase:
 
 @pytest.fixture(scope="session")
 def demo_database(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoDatabase:
-    """Loading the demo takes long (modules, 300 people, certificates rendered as PDF), and
-    several test modules only read it or start from it: they put this copy in place
-    (``snapshot.restore()``) instead of loading it again."""
+    """Loading the demo takes more than a minute (modules, 300 people, certificates rendered
+    as PDF), and several test modules only read it or start from it: they put this copy in
+    place (``snapshot.restore()``) instead of loading it again. It is kept on disk
+    (tests/snapshots.py, ``kept``), so one test process of a run loads it, and a run of an
+    unchanged tree none."""
     folder = tmp_path_factory.mktemp("demo")
     media, private = folder / "media", folder / "private"
     pristine = django_db_setup
     if pristine is None:
         return DemoDatabase(output="", media=media, private=private, snapshot=None)
-    output = io.StringIO()
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PRIVATE_ROOT=private):
-        pristine.restore()  # whatever a live-server test left behind
-        call_command("load_demo_data", stdout=output)
-        demo = Snapshot()
-        pristine.restore()
-    return DemoDatabase(output=output.getvalue(), media=media, private=private, snapshot=demo)
+
+    def demo_load(kept: Path) -> None:
+        output = io.StringIO()
+        (kept / "media").mkdir()
+        (kept / "private").mkdir()
+        with override_settings(MEDIA_ROOT=kept / "media", PRIVATE_ROOT=kept / "private"):
+            pristine.restore()  # whatever a live-server test left behind
+            call_command("load_demo_data", stdout=output)
+            Snapshot().save(kept / "database.sqlite3")
+            pristine.restore()
+        (kept / "output.txt").write_text(output.getvalue())
+
+    with django_db_blocker.unblock():
+        kept = snapshots.kept("demo", snapshots.sources_digest(), demo_load)
+    # Tests add uploads and certificates of their own: they go to a copy of the files.
+    shutil.copytree(kept / "media", media)
+    shutil.copytree(kept / "private", private)
+    return DemoDatabase(
+        output=(kept / "output.txt").read_text(),
+        media=media,
+        private=private,
+        snapshot=Snapshot(kept / "database.sqlite3"),
+    )
 
 
 @pytest.fixture(scope="session")

@@ -11,15 +11,20 @@ and the next one that needs the demo puts the copy back.
 On another database (DATABASE_URL naming PostgreSQL) ``available()`` is false and the fixtures
 that use this module fall back to building the state for each test.
 
-Migrating an empty database (some 450 migrations of Django, Wagtail, the packages and ours)
-takes most of a minute per test process. ``migrated_copy_use`` keeps the migrated database in a
-file, named after everything that decides its contents (the migrations, the settings, the
-installed packages' versions), and the next run starts from that file instead of migrating.
+Some states take long to build in every test process: migrating an empty database (some 450
+migrations of Django, Wagtail, the packages and ours) most of a minute, the demo organisation
+more than that. They are kept on disk in ``.test-databases`` (``kept``), in a folder named
+after a digest of everything that decides its contents (the sources, the settings, the
+installed packages' versions). The first process that needs one builds it while the others
+wait for it; the next run of an unchanged tree starts from it.
 """
 
+import fcntl
 import hashlib
 import os
+import shutil
 import sqlite3
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 
@@ -28,7 +33,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
-MIGRATED_COPIES = ROOT / ".test-databases"
+KEPT = ROOT / ".test-databases"
 
 
 def available() -> bool:
@@ -47,11 +52,23 @@ def in_place() -> "Snapshot | None":
 class Snapshot:
     """The database as it is now, kept in a private in-memory SQLite database."""
 
-    def __init__(self):
-        connection.ensure_connection()
+    def __init__(self, source: Path | None = None):
+        """The database as it is now or, given ``source``, as that SQLite file holds it."""
         self._copy = sqlite3.connect(":memory:", check_same_thread=False)
-        connection.connection.backup(self._copy)
-        _in_place["snapshot"] = self
+        if source is None:
+            connection.ensure_connection()
+            connection.connection.backup(self._copy)
+            _in_place["snapshot"] = self
+        else:
+            with sqlite3.connect(source) as kept_file:
+                kept_file.backup(self._copy)
+            kept_file.close()
+
+    def save(self, path: Path) -> None:
+        """Write the copy to a SQLite file."""
+        with sqlite3.connect(path) as saved:
+            self._copy.backup(saved)
+        saved.close()
 
     def restore(self) -> None:
         """Put the copy back: every table, the schema and the sequences, as they were."""
@@ -71,27 +88,69 @@ class Snapshot:
             self.restore()
 
 
-def _migrated_copy_path() -> Path:
-    """The file of the migrated database for the migrations, settings and packages of now."""
-    digest = hashlib.sha256()
-    sources = sorted(ROOT.glob("*/migrations/*.py")) + sorted(ROOT.glob("config/settings/*.py"))
-    for path in sources:
-        digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(path.read_bytes())
+def digest(paths: Iterable[Path], *extra: str) -> str:
+    """A short digest of the files' names and contents, of the installed packages' versions
+    and of ``extra``: what decides a kept state."""
+    result = hashlib.sha256()
+    for path in sorted(paths):
+        result.update(str(path.relative_to(ROOT)).encode())
+        result.update(path.read_bytes())
     packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
-    digest.update("\n".join(packages).encode())
-    return MIGRATED_COPIES / f"migrated-{digest.hexdigest()[:16]}.sqlite3"
+    result.update("\n".join([*packages, *extra]).encode())
+    return result.hexdigest()[:16]
+
+
+def migrations_digest(*extra: str) -> str:
+    """The digest of the migrations and the settings: a migrated database's contents."""
+    return digest([*ROOT.glob("*/migrations/*.py"), *ROOT.glob("config/settings/*.py")], *extra)
+
+
+def sources_digest() -> str:
+    """The digest of every source file outside the tests, and of the fixtures that build
+    from them: whatever the demo organisation is made of."""
+    folders = [p for p in ROOT.iterdir() if p.is_dir() and (p / "apps.py").exists()]
+    sources = [
+        path
+        for folder in [*folders, ROOT / "config", ROOT / "templates", ROOT / "locale"]
+        for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".mo"
+    ]
+    fixtures = [ROOT / "tests" / "conftest.py", Path(__file__)]
+    return digest([*sources, *fixtures, ROOT / "pyproject.toml"])
+
+
+def kept(name: str, key: str, build: Callable[[Path], None]) -> Path:
+    """The folder ``name-key`` in .test-databases. The first process that asks builds it with
+    ``build(folder)``; a process that asks meanwhile waits for it (a lock on a file beside it),
+    and later ones read it. Copies of ``name`` for other keys are removed: their sources have
+    changed since."""
+    folder = KEPT / f"{name}-{key}"
+    if folder.is_dir():
+        return folder
+    KEPT.mkdir(exist_ok=True)
+    with open(KEPT / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if folder.is_dir():
+            return folder  # built by another process while this one waited
+        for old in KEPT.glob(f"{name}-*"):
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+        unfinished = KEPT / f"{name}.{os.getpid()}"
+        shutil.rmtree(unfinished, ignore_errors=True)
+        unfinished.mkdir()
+        build(unfinished)
+        os.replace(unfinished, folder)  # whole or not at all
+    return folder
 
 
 def migrated_copy() -> Path | None:
     """The kept migrated SQLite database of this tree, if a test run has made it."""
-    path = _migrated_copy_path()
+    path = KEPT / f"migrated-{migrations_digest()}" / "database.sqlite3"
     return path if path.exists() else None
 
 
 def migrated_copy_use() -> None:
-    """Create the test database from the kept migrated copy when there is one; otherwise
-    migrate as usual and keep the result for the next run. SQLite in memory only."""
+    """Create the test database from the kept migrated copy; the first process to need it
+    migrates and keeps the result. SQLite in memory only."""
     creation = connection.creation
     migrate = creation.create_test_db
 
@@ -99,23 +158,20 @@ def migrated_copy_use() -> None:
         name = creation._get_test_db_name()
         if connection.vendor != "sqlite" or not creation.is_in_memory_db(name):
             return migrate(verbosity, autoclobber, serialize, keepdb)
-        path = _migrated_copy_path()
-        if not path.exists():
+
+        def migrated(folder: Path) -> None:
             migrate(verbosity, autoclobber, serialize=False, keepdb=keepdb)
-            path.parent.mkdir(exist_ok=True)
-            unfinished = path.with_name(f"{path.name}.{os.getpid()}")
-            with sqlite3.connect(unfinished) as copy:
-                connection.connection.backup(copy)
-            copy.close()
-            os.replace(unfinished, path)  # whole or not at all, whichever process is first
-            return name
-        connection.close()
+            with sqlite3.connect(folder / "database.sqlite3") as saved:
+                connection.connection.backup(saved)
+            saved.close()
+
+        copy = kept("migrated", migrations_digest(), migrated) / "database.sqlite3"
         settings.DATABASES[connection.alias]["NAME"] = name
         connection.settings_dict["NAME"] = name
         connection.ensure_connection()
-        with sqlite3.connect(path) as copy:
-            copy.backup(connection.connection)
-        copy.close()
+        with sqlite3.connect(copy) as kept_file:
+            kept_file.backup(connection.connection)
+        kept_file.close()
         return name
 
     creation.create_test_db = create_test_db

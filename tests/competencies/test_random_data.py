@@ -52,18 +52,11 @@ def test_random_data_refuses_an_existing_organisation_name(db):
 def test_random_data_on_postgresql_writes_the_same_kind_of_organisation():
     """The PostgreSQL path streams rows with COPY; check it against the services there."""
     import json
-    import os
 
-    from tests.servers import manage, postgres_cluster
+    from tests.servers import manage, postgres_cluster, site_env
 
-    with postgres_cluster() as url:
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-            "DATABASE_URL": url,
-            "DEBUG": "false",
-        }
-        manage("migrate", "--no-input", env=env)
+    with postgres_cluster(migrated=True) as url:
+        env = site_env(url)
         manage("create_random_data", "--employees", "150", env=env)
         output = manage(
             "shell",

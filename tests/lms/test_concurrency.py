@@ -3,7 +3,6 @@ file and on a throwaway PostgreSQL cluster. Double clicks, two tabs and racing r
 give one enrolment, one attempt per submitted form and one completion."""
 
 import json
-import os
 import shutil
 import tempfile
 import threading
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.servers import gunicorn, manage, postgres_cluster
+from tests.servers import gunicorn, manage, postgres_cluster, site_env
 from tests.snapshots import migrated_copy
 
 # Starts gunicorn on a SQLite file and on a throwaway PostgreSQL cluster.
@@ -36,14 +35,9 @@ def sqlite_file():
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def site(request):
-    database = sqlite_file() if request.param == "sqlite" else postgres_cluster()
+    database = sqlite_file() if request.param == "sqlite" else postgres_cluster(migrated=True)
     with database as url:
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-            "DATABASE_URL": url,
-            "DEBUG": "false",
-        }
+        env = site_env(url)
         manage("migrate", "--no-input", env=env)  # nothing left to do on a migrated copy
         setup = json.loads(
             manage("shell", "-c", "from tests.lms import concurrency_setup as s; s.main()", env=env)
