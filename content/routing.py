@@ -70,6 +70,12 @@ def _generation() -> int:
     return _this_request.generation
 
 
+def page_tree_generation() -> int:
+    """The page tree's generation, as this request first read it: what a page rendered from
+    this worker's memory was rendered under."""
+    return _generation()
+
+
 def _memory() -> dict:
     """This worker's memory of the current generation; emptied when it is outdated."""
     generation = _generation()

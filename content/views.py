@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 from content.routing import route_for_request
 from content.translations import language_of, live_translation
+from core.kept_pages import learner_page
 
 CONTENT_LANGUAGES = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
 
@@ -59,6 +60,7 @@ def _redirect(request, page: Page) -> HttpResponseRedirect:
     return HttpResponseRedirect(page.get_url(request) + (f"?{query}" if query else ""))
 
 
+@learner_page
 def page_serve(request, path: str):
     language = request.path_info.split("/")[1]  # the prefix ContentLanguagePrefix matched
     route = _route(request, path, language)
@@ -74,6 +76,7 @@ def page_serve(request, path: str):
     return wagtail_views.serve(request, path)
 
 
+@learner_page
 def page_redirect(request, path: str):
     """An address without (or with the wrong) language prefix: to the page's version in the
     reader's language. The home page is served at / itself."""

@@ -85,3 +85,21 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class Change(models.Model):
+    """A mark the database leaves whenever it writes a row that a learner's page may show
+    (the triggers of lms/page_cache/triggers.py): for the user the row concerns, or for
+    everyone (no user) when the row is content, a framework, a role or anything else that is
+    not one person's.
+    The newest marks of a learner and of everyone say whether a page rendered for her is
+    still what she would see now."""
+
+    # A plain number, no foreign key: the triggers stay simple, and a mark outlives its user.
+    user_id = models.IntegerField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user_id", "id"], name="core_change_user_newest")]
+
+    def __str__(self):
+        return f"{self.user_id or 'everyone'} #{self.pk}"

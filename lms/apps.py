@@ -14,7 +14,11 @@ class LmsConfig(AppConfig):
         employees_changed.connect(employees_changed_assign, dispatch_uid="lms-assignments")
         register_lms_parts()
 
-        from django.db.models.signals import pre_save
+        from django.db.models.signals import post_migrate, pre_save
+
+        from lms.page_cache.triggers import changes_install
+
+        post_migrate.connect(changes_install, sender=self, dispatch_uid="lms-changes")
 
         from lms.learning.languages import module_to_source
         from lms.models import AssignmentRule, LearningPathModule

@@ -3,6 +3,7 @@ from django_tasks import task
 from competencies.snapshots import coverage_snapshot_take
 from competencies.status import statuses_lapse, statuses_repair, statuses_units_sync
 from lms.certificates.services import certificate_expiry_reminders
+from lms.page_cache.triggers import changes_prune
 from lms.training.assignments import assignments_apply
 from lms.training.reminders import assignment_reminders_send, team_digests_send
 from people.personal_data import leavers_erase
@@ -30,6 +31,8 @@ def daily_run() -> list[str]:
         f"{roster_files_delete()} roster file(s) deleted.",
         # After the snapshot: the month's figures are taken with everyone still counted.
         f"{leavers_erase()} people erased (leavers past their organisation's retention period).",
+        # Last: the round's own writes leave marks too.
+        f"{changes_prune()} change mark(s) forgotten.",
     ]
 
 

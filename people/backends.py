@@ -1,17 +1,23 @@
 """How the signed-in user of a request is loaded: in one query, with what every page asks of
 them (their employee record and organisation, whether they manage someone, whether they hold
 any right, administer an organisation and have a second factor), instead of a query for each
-question on every page."""
+question on every page), and the newest change marks of them and of everyone, which say
+whether a page kept for them is still theirs (lms/page_cache)."""
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.models import Permission
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 
+from core.models import Change
 from core.prepared import PreparedQuery
 from people.models import OrganisationAdministrator, User
 from people.teams import manages_someone
+
+
+def _newest_change(**lookup) -> Subquery:
+    return Subquery(Change.objects.filter(**lookup).order_by("-id").values("id")[:1])
 
 
 def _request_user_query(user_id):
@@ -27,6 +33,8 @@ def _request_user_query(user_id):
             has_second_factor=Exists(
                 Authenticator.objects.filter(user=OuterRef("pk"), type__in=SECOND_FACTORS)
             ),
+            newest_own_change=_newest_change(user_id=OuterRef("pk")),
+            newest_change_for_all=_newest_change(user_id__isnull=True),
         )
         .filter(pk=user_id)
     )

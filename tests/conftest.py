@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
@@ -31,8 +31,19 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    # Rate-limit counters (logins, certificate checks) live in the cache; each test starts clean.
+    # Rate-limit counters (logins, certificate checks) live in the cache, and learners' pages
+    # in theirs (keyed by change marks that a rolled-back test numbers again): each test
+    # starts clean.
     cache.clear()
+    caches["pages"].clear()
+
+
+@pytest.fixture
+def rendered_pages(settings):
+    """Learner pages rendered for every request, none kept (lms/page_cache): for the tests
+    that count what rendering a page asks of the database."""
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    settings.CACHES = {**settings.CACHES, "pages": dummy}
 
 
 @pytest.fixture(autouse=True)

@@ -101,8 +101,10 @@ def digest(paths: Iterable[Path], *extra: str) -> str:
 
 
 def migrations_digest(*extra: str) -> str:
-    """The digest of the migrations and the settings: a migrated database's contents."""
-    return digest([*ROOT.glob("*/migrations/*.py"), *ROOT.glob("config/settings/*.py")], *extra)
+    """The digest of the migrations, the settings and the triggers installed after them
+    (lms/page_cache/triggers.py): a migrated database's contents."""
+    sources = [*ROOT.glob("*/migrations/*.py"), *ROOT.glob("config/settings/*.py")]
+    return digest([*sources, ROOT / "lms" / "page_cache" / "triggers.py"], *extra)
 
 
 def sources_digest() -> str:

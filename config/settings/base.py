@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "content.page_scope.HiddenPagesMiddleware",
     # Last: it renders its pages with the user's language and messages in place.
     "people.middleware.SignInGateMiddleware",
+    # A learner's page kept while nothing on it changed; behind the gate, so that nobody
+    # the gate stops gets a kept page.
+    "lms.page_cache.middleware.LearnerPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -255,7 +258,15 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Vaardig <vaardig@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Learners' rendered pages (lms/page_cache), apart so that they never push out the rest.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "vaardig-pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 
 # Coverage figures of groups smaller than this show "too few people" instead of a share.
 COVERAGE_PRIVACY_THRESHOLD = env_int("COVERAGE_PRIVACY_THRESHOLD", 5)

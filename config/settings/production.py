@@ -59,6 +59,15 @@ CACHES = {
     # changes, so each worker keeps its own. When an image's file is replaced, its old
     # renditions are deleted and another worker may link the old address for up to five
     # minutes.
+    # Learners' rendered pages (lms/page_cache), shared by every worker. A key names one
+    # session and the newest changes, so an old page is never asked for again; the oldest
+    # third goes when the table is full.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "vaardig_pages",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 3},
+    },
     "renditions": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "vaardig-renditions",

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 
 from competencies.selectors import skills_overview
+from core.kept_pages import learner_page
 from lms.certificates.pdf import certificate_pdf_response, html_to_pdf
 from lms.models import Certificate, Enrolment
 from people.models import Employee
@@ -17,6 +18,7 @@ VERIFY_MISSES_ALLOWED = 20
 VERIFY_WINDOW_SECONDS = 600
 
 
+@learner_page
 @login_required
 def my_certificates(request):
     certificates = Certificate.objects.filter(enrolment__learner=request.user).order_by(

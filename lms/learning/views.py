@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from content.models import LessonPage, ModulePage
 from content.translations import live_translation
+from core.kept_pages import learner_page
 from lms.learning import my_learning as learning_overview
 from lms.learning import selectors, services
 from lms.learning.forms import KnowledgeCheckForm
@@ -88,6 +89,7 @@ def attempt_submit(request, lesson_id):
     return redirect(f"{lesson.url}#attempt-{attempt.number}")
 
 
+@learner_page
 @login_required
 def my_learning(request):
     return render(

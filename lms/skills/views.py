@@ -13,6 +13,7 @@ from competencies import selectors as competency_selectors
 from competencies import services as competency_services
 from competencies.models import Competence, CompetenceArea, CompetenceStatus
 from competencies.self_assessment import has_statements, level_from_ticks, statements
+from core.kept_pages import learner_page
 from lms.skills import selectors
 from people.models import Employee
 
@@ -26,6 +27,7 @@ def _employee_of(request) -> Employee:
     return employee
 
 
+@learner_page
 @login_required
 def my_skills(request):
     employee = _employee_of(request)

@@ -226,6 +226,7 @@ def _queries(client, url, **params) -> int:
     return len(context)
 
 
+@pytest.mark.usefixtures("rendered_pages")
 def test_the_learner_pages_cost_the_same_queries_for_one_organisation_as_for_three(
     client, home, catalogue, cast, shared, theirs
 ):

@@ -119,7 +119,9 @@ def test_a_request_asks_the_database_cache_once(client, cast, catalogue, setting
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "test_page_memory_cache",
-        }
+        },
+        # The page rendered each time: its own cache is another test's (lms/test_page_cache).
+        "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
     module = module_create(catalogue, lessons=2)
     lesson = module.lessons().first()

@@ -58,6 +58,7 @@ def pages(cast, catalogue):
     }
 
 
+@pytest.mark.usefixtures("rendered_pages")
 def test_learner_pages_stay_within_their_query_ceiling_whatever_the_learning(
     client, cast, catalogue, pages
 ):

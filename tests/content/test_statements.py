@@ -93,6 +93,7 @@ def test_an_unpublished_statement_is_not_linked_and_none_shows_no_footer_links(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("rendered_pages")
 def test_the_footer_costs_no_more_queries_however_many_statements(
     client, learner, home, statements
 ):

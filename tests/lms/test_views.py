@@ -224,6 +224,7 @@ def _queries(client, url):
     return len(context)
 
 
+@pytest.mark.usefixtures("rendered_pages")
 def test_my_learning_runs_the_same_queries_for_few_and_many_enrolments(client, learner, catalogue):
     client.force_login(learner)
     modules = [module_create(catalogue, title=f"Module {n}", lessons=2) for n in range(6)]
@@ -238,6 +239,7 @@ def test_my_learning_runs_the_same_queries_for_few_and_many_enrolments(client, l
     assert _queries(client, reverse("lms:my_learning")) == few
 
 
+@pytest.mark.usefixtures("rendered_pages")
 def test_the_module_page_runs_the_same_queries_for_few_and_many_lessons(client, learner, catalogue):
     client.force_login(learner)
     small = module_create(catalogue, title="Klein", lessons=2)
@@ -250,6 +252,7 @@ def test_the_module_page_runs_the_same_queries_for_few_and_many_lessons(client, 
     assert _queries(client, small.url) == _queries(client, large.url)
 
 
+@pytest.mark.usefixtures("rendered_pages")
 def test_the_catalogue_runs_the_same_queries_for_few_and_many_modules(client, learner, catalogue):
     client.force_login(learner)
     for n in range(2):
