@@ -38,7 +38,10 @@ people with the role and those without it are two trees suppressed together: a f
 hidden in the role's view when it is hidden for all roles, when the people with the role or
 those without are too few, or when either tree needs it as a complement; the two trees are
 re-suppressed until they agree. A group that is empty on one side (everybody has the role,
-or nobody) shows the all-roles figure anyway and is never chosen as a complement. The two
+or nobody) shows the all-roles figure anyway and is never chosen as a complement. A unit
+whose role figure adds up from shown role figures below it (nobody with the role in the unit
+itself, no hidden sub-unit) is shown in the role's view even where it is hidden for all
+roles: hidden, it would be hidden in name only, and shown it tells nothing new. The two
 trees are treated alike, so with two roles that split the staff between them both roles'
 views hide the same figures.
 
@@ -173,7 +176,21 @@ def hidden_with_role(
         if both <= hidden:
             break
         hidden |= both
-    return hidden_all, {path for path in hidden if role_tree.total.get(path)}
+    return hidden_all, _derivable_shown(role_tree, hidden)
+
+
+def _derivable_shown(tree: UnitTree, hidden: set[str]) -> set[str]:
+    """The hidden units of ``tree`` less those a reader adds up from shown sub-units anyway
+    (no own people, no hidden sub-unit): hidden in the all-roles view, a unit whose role
+    figure is that of its one sub-unit with the role would be hidden in name only."""
+    shown_too: set[str] = set()
+    for path in tree.bottom_up:  # a sub-unit that turns out shown may do so for its parent
+        if path not in hidden or not tree.total.get(path) or tree.own.get(path, 0):
+            continue
+        kids = [kid for kid in tree.children.get(path, ()) if tree.total.get(kid)]
+        if all(kid not in hidden or kid in shown_too for kid in kids):
+            shown_too.add(path)
+    return {path for path in hidden if tree.total.get(path)} - shown_too
 
 
 # -- remembering what was hidden ------------------------------------------------------------

@@ -85,6 +85,22 @@ def test_a_role_is_hidden_where_the_people_without_it_are_too_few():
     assert _path(1, 1) in hidden_role
 
 
+def test_a_role_figure_that_adds_up_from_a_shown_one_is_not_hidden_in_name_only():
+    # One person directly in the organisation; a department with teams of 6 (all with the
+    # role) and 5 (none with it). For all roles the department and the team of 5 are hidden
+    # (the organisation minus the department would be that one person).
+    everyone = {_path(1): 1, _path(1, 2, 1): 6, _path(1, 2, 2): 5}
+    with_role = {_path(1, 2, 1): 6}
+
+    hidden_all, hidden_role = hidden_with_role(
+        everyone, with_role, steplen=STEP, threshold=THRESHOLD
+    )
+
+    assert hidden_all == {_path(1, 2), _path(1, 2, 2)}
+    # With the role, the department is its team of 6, shown: hiding it would pretend.
+    assert hidden_role == set()
+
+
 # --- the reader, on generated organisations ----------------------------------------------------
 
 
