@@ -61,13 +61,16 @@ CACHES = {
     # minutes.
     # Learners' rendered pages (lms/page_cache), shared by every worker. A key names one
     # session and the newest changes, so an old page is never asked for again; the oldest
-    # third goes when the table is full.
+    # third goes when the table is full. PAGES_KEPT=false renders every page anew (to
+    # measure, or to rule the cache out when looking for a fault).
     "pages": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "vaardig_pages",
         "TIMEOUT": 24 * 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 3},
-    },
+    }
+    if env_bool("PAGES_KEPT", True)
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     "renditions": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "vaardig-renditions",

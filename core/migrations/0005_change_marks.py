@@ -2,6 +2,12 @@
 
 from django.db import migrations, models
 
+from core.change_marks import triggers_remove
+
+
+def _triggers_remove(apps, schema_editor):
+    triggers_remove(schema_editor.connection)
+
 
 class Migration(migrations.Migration):
 
@@ -20,4 +26,7 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['user_id', 'id'], name='core_change_user_newest')],
             },
         ),
+        # Forward the triggers come after every migrate (lms/page_cache/triggers.py); back,
+        # they go before their table.
+        migrations.RunPython(migrations.RunPython.noop, reverse_code=_triggers_remove),
     ]

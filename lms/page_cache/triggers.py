@@ -22,6 +22,7 @@ from django.db import connections
 from django.db.models import Max
 
 from competencies.models import CompetenceStatus, Evidence
+from core.change_marks import triggers_remove
 from core.models import Change
 from lms.models import Assignment, Certificate, CheckAttempt, Enrolment, LessonProgress
 from people.models import Employee, Notification, User
@@ -200,6 +201,9 @@ def changes_install(using: str = "default", **kwargs) -> None:
     them, a table now unshown loses them."""
     connection = connections[using]
     if connection.vendor not in ("sqlite", "postgresql"):
+        return
+    if CHANGES not in connection.introspection.table_names():
+        triggers_remove(connection)  # migrated back to before the marks
         return
     personal = _personal()
     statements = [_POSTGRESQL_EVERYONE] if connection.vendor == "postgresql" else []
