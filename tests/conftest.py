@@ -166,12 +166,23 @@ def _empties_the_database(item) -> bool:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    # The files with slow tests first, each file's tests in their order: a parallel run
-    # (--dist loadfile) hands out whole files in this order, so the long ones start early and
-    # the quick ones fill the workers' time at the end, instead of one worker finishing a
-    # browser journey while the other waits.
-    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.path not in slow_files)
+    # A parallel run (--dist loadfile) hands out whole files in the order of the items. The
+    # files with slow tests go first, so that the quick ones fill the workers' time at the
+    # end instead of one worker finishing a browser journey while the other waits. First of
+    # all one file on the demo: its worker builds the demo (tests/snapshots.py, ``kept``)
+    # while the other takes the slow files without it, so that nobody waits for the demo.
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    demo = {item.path for item in items if "demo_database" in item.fixturenames}
+    first = min(demo & slow, default=None)
+
+    def rank(item) -> int:
+        if item.path == first:
+            return 0
+        if item.path in slow:
+            return 2 if item.path in demo else 1
+        return 3
+
+    items.sort(key=rank)
 
 
 @pytest.hookimpl(wrapper=True)
