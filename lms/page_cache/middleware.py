@@ -55,16 +55,19 @@ def _newest_marks(user) -> tuple[int | None, int | None]:
 
 @cache
 def code_version() -> str:
-    """The code that renders pages, as deployed: our apps, templates and translations (their
-    names, sizes and times) and the framework's versions. A deployment starts anew."""
+    """The code that renders pages, as deployed: our apps, templates and translations and the
+    pinned packages (their files' names, sizes and times) and the framework's versions. A
+    deployment starts anew."""
     roots = [settings.BASE_DIR / "templates", *map(str, settings.LOCALE_PATHS)]
     roots += [c.path for c in apps.get_app_configs() if c.path.startswith(str(settings.BASE_DIR))]
-    digest = hashlib.sha256(f"{django.__version__} {wagtail.__version__}".encode())
+    paths = [Path(settings.BASE_DIR) / "pyproject.toml"]
     for root in sorted({str(r) for r in roots}):
-        for path in sorted(Path(root).rglob("*")):
-            if path.suffix in {".py", ".html", ".txt", ".mo", ".json"}:
-                stat = path.stat()
-                digest.update(f"{path} {stat.st_size} {stat.st_mtime_ns}".encode())
+        paths += sorted(Path(root).rglob("*"))
+    digest = hashlib.sha256(f"{django.__version__} {wagtail.__version__}".encode())
+    for path in paths:
+        if path.suffix in {".py", ".html", ".txt", ".mo", ".json", ".toml"} and path.exists():
+            stat = path.stat()
+            digest.update(f"{path} {stat.st_size} {stat.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 

@@ -14,7 +14,7 @@ from lms.daily import daily_run
 from lms.demo import lesson_finish
 from lms.learning.services import enrolment_start
 from lms.models import Enrolment
-from lms.page_cache.middleware import newest_marks
+from lms.page_cache.middleware import code_version, newest_marks
 from lms.page_cache.triggers import UNSHOWN
 from people.models import Employee
 from tests.factories import module_create
@@ -196,3 +196,18 @@ def test_the_daily_round_forgets_all_marks_but_the_newest_of_each(cast, catalogu
     assert Change.objects.filter(user_id=None).count() == 1
     for pk, marks in before.items():
         assert newest_marks(pk)[0] == marks[0]
+
+
+def test_a_deployment_with_a_changed_template_renders_the_pages_anew(settings, tmp_path):
+    template = tmp_path / "templates" / "page.html"
+    template.parent.mkdir()
+    template.write_text("<p>Welkom</p>")
+    settings.BASE_DIR, settings.LOCALE_PATHS = tmp_path, []
+    code_version.cache_clear()
+    try:
+        before = code_version()
+        template.write_text("<p>Welkom terug</p>")
+        code_version.cache_clear()
+        assert code_version() != before
+    finally:
+        code_version.cache_clear()
