@@ -4,7 +4,7 @@ They are the database's own, so no write escapes them: a service, the admin, a b
 cascade of deletes, a roster import by COPY, a script in the shell. Each table is one of three
 kinds:
 
-- one person's rows (``PERSONAL``): a write marks the user the row concerns, found from a
+- one person's rows (``_personal``): a write marks the user the row concerns, found from a
   column of the row or through the row it names (an attempt's enrolment, a status's employee);
 - rows no learner page shows, or that are written while a page is shown (``UNSHOWN``): no mark;
 - every other table: content, frameworks, roles, rules, organisations, sites, images. A write
