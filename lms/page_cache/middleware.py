@@ -84,6 +84,7 @@ def page_key(request) -> str:
         hashlib.sha256(session.encode()).hexdigest(),
         request.META.get("CSRF_COOKIE", ""),
         request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+        request.scheme,  # absolute addresses on the page (language versions) carry it
         request.get_host(),
         request.get_full_path(),
         request.method,
