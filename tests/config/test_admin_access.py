@@ -84,6 +84,7 @@ def _url(name: str, pattern: URLPattern, model) -> str:
     return reverse(name, kwargs=kwargs)
 
 
+@pytest.mark.slow  # asks every admin address of our apps, about 9 s
 def test_every_admin_url_of_our_apps_refuses_someone_without_permissions(
     client, one_of_everything, django_user_model
 ):

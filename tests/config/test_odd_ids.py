@@ -61,6 +61,7 @@ def _no_500(client, url, methods=("get", "post")):
     return answers
 
 
+@pytest.mark.slow  # asks every address that takes an id, about 7 s
 def test_no_address_with_a_30_digit_id_answers_500(cast, catalogue):
     module_create(catalogue, lessons=1)
     client = Client(raise_request_exception=False)
