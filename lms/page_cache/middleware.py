@@ -20,35 +20,29 @@ import django
 import wagtail
 from django.apps import apps
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.db import connection
 from django.utils import timezone, translation
 
 from content.routing import page_tree_generation
 from core.kept_pages import is_learner_page
-from lms.page_cache.triggers import CHANGES
+from people.backends import request_user
 
 # Rendered pages live in their own cache, so that they never push out the rate-limit counters
 # and remembered figures of the default one.
 CACHE = "pages"
 KEEP_SECONDS = 24 * 60 * 60
 
-_NEWEST_MARKS = (
-    f"SELECT (SELECT MAX(id) FROM {CHANGES} WHERE user_id = %s), "
-    f"(SELECT MAX(id) FROM {CHANGES} WHERE user_id IS NULL)"
-)
-
 
 def newest_marks(user_id: int) -> tuple[int | None, int | None]:
-    """The newest change marks of the user and of everyone."""
-    with connection.cursor() as cursor:
-        cursor.execute(_NEWEST_MARKS, [user_id])
-        return tuple(cursor.fetchone())
+    """The newest change marks of the user and of everyone, as the request's user query
+    loads them (people/backends.py)."""
+    user = request_user(user_id)
+    return user.newest_own_change, user.newest_change_for_all
 
 
 def _newest_marks(user) -> tuple[int | None, int | None]:
-    # Loaded with the request's user (people/backends.py), in the same query.
-    if hasattr(user, "newest_own_change"):
+    if hasattr(user, "newest_own_change"):  # loaded with the request's user
         return user.newest_own_change, user.newest_change_for_all
     return newest_marks(user.pk)
 
@@ -96,7 +90,7 @@ def page_key(request) -> str:
 
 def _messages_waiting(request) -> bool:
     # Messages kept in a cookie (the session's are part of the key): the page would show them.
-    return bool(request.COOKIES.get(getattr(settings, "MESSAGE_COOKIE_NAME", "messages")))
+    return bool(request.COOKIES.get(CookieStorage.cookie_name))
 
 
 class LearnerPageCacheMiddleware:
