@@ -10,6 +10,7 @@ from competencies.models import Competence, CompetenceArea, Framework, RoleTarge
 from core.access import Scope
 from core.admin_menu import PermissionMenuItem
 from core.admin_views import AuditedModelViewSet
+from core.kept_pages import overview_page
 from people.admin_views import SharedRowsIndexView
 
 
@@ -103,7 +104,7 @@ def register_competencies_viewsets():
 @hooks.register("register_admin_urls")
 def register_coverage_url():
     return [
-        path("coverage/", CoverageView.as_view(), name="competencies_coverage"),
+        path("coverage/", overview_page(CoverageView.as_view()), name="competencies_coverage"),
         path(
             "coverage/names/",
             CoverageNamesView.as_view(),

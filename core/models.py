@@ -88,18 +88,30 @@ class AuditEntry(models.Model):
 
 
 class Change(models.Model):
-    """A mark the database leaves whenever it writes a row that a learner's page may show
-    (the triggers of lms/page_cache/triggers.py): for the user the row concerns, or for
-    everyone (no user) when the row is content, a framework, a role or anything else that is
-    not one person's.
+    """A mark the database leaves whenever it writes a row that a page may show (the triggers
+    of lms/page_cache/triggers.py). A row of one person's data marks that person: her user,
+    if she has an account, and her organisation. Any other row (content, a framework, a role,
+    an organisation unit) marks everyone: no user and no organisation.
     The newest marks of a learner and of everyone say whether a page rendered for her is
-    still what she would see now."""
+    still what she would see now; a manager's or HR's overview of other people adds the newest
+    mark of the organisations it shows."""
 
-    # A plain number, no foreign key: the triggers stay simple, and a mark outlives its user.
+    # Plain numbers, no foreign keys: the triggers stay simple, and a mark outlives its user.
     user_id = models.IntegerField(null=True)
+    organisation_id = models.IntegerField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["user_id", "id"], name="core_change_user_newest")]
+        indexes = [
+            models.Index(fields=["user_id", "id"], name="core_change_user_newest"),
+            models.Index(fields=["organisation_id", "id"], name="core_change_org_newest"),
+            # Everyone's marks only, so that a large roster's marks never stand before them.
+            models.Index(
+                fields=["id"],
+                name="core_change_everyone_newest",
+                condition=models.Q(user_id__isnull=True, organisation_id__isnull=True),
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.user_id or 'everyone'} #{self.pk}"
+        whose = self.user_id or self.organisation_id
+        return f"{whose or 'everyone'} #{self.pk}"

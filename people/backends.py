@@ -34,7 +34,9 @@ def _request_user_query(user_id):
                 Authenticator.objects.filter(user=OuterRef("pk"), type__in=SECOND_FACTORS)
             ),
             newest_own_change=_newest_change(user_id=OuterRef("pk")),
-            newest_change_for_all=_newest_change(user_id__isnull=True),
+            newest_change_for_all=_newest_change(
+                user_id__isnull=True, organisation_id__isnull=True
+            ),
         )
         .filter(pk=user_id)
     )

@@ -1,14 +1,18 @@
-"""A learner's pages, served again as they were rendered for her while nothing on them changed.
+"""Pages served again as they were rendered for the person while nothing on them changed.
 
 A page is kept under a key made of everything it depends on: the newest change marks of the
-learner and of everyone (lms/page_cache/triggers.py), the page tree's generation, the address,
-the language, today's date, her session (sign-in, CSRF secret, passed view restrictions,
-waiting messages) and the code that renders it. Nothing is ever invalidated: a write leaves a
-newer mark, and the next request asks for another key. A key names one session, so a page
-rendered for one learner is never given to another.
+person and of everyone (lms/page_cache/triggers.py) and, for an overview of other people (a
+manager's team, HR's coverage), of the organisations she works for or administers; the page
+tree's generation, the address, the language, today's date, her cookies and session
+(sign-in, CSRF secret, passed view restrictions, waiting messages) and the code that renders
+it. Nothing is ever invalidated: a write leaves a newer mark, and the next request asks for
+another key. A key names one session, so a page rendered for one person is never given to
+another.
 
-Only the views marked with ``core.kept_pages.learner_page`` are kept, only for GET and HEAD
-requests of a signed-in person, and only a complete page (200) that sets no cookie.
+Only the views marked in ``core.kept_pages`` are kept, only for GET and HEAD requests of a
+signed-in person, and only a complete page (200) that sets no cookie and whose rendering
+wrote nothing to the database: a view that records something when it is shown (an export in
+the audit log) is rendered every time.
 """
 
 import hashlib
@@ -22,10 +26,14 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.db import connection
+from django.db.models import Max
 from django.utils import timezone, translation
 
 from content.routing import page_tree_generation
-from core.kept_pages import is_learner_page
+from core.kept_pages import ORGANISATIONS, kept_page
+from core.models import Change
+from people.access import organisations_seen
 from people.backends import request_user
 
 # Rendered pages live in their own cache, so that they never push out the rate-limit counters
@@ -47,6 +55,16 @@ def _newest_marks(user) -> tuple[int | None, int | None]:
     return newest_marks(user.pk)
 
 
+def newest_of_organisations(user) -> int | None:
+    """The newest change mark of anyone in the organisations ``user`` sees (all of them for a
+    platform administrator)."""
+    seen = organisations_seen(user)
+    marks = (
+        Change.objects.all() if seen is None else Change.objects.filter(organisation_id__in=seen)
+    )
+    return marks.aggregate(newest=Max("id"))["newest"]
+
+
 @cache
 def code_version() -> str:
     """The code that renders pages, as deployed: our apps, templates and translations and the
@@ -65,19 +83,21 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def page_key(request) -> str:
+def page_key(request, kind: str) -> str:
     """The key of the page this request asks for, as it would be rendered now."""
     session = json.dumps(dict(request.session.items()), sort_keys=True, default=str)
     parts = [
         code_version(),
         request.user.pk,
         *_newest_marks(request.user),
+        newest_of_organisations(request.user) if kind == ORGANISATIONS else None,
         # The worker's memory of the page tree (content.routing) is part of a page too.
         page_tree_generation(),
         request.session.session_key,
         hashlib.sha256(session.encode()).hexdigest(),
         request.META.get("CSRF_COOKIE", ""),
-        request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+        # Every cookie: the language, the admin's folded sidebar, any a page may read.
+        sorted(request.COOKIES.items()),
         request.scheme,  # absolute addresses on the page (language versions) carry it
         request.get_host(),
         request.get_full_path(),
@@ -93,6 +113,20 @@ def _messages_waiting(request) -> bool:
     return bool(request.COOKIES.get(CookieStorage.cookie_name))
 
 
+class _Writes:
+    """Whether the database was asked to write while a page was rendered."""
+
+    VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+    def __init__(self):
+        self.seen = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.seen and sql.lstrip()[:7].upper().startswith(self.VERBS):
+            self.seen = True
+        return execute(sql, params, many, context)
+
+
 class LearnerPageCacheMiddleware:
     """Last in the middleware: the person is known and her language and messages are set."""
 
@@ -100,24 +134,27 @@ class LearnerPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        key = getattr(request, "_learner_page_key", None)
-        if key is not None and self._keepable(request, response):
+        writes = _Writes()
+        with connection.execute_wrapper(writes):
+            response = self.get_response(request)
+        key = getattr(request, "_kept_page_key", None)
+        if key is not None and not writes.seen and self._keepable(request, response):
             caches[CACHE].set(key, response, KEEP_SECONDS)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not is_learner_page(view_func):
+        kind = kept_page(view_func)
+        if kind is None:
             return None
         if request.method not in ("GET", "HEAD") or not request.user.is_authenticated:
             return None
         if _messages_waiting(request):
             return None
-        key = page_key(request)
+        key = page_key(request, kind)
         kept = caches[CACHE].get(key)
         if kept is not None:
             return kept
-        request._learner_page_key = key
+        request._kept_page_key = key
         return None
 
     @staticmethod

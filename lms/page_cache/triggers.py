@@ -1,11 +1,12 @@
-"""The triggers that leave a mark (core.Change) for every write a learner's page may show.
+"""The triggers that leave a mark (core.Change) for every write a kept page may show.
 
 They are the database's own, so no write escapes them: a service, the admin, a bulk update, a
 cascade of deletes, a roster import by COPY, a script in the shell. Each table is one of three
 kinds:
 
-- one person's rows (``_personal``): a write marks the user the row concerns, found from a
-  column of the row or through the row it names (an attempt's enrolment, a status's employee);
+- one person's rows (``_personal``): a write marks the person the row concerns, her user and
+  her organisation, found from a column of the row or through the row it names (an attempt's
+  enrolment, a status's employee);
 - rows no learner page shows, or that are written while a page is shown (``UNSHOWN``): no mark;
 - every other table: content, frameworks, roles, rules, organisations, sites, images. A write
   marks everyone.
@@ -20,6 +21,7 @@ statement that writes 100,000 statuses leaves one mark per person, not one per r
 from django.conf import settings
 from django.db import connections
 from django.db.models import Max
+from wagtail.users.models import UserProfile
 
 from competencies.models import CompetenceStatus, Evidence
 from core.change_marks import triggers_remove
@@ -30,27 +32,50 @@ from people.models import Employee, Notification, User
 CHANGES = Change._meta.db_table
 
 
-def _personal() -> dict[str, list[tuple[str, tuple[str, str] | None]]]:
-    """Each personal table, with the ways a row leads to a user: a user column of the row, or
-    a column naming a row of another table, and that table's user column."""
-    enrolment = (Enrolment._meta.db_table, "learner_id")
-    employee = (Employee._meta.db_table, "user_id")
+def _personal() -> dict[str, list[tuple[str, str]]]:
+    """Each personal table, with the ways a row leads to its person: a column holding her
+    user, her employee record or her enrolment ("user", "employee", "enrolment"), or the row
+    being her employee record itself ("self")."""
     return {
-        Enrolment._meta.db_table: [("learner_id", None)],
-        LessonProgress._meta.db_table: [("enrolment_id", enrolment)],
-        CheckAttempt._meta.db_table: [("enrolment_id", enrolment)],
-        Certificate._meta.db_table: [("enrolment_id", enrolment)],
-        Assignment._meta.db_table: [("employee_id", employee)],
-        Evidence._meta.db_table: [("employee_id", employee)],
-        CompetenceStatus._meta.db_table: [("employee_id", employee)],
-        Notification._meta.db_table: [("recipient_id", None)],
+        Enrolment._meta.db_table: [("user", "learner_id")],
+        LessonProgress._meta.db_table: [("enrolment", "enrolment_id")],
+        CheckAttempt._meta.db_table: [("enrolment", "enrolment_id")],
+        Certificate._meta.db_table: [("enrolment", "enrolment_id")],
+        Assignment._meta.db_table: [("employee", "employee_id")],
+        Evidence._meta.db_table: [("employee", "employee_id")],
+        CompetenceStatus._meta.db_table: [("employee", "employee_id")],
+        Notification._meta.db_table: [("user", "recipient_id")],
         # A manager's menu shows "Mijn team" once someone reports to her.
-        Employee._meta.db_table: [("user_id", None), ("manager_id", employee)],
-        Employee.roles.through._meta.db_table: [("employee_id", employee)],
-        User._meta.db_table: [("id", None)],
-        User.groups.through._meta.db_table: [("user_id", None)],
-        User.user_permissions.through._meta.db_table: [("user_id", None)],
+        Employee._meta.db_table: [("self", "id"), ("employee", "manager_id")],
+        Employee.roles.through._meta.db_table: [("employee", "employee_id")],
+        User._meta.db_table: [("user", "id")],
+        User.groups.through._meta.db_table: [("user", "user_id")],
+        User.user_permissions.through._meta.db_table: [("user", "user_id")],
+        # The admin's language, theme and avatar.
+        UserProfile._meta.db_table: [("user", "user_id")],
     }
+
+
+def _person(kind: str, column: str, rows: str) -> str:
+    """A SELECT of the user (``u``) and organisation (``o``) of the rows in ``rows`` (aliased
+    ``r``), reached the way ``kind`` says."""
+    employees, enrolments = Employee._meta.db_table, Enrolment._meta.db_table
+
+    def organisation_of(user: str) -> str:
+        return f"(SELECT e.organisation_id FROM {employees} e WHERE e.user_id = {user})"
+
+    return {
+        "user": f"SELECT r.{column} AS u, {organisation_of(f'r.{column}')} AS o FROM {rows} r",
+        "employee": f"SELECT e.user_id AS u, e.organisation_id AS o FROM {rows} r "
+        f"JOIN {employees} e ON e.id = r.{column}",
+        "enrolment": f"SELECT n.learner_id AS u, {organisation_of('n.learner_id')} AS o "
+        f"FROM {rows} r JOIN {enrolments} n ON n.id = r.{column}",
+        "self": f"SELECT r.user_id AS u, r.organisation_id AS o FROM {rows} r",
+    }[kind]
+
+
+def _columns(kind: str, column: str) -> tuple[str, ...]:
+    return ("user_id", "organisation_id") if kind == "self" else (column,)
 
 
 # Tables (or, ending in "_", prefixes) whose writes no learner page shows, or which are
@@ -66,8 +91,6 @@ UNSHOWN = (
     "people_rosterupload_",
     "lms_remindersent",
     "lms_certificatesequence",
-    "competencies_coveragesnapshot",
-    "competencies_coveragesnapshot_",
     "django_tasks_",
     # Signing in: second factors, addresses, single sign-on tokens.
     "mfa_",
@@ -87,7 +110,6 @@ UNSHOWN = (
     "wagtailcore_uploadedfile",
     "wagtailcore_apitoken",
     "wagtailadmin_",
-    "wagtailusers_userprofile",
     "wagtailsearch_",
     "wagtail_localize_",
     "wagtailforms_formsubmission",
@@ -109,37 +131,34 @@ EVENTS = ("insert", "update", "delete")
 ROWS = {"insert": ("new",), "update": ("new", "old"), "delete": ("old",)}
 
 
+def _marks(people: list[str]) -> str:
+    return (
+        f"INSERT INTO {CHANGES} (user_id, organisation_id) SELECT u, o FROM ("
+        + " UNION ".join(people)
+        + ") people WHERE u IS NOT NULL OR o IS NOT NULL;"
+    )
+
+
 def _sqlite_statements(table: str, ways) -> list[str]:
     statements = []
     for event in EVENTS:
         name = f"{CHANGES}_{table}_{event}"
         statements.append(f'DROP TRIGGER IF EXISTS "{name}"')
         if ways is None:
-            marks = [f"INSERT INTO {CHANGES} (user_id) VALUES (NULL);"]
+            marks = f"INSERT INTO {CHANGES} (user_id, organisation_id) VALUES (NULL, NULL);"
         else:
-            marks = [
-                f"INSERT INTO {CHANGES} (user_id) SELECT {row}.{column} "
-                f"WHERE {row}.{column} IS NOT NULL;"
-                if via is None
-                else f"INSERT INTO {CHANGES} (user_id) SELECT v.{via[1]} FROM {via[0]} v "
-                f"WHERE v.id = {row}.{column} AND v.{via[1]} IS NOT NULL;"
-                for column, via in ways
-                for row in ROWS[event]
-            ]
+            # The row as a one-row table, so that both databases share the ways' SQL.
+            people = []
+            for kind, column in ways:
+                for row in ROWS[event]:
+                    values = ", ".join(f"{row}.{c} AS {c}" for c in _columns(kind, column))
+                    people.append(_person(kind, column, f"(SELECT {values})"))
+            marks = _marks(people)
         statements.append(
             f'CREATE TRIGGER "{name}" AFTER {event.upper()} ON "{table}" FOR EACH ROW '
-            f"BEGIN {' '.join(marks)} END"
+            f"BEGIN {marks} END"
         )
     return statements
-
-
-def _postgresql_users(ways, rows: str) -> str:
-    return " UNION ".join(
-        f"SELECT r.{column} FROM {rows} r"
-        if via is None
-        else f"SELECT v.{via[1]} FROM {rows} r JOIN {via[0]} v ON v.id = r.{column}"
-        for column, via in ways
-    )
 
 
 def _postgresql_statements(table: str, ways) -> list[str]:
@@ -147,9 +166,13 @@ def _postgresql_statements(table: str, ways) -> list[str]:
     if ways is not None:
         function = f"{CHANGES}_{table}"
         marks = {
-            event: f"INSERT INTO {CHANGES} (user_id) SELECT DISTINCT u FROM ("
-            + " UNION ".join(_postgresql_users(ways, f"{row}_rows") for row in ROWS[event])
-            + ") users (u) WHERE u IS NOT NULL;"
+            event: _marks(
+                [
+                    _person(kind, column, f"{row}_rows")
+                    for kind, column in ways
+                    for row in ROWS[event]
+                ]
+            )
             for event in EVENTS
         }
         statements.append(
@@ -178,8 +201,10 @@ def _postgresql_statements(table: str, ways) -> list[str]:
 _POSTGRESQL_EVERYONE = (
     f"CREATE OR REPLACE FUNCTION {CHANGES}_everyone() RETURNS trigger LANGUAGE plpgsql AS $$ "
     "BEGIN IF TG_OP = 'DELETE' THEN "
-    f"INSERT INTO {CHANGES} (user_id) SELECT NULL WHERE EXISTS (SELECT 1 FROM old_rows); "
-    f"ELSE INSERT INTO {CHANGES} (user_id) SELECT NULL WHERE EXISTS (SELECT 1 FROM new_rows); "
+    f"INSERT INTO {CHANGES} (user_id, organisation_id) "
+    "SELECT NULL, NULL WHERE EXISTS (SELECT 1 FROM old_rows); "
+    f"ELSE INSERT INTO {CHANGES} (user_id, organisation_id) "
+    "SELECT NULL, NULL WHERE EXISTS (SELECT 1 FROM new_rows); "
     "END IF; RETURN NULL; END $$"
 )
 
@@ -228,8 +253,11 @@ def _triggers_dropped(connection, table: str) -> list[str]:
 
 
 def changes_prune() -> int:
-    """Forget every change mark but the newest of each person and of everyone: only those are
-    ever read. The daily round does it."""
-    newest = Change.objects.values("user_id").annotate(newest=Max("id")).values("newest")
+    """Forget every change mark but the newest of each person, of each organisation and of
+    everyone: only those are ever read. The daily round does it."""
+    # The newest of each pair of user and organisation: a person's newest is among hers, an
+    # organisation's among its people's, and everyone's is the pair of neither.
+    pairs = Change.objects.values("user_id", "organisation_id")
+    newest = pairs.annotate(newest=Max("id")).values("newest")
     deleted, _ = Change.objects.exclude(pk__in=newest).delete()
     return deleted

@@ -17,6 +17,7 @@ from competencies import services as competency_services
 from competencies.models import Competence
 from content.models import ModulePage
 from content.translations import source_pages_q
+from core.kept_pages import overview_page
 from lms.team import selectors
 from lms.team.forms import TeamAssignForm, TeamFilterForm, ValidationForm
 from lms.training.assignments import AssignmentError, assignment_create
@@ -68,6 +69,7 @@ def _team_page(request, manager: Employee, form: TeamAssignForm, status=200, mem
     )
 
 
+@overview_page
 @login_required
 def team(request):
     manager = _manager(request)
