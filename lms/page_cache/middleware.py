@@ -28,6 +28,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import Max
+from django.http import HttpResponse
 from django.utils import timezone, translation
 
 from content.routing import page_tree_generation
@@ -127,6 +128,12 @@ class _Writes:
         return execute(sql, params, many, context)
 
 
+def _plain(response) -> HttpResponse:
+    # What the browser got, without what a view hung on its response (Wagtail's admin
+    # replaces a template response's render method with one that cannot be stored).
+    return HttpResponse(response.content, status=response.status_code, headers=response.headers)
+
+
 class LearnerPageCacheMiddleware:
     """Last in the middleware: the person is known and her language and messages are set."""
 
@@ -139,7 +146,7 @@ class LearnerPageCacheMiddleware:
             response = self.get_response(request)
         key = getattr(request, "_kept_page_key", None)
         if key is not None and not writes.seen and self._keepable(request, response):
-            caches[CACHE].set(key, response, KEEP_SECONDS)
+            caches[CACHE].set(key, _plain(response), KEEP_SECONDS)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):

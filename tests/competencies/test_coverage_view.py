@@ -45,6 +45,7 @@ def test_the_coverage_view_refuses_someone_without_an_employee_record(client, fr
     assert client.get(reverse("competencies_coverage")).status_code in (302, 403)
 
 
+@pytest.mark.usefixtures("rendered_pages")
 def test_the_coverage_view_runs_the_same_queries_for_small_and_large_organisations(client, hr):
     small = random_organisation_create(name="Gemeente Klein", employees=40).root
     administer(hr, small)
@@ -246,6 +247,7 @@ def test_the_page_links_cells_to_names_only_for_holders_of_the_names_permission(
     )
 
 
+@pytest.mark.usefixtures("rendered_pages")
 @pytest.mark.parametrize("department", [False, True], ids=["organisation", "department"])
 def test_the_whole_page_with_the_trend_runs_the_same_queries_for_small_and_large(
     client, hr_en, department

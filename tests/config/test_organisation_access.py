@@ -259,6 +259,7 @@ def _queries(client, url, **params) -> int:
     return len(context)
 
 
+@pytest.mark.usefixtures("rendered_pages")
 def test_scoping_costs_the_same_queries_for_one_organisation_as_for_three(
     client, adviser_a, organisation
 ):
