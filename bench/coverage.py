@@ -169,13 +169,19 @@ def child(sizes: list[int]) -> dict:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.test.utils import override_settings
 
     # In production the e-mails about 100,000 new assignments go to the background worker
     # (TASKS in config/settings/production.py); dev settings would send them here and now,
-    # for most of an hour. The bench times pages: the tasks are only recorded.
+    # for most of an hour. The bench times pages: the tasks are only recorded. It times their
+    # rendering, so none is kept (lms/page_cache): a repeated view would be a kept page.
     override_settings(
-        TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+        TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}},
+        CACHES={
+            **settings.CACHES,
+            "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+        },
     ).enable()
     from django.core.management import call_command
     from django.db import connection

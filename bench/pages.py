@@ -13,11 +13,11 @@ Pages, each as the demo person who opens it (a signed-in session made by the ben
   budget at least 10 % of hello-world each;
 - Mijn team as the manager and the HR coverage page at demo size: at least 5 %.
 
-Learner pages are kept per session while nothing on them changes (lms/page_cache), so wrk's
+Pages are kept per session while nothing on them changes (lms/page_cache), so wrk's
 requests, which repeat one person's view, are served kept pages. A second Vaardig server over
-the same data renders every page anew (PAGES_KEPT=false): each learner page is measured there
-too (``..._rendered``), as a first view or a view after the learner did something is served.
-The budgets are judged on the kept pages, production's default; both figures are recorded.
+the same data renders every page anew (PAGES_KEPT=false): each page is measured there too
+(``..._rendered``), as a first view or a view after something on it changed is served. The
+budgets are judged on the kept pages, production's default; both figures are recorded.
 
 wrk sends the session's cookies as a browser does: the session and its CSRF secret.
 
@@ -233,12 +233,10 @@ def main() -> int:
     )
     site_base, hello_base = f"http://127.0.0.1:{site_port}", f"http://127.0.0.1:{hello_port}/"
     rendered_base = f"http://127.0.0.1:{rendered_port}"
-    # (name, address, who): the learner pages a second time, from the server that renders.
+    # (name, address, who): every page a second time, from the server that renders.
     loads = [(name, site_base + plan["urls"][name], who) for name, who, _ in PAGES]
     loads += [
-        (f"{name}_rendered", rendered_base + plan["urls"][name], who)
-        for name, who, budget in PAGES
-        if budget == LEARNER_BUDGET
+        (f"{name}_rendered", rendered_base + plan["urls"][name], who) for name, who, _ in PAGES
     ]
     try:
         _wait(site_base + "/"), _wait(rendered_base + "/"), _wait(hello_base)

@@ -4,7 +4,7 @@ change marks (lms/page_cache/triggers.py) the writes left there."""
 
 import json
 
-from django.db.models import F
+from django.db.models import F, Max
 
 from competencies.models import CompetenceStatus
 from competencies.status import STORED_FIELDS, status_refresh
@@ -19,8 +19,9 @@ def main():
     status_refresh(employees=list(Employee.objects.all()))
     recomputed = set(CompetenceStatus.objects.values_list(*FIELDS))
     # One statement over every status: one mark per person, not one per row.
-    marks = Change.objects.count()
+    newest = Change.objects.aggregate(newest=Max("id"))["newest"]
     CompetenceStatus.objects.update(target_rank=F("target_rank"))
+    marks = Change.objects.filter(id__gt=newest)
     people = CompetenceStatus.objects.values("employee__user_id").distinct().count()
     print(
         json.dumps(
@@ -30,7 +31,8 @@ def main():
                 "statuses": len(generated),
                 "mismatches": len(generated ^ recomputed),
                 "people_with_statuses": people,
-                "marks_of_one_update": Change.objects.count() - marks,
+                "marks_of_one_update": marks.count(),
+                "of_them_with_organisation": marks.exclude(organisation_id=None).count(),
                 "people_marked": Change.objects.exclude(user_id=None)
                 .values("user_id")
                 .distinct()

@@ -70,4 +70,5 @@ def test_random_data_on_postgresql_writes_the_same_kind_of_organisation():
     assert figures["mismatches"] == 0
     # The change marks of PostgreSQL's statement triggers (lms/page_cache/triggers.py).
     assert figures["marks_of_one_update"] == figures["people_with_statuses"] > 100
+    assert figures["of_them_with_organisation"] == figures["marks_of_one_update"]
     assert figures["people_marked"] >= 150 and figures["marks_for_everyone"] > 0
