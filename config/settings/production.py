@@ -54,23 +54,27 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "vaardig_cache",
     },
+    # Rendered pages kept for the person who asked (lms/page_cache), in each worker's memory.
+    # A key names one session and the newest changes, so a page is never stale and nothing
+    # needs to be shared to stay right; in the database every first view would add a read and
+    # three writes (on SQLite a write lock) to the page it tries to spare. A worker keeps up
+    # to 2,000 pages and forgets the least recently used: a learner page weighs about 15 KB, HR's
+    # coverage about 60 KB, so at most some 120 MB.
+    # PAGES_KEPT=false renders every page anew (to measure, or to rule the cache out when
+    # looking for a fault).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "vaardig-pages",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+    if env_bool("PAGES_KEPT", True)
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     # Wagtail writes every image rendition it shows back to its cache, on every request: on the
     # database cache four queries per image. A rendition of an image, focal point and size never
     # changes, so each worker keeps its own. When an image's file is replaced, its old
     # renditions are deleted and another worker may link the old address for up to five
     # minutes.
-    # Learners' rendered pages (lms/page_cache), shared by every worker. A key names one
-    # session and the newest changes, so an old page is never asked for again; the oldest
-    # third goes when the table is full. PAGES_KEPT=false renders every page anew (to
-    # measure, or to rule the cache out when looking for a fault).
-    "pages": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "vaardig_pages",
-        "TIMEOUT": 24 * 60 * 60,
-        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 3},
-    }
-    if env_bool("PAGES_KEPT", True)
-    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     "renditions": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "vaardig-renditions",
