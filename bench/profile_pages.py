@@ -2,11 +2,11 @@
 
 The throughput bench (bench/pages.py) says how fast; this says why. It builds the demo in a
 SQLite file (kept between runs: ``--db``), then, in one process with production settings
-(DEBUG off, the cached template loader, the database cache), asks each page through Django's
-test client as the demo person who opens it: once to warm what a worker remembers, then
-counts its queries, then runs it ``--requests`` times under cProfile and prints the time per
-request and the functions that take most of it. A profile's proportions hold on a busy
-machine, where wrk's throughput does not.
+(DEBUG off, the cached template loader, the database cache, no page kept), asks each page
+through Django's test client as the demo person who opens it: once to warm what a worker
+remembers, then counts its queries, then runs it ``--requests`` times under cProfile and
+prints the time per request and the functions that take most of it. A profile's proportions
+hold on a busy machine, where wrk's throughput does not.
 
     python bench/profile_pages.py [--db /tmp/vaardig-profile.sqlite3] [--page lesson] [--top 30]
 """
@@ -46,6 +46,8 @@ def environment(db: Path) -> dict:
         PRIVATE_ROOT=str(folder / "private"),
         STATIC_ROOT=str(folder / "static"),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        # The rendering is what is profiled: a repeated view would be a kept page.
+        PAGES_KEPT="false",
     )
 
 
