@@ -7,7 +7,8 @@ change. So each worker process remembers, per *generation* of the page tree, whi
 address leads to (its id and type), the sites, each site's catalogue, each module's outline
 and the view restrictions of the tree. The generation is one number in the cache all
 workers share (a query on the database cache, nothing on a local one); every such change sets
-a new one, and every worker starts afresh on its next request. A request reads the
+a new one, and again once it is committed, and every worker starts afresh on its next
+request. A request reads the
 generation once, at its first need, and keeps it to its end (``_this_request``): a page
 asks the memory a dozen times, and on the database cache each ask would be a query.
 
@@ -22,6 +23,7 @@ import time
 
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import translation
@@ -103,12 +105,20 @@ def remembered(section: str, key, load, *args):
     return copies[copy_key]
 
 
-def page_tree_changed(**kwargs) -> None:
+def _new_generation() -> None:
     generation = time.time_ns()
     cache.set(GENERATION_KEY, generation, None)
     # A request that changes the tree reads what it changed for the rest of its work.
     if getattr(_this_request, "in_request", False):
         _this_request.generation = generation
+
+
+def page_tree_changed(**kwargs) -> None:
+    """A new generation now, and another once the change is committed: a worker that read
+    the tree between the two (the new generation, but the rows as they were before the
+    commit) must not keep that memory."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
 
 
 for signal in (page_published, page_unpublished, post_page_move):

@@ -113,6 +113,21 @@ def test_a_change_another_worker_made_is_seen_from_the_shared_generation(client,
     assert client.get(LessonPage.objects.get(pk=lesson.pk).url).status_code == 200
 
 
+def test_a_change_gives_the_tree_a_new_generation_again_once_it_is_committed(
+    catalogue, django_capture_on_commit_callbacks
+):
+    module = module_create(catalogue, title="Eerst", lessons=0)
+    before = cache.get(GENERATION_KEY)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        module.title = "Daarna"
+        module.save_revision().publish()
+        # Another worker asking now reads the rows as they were, under this generation.
+        during = cache.get(GENERATION_KEY)
+
+    assert before != during != cache.get(GENERATION_KEY)
+
+
 def test_a_request_asks_the_database_cache_once(client, cast, catalogue, settings):
     call_command("createcachetable", "test_page_memory_cache", verbosity=0)
     settings.CACHES = {
