@@ -21,9 +21,16 @@ def audit_log(
     The entry is filed under an organisation, whose administrators read it: the one given,
     or else the one the target names with its ``audit_organisation_id`` (an employee's, a
     unit's root, a role's own). Without either it is about no one organisation and only
-    platform administrators read it."""
+    platform administrators read it.
+
+    An entry about something of one person's (her enrolment, certificate, attempt) names her
+    account as ``person``, which the target gives with its ``audit_person_id``: a search for
+    her finds it (people/audit_names.py)."""
     if organisation_id is _UNSET:
         organisation_id = getattr(target, "audit_organisation_id", None)
+    person_id = getattr(target, "audit_person_id", None)
+    if person_id is not None:
+        data.setdefault("person", person_id)
     return AuditEntry.objects.create(
         actor=actor,
         organisation_id=organisation_id,

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -23,7 +24,12 @@ from core.audit_words import detail_label, field_label, value_words
 Namer = Callable[[models.QuerySet], dict]
 _namers: dict[str, Namer] = {}
 # Details that hold an id of an object: key → model label.
-REFERENCES = {"employee": "people.Employee", "unit": "people.OrgUnit", "module": "wagtailcore.Page"}
+REFERENCES = {
+    "employee": "people.Employee",
+    "person": settings.AUTH_USER_MODEL,
+    "unit": "people.OrgUnit",
+    "module": "wagtailcore.Page",
+}
 # (reader, text) → a filter on AuditEntry: the entries by or about the people matching the
 # text (name or address) whom the reader may see.
 PeopleSearch = Callable[[object, str], models.Q]

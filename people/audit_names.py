@@ -82,6 +82,8 @@ def entries_about_people(reader, text: str) -> Q:
         # An entry about something of theirs (an assignment given or moved, a level a manager
         # validated) names the employee in its details: it is about them too.
         | Q(data__employee__in=employee_ids)
+        # An entry about something of her account's (an enrolment, a certificate) names her.
+        | Q(data__person__in=list(user_ids))
     )
 
 

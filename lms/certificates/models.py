@@ -80,6 +80,10 @@ class Certificate(models.Model):
         return int(self.scope) if self.scope.isdigit() else None
 
     @property
+    def audit_person_id(self) -> int:
+        return self.enrolment.learner_id
+
+    @property
     def status(self) -> CertificateStatus:
         """Valid, expired or revoked today; the rule, and its SQL twin
         ``Certificate.objects.status_is()``, live in lms/certificates/status.py."""

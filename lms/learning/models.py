@@ -66,6 +66,10 @@ class Enrolment(models.Model):
         return f"{self.learner} – {self.module}"
 
     @property
+    def audit_person_id(self) -> int:
+        return self.learner_id
+
+    @property
     def is_completed(self) -> bool:
         return self.completed_at is not None
 
@@ -94,6 +98,10 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.enrolment} – {self.lesson_id}"
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.enrolment.learner_id
 
 
 class CheckAttempt(models.Model):
@@ -124,3 +132,7 @@ class CheckAttempt(models.Model):
 
     def __str__(self):
         return f"{self.enrolment} – {self.lesson_id} #{self.number}"
+
+    @property
+    def audit_person_id(self) -> int:
+        return self.enrolment.learner_id

@@ -13,7 +13,9 @@ from django.utils import timezone
 from competencies.models import Competence
 from competencies.services import evidence_record
 from core.audit import audit_change, audit_log, snapshot
-from lms.models import Assignment
+from lms.certificates.services import certificate_revoke
+from lms.demo import lesson_finish
+from lms.models import Assignment, Certificate
 from lms.training.assignments import assignments_due_extend
 from people.models import OrganisationAdministrator, OrgUnit
 from people.personal_data import personal_data_erase, pseudonym_of
@@ -190,3 +192,23 @@ def test_the_person_filter_finds_what_was_done_about_their_training_and_levels(
     assert f"4.1, level 4: Daan van Dijk ({cast.colleague.number})" in daan
     assert f"Daan van Dijk ({cast.colleague.number})" in daan
     assert "Long-term sick leave" not in daan and "Lotte" not in daan
+
+
+def test_the_person_filter_finds_what_was_done_about_her_certificate(client, cast, hr, catalogue):
+    """A certificate revoked is an entry about the certificate, which names its holder's
+    account (``audit_person_id``): her name finds it, a colleague's does not."""
+    module = module_create(catalogue, title="Veilig e-mailen", lessons=1, grants_certificate=True)
+    lesson_finish(cast.learner.user, module.lessons().first())
+    certificate_revoke(
+        certificate=Certificate.objects.get(enrolment__learner=cast.learner.user),
+        reason="Issued by mistake",
+        acting_user=hr,
+    )
+    client.force_login(hr)
+    url = reverse("core_audit_log")
+
+    lotte = listing(client.get(url, {"person": "lotte leeuw"}).content.decode())
+    daan = listing(client.get(url, {"person": "daan"}).content.decode())
+
+    assert "Issued by mistake" in lotte and "Person: Lotte de Leeuw" in lotte
+    assert "Issued by mistake" not in daan
