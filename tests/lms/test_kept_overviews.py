@@ -2,6 +2,8 @@
 (lms/page_cache) until anything changes in the organisations the viewer sees; a write in
 another organisation leaves them kept, and a page whose rendering writes is never kept."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.http import HttpResponse
@@ -9,7 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 
 import config.urls
+from competencies.models import Competence
 from competencies.status import status_refresh
+from content.models import ModuleCompetence
 from core.kept_pages import learner_page
 from core.models import AuditEntry
 from lms.demo import lesson_finish
@@ -42,8 +46,25 @@ def _kept(client, url) -> tuple[str, int]:
 
 @pytest.fixture
 def module(catalogue):
-    # Published before any page is kept: a new module changes what everyone sees.
-    return module_create(catalogue, title="Veilig e-mailen", lessons=1)
+    # Published before any page is kept: a new module changes what everyone sees. It brings
+    # a competence the KCC role asks for to its target.
+    module = module_create(catalogue, title="Veilig e-mailen", lessons=1)
+    competence = Competence.objects.get(code="4.1")
+    ModuleCompetence.objects.create(module=module, competence=competence, level_awarded=4)
+    return module
+
+
+def _row(html: str, employee: Employee) -> str:
+    """The team table's row of ``employee``."""
+    name = employee.user.get_full_name()
+    rows = re.findall(r"<tr><th scope=\"row\".*?</tr>", html, re.S)
+    (row,) = [row for row in rows if name in row]
+    return row
+
+
+def _met(html: str, employee: Employee) -> int:
+    """How many of her targets the team table says ``employee`` meets."""
+    return int(re.search(r"<td>(\d+) van \d+</td>", _row(html, employee)).group(1))
 
 
 def _learns(employee: Employee, module):
@@ -59,7 +80,8 @@ def test_the_managers_team_page_shows_a_members_learning_at_once(client, cast, m
 
     after, queries = _asked(client, reverse("lms:team"))
     assert queries > keeping  # rendered anew
-    assert after != before
+    assert _met(after, cast.learner) == _met(before, cast.learner) + 1
+    assert _row(after, cast.colleague) == _row(before, cast.colleague)
     assert _asked(client, reverse("lms:team")) == (after, keeping)
 
 
