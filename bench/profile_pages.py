@@ -1,4 +1,4 @@
-"""Where one learner page's time goes, in-process, with production settings.
+"""Where one page's time goes, in-process, with production settings.
 
 The throughput bench (bench/pages.py) says how fast; this says why. It builds the demo in a
 SQLite file (kept between runs: ``--db``), then, in one process with production settings
@@ -27,7 +27,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-PAGES = ["lesson", "module", "catalogue", "home", "my_learning", "my_skills", "my_certificates"]
+PAGES = [
+    "lesson",
+    "module",
+    "catalogue",
+    "home",
+    "my_learning",
+    "my_skills",
+    "my_certificates",
+    "team",
+    "coverage",
+]
+# Who opens a page, when not the demo learner (bench/pages.py's PEOPLE).
+OPENED_BY = {"team": "manager", "coverage": "hr"}
 
 
 def environment(db: Path) -> dict:
@@ -75,11 +87,15 @@ def profile(options) -> None:
         "my_learning": reverse("lms:my_learning"),
         "my_skills": reverse("lms:my_skills"),
         "my_certificates": reverse("lms:my_certificates"),
+        "team": reverse("lms:team"),
+        "coverage": reverse("competencies_coverage"),
     }
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(learner)
+    clients = {}
+    for who, email in PEOPLE.items():
+        clients[who] = Client(HTTP_HOST="127.0.0.1")
+        clients[who].force_login(User.objects.get(email=email))
     for name in options.page or PAGES:
-        url = urls[name]
+        url, client = urls[name], clients[OPENED_BY.get(name, "learner")]
         for _ in range(3):
             assert client.get(url).status_code == 200, url
         queries = []
