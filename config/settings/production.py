@@ -57,7 +57,8 @@ CACHES = {
     # Rendered pages kept for the person who asked (lms/page_cache), in each worker's memory.
     # A key names one session and the newest changes, so a page is never stale and nothing
     # needs to be shared to stay right; in the database every first view would add a read and
-    # three writes (on SQLite a write lock) to the page it tries to spare. A worker keeps up
+    # three writes (on SQLite a write lock) to the page it tries to spare. A restart (a
+    # deployment, a changed setting) starts every worker with none kept. A worker keeps up
     # to 2,000 pages and forgets the least recently used. In the demo a learner page weighs
     # 7 to 20 KB, Mijn team 56 KB and HR's coverage 93 KB: some 30 MB of learner pages, and
     # under 200 MB if every page kept were a coverage page.
