@@ -47,7 +47,17 @@ def learner_home(context):
     user = context["request"].user
     if not user.is_authenticated:
         return None
-    return {**my_learning(learner=user), "standing": standing_of(user=user)}
+    sections = my_learning(learner=user)
+    # A module that "To do" shows with its progress and next lesson is not shown again
+    # under "In progress": one way on from each module.
+    due = {
+        (item["next"] if item["kind"] == "path" else item)["module"].pk for item in sections["due"]
+    }
+    return {
+        **sections,
+        "in_progress_not_due": [r for r in sections["in_progress"] if r["module"].pk not in due],
+        "standing": standing_of(user=user),
+    }
 
 
 @register.simple_tag(takes_context=True)

@@ -49,8 +49,11 @@ def test_the_employee_signs_in_to_what_is_due_and_resumes_at_the_right_lesson(pa
     _screenshot(page, "home-employee-320")
     page.set_viewport_size({"width": 1280, "height": 900})
 
+    # The module in progress is the path's next: "To do" leads on, "In progress" says so.
     progress = page.locator("section[aria-labelledby=progress-heading]")
-    progress.get_by_role("link", name="Verder waar je was").first.click()
+    expect(progress).to_contain_text("staat hierboven onder Te doen")
+    expect(page.get_by_role("link", name="Verder waar je was")).to_have_count(1)
+    due.get_by_role("link", name="Verder waar je was").click()
 
     module = ModulePage.objects.get(slug="online-samenwerken")
     second = LessonPage.objects.live().child_of(module).order_by("path")[1]

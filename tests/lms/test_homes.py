@@ -91,11 +91,40 @@ def test_the_home_resumes_a_module_at_the_first_lesson_not_done(client, cast, le
 
     html = client.get("/").content.decode()
 
-    progress = html[html.index('id="progress-heading"') :]
+    due = html[html.index('id="due-heading"') : html.index('id="standing-heading"')]
     second_lesson = learning["path"].lessons()[1]
-    assert "Padmodule" in progress and "1 van 2 lessen afgerond (50%)" in _text(progress)
-    assert f'href="{second_lesson.url}"' in progress
-    assert "Verder waar je was" in progress
+    assert "Padmodule" in due and "1 van 2 lessen afgerond (50%)" in _text(due)
+    assert f'href="{second_lesson.url}"' in due
+    assert "Verder waar je was" in due
+
+
+def test_the_home_shows_a_module_in_progress_once_with_one_way_on(
+    client, cast, learning, catalogue
+):
+    """The path's module is under "To do" with its next lesson; "In progress" does not show
+    it again, but lists a module the learner began of her own accord."""
+    own = module_create(catalogue, title="Eigen keuze", lessons=2)
+    lesson_finish(cast.learner.user, own.lessons().first())
+    client.force_login(cast.learner.user)
+
+    html = client.get("/").content.decode()
+
+    progress = html[html.index('id="progress-heading"') :]
+    assert html.count(f'href="{learning["path"].lessons()[1].url}"') == 1
+    assert "Padmodule" not in progress
+    assert "Eigen keuze" in progress and f'href="{own.lessons()[1].url}"' in progress
+
+
+def test_the_home_says_where_the_modules_in_progress_are_when_to_do_holds_them_all(
+    client, cast, learning
+):
+    client.force_login(cast.learner.user)
+
+    text = _text(client.get("/").content.decode())
+
+    progress = text[text.index("Bezig") :]
+    assert "Waar je mee bezig bent, staat hierboven onder Te doen." in progress
+    assert "Je bent met geen enkele module bezig" not in progress
 
 
 def test_the_home_sums_up_the_targets_and_leads_to_my_skills(client, cast, learning):
