@@ -8,9 +8,9 @@ address leads to (its id and type), the sites, each site's catalogue, each modul
 and the view restrictions of the tree. The generation is one number in the cache all
 workers share (a query on the database cache, nothing on a local one); every such change sets
 a new one, and again once it is committed, and every worker starts afresh on its next
-request. A request reads the
-generation once, at its first need, and keeps it to its end (``_this_request``): a page
-asks the memory a dozen times, and on the database cache each ask would be a query.
+request. A request reads the generation once, at its first need, and keeps it to its end
+(``_this_request``): a page asks the memory a dozen times, and on the database cache each ask
+would be a query.
 
 What a page says is never kept here: each request loads the page itself by its id (one
 query), so a draft saved or a field changed shows at once, and nothing personal is ever

@@ -113,5 +113,8 @@ class Change(models.Model):
         ]
 
     def __str__(self):
-        whose = self.user_id or self.organisation_id
-        return f"{whose or 'everyone'} #{self.pk}"
+        if self.user_id:
+            return f"user {self.user_id} #{self.pk}"
+        if self.organisation_id:
+            return f"organisation {self.organisation_id} #{self.pk}"
+        return f"everyone #{self.pk}"
