@@ -122,14 +122,15 @@ def two_factor_enable(user, secret=TOTP_SECRET):
     return user
 
 
-def totp_code(secret=TOTP_SECRET) -> str:
-    """The code the authenticator app shows now."""
+def totp_code(secret=TOTP_SECRET, steps_back=0) -> str:
+    """The code the authenticator app shows now, or ``steps_back`` periods of 30 s ago."""
     import time
 
     from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+    counter = int(time.time()) // app_settings.TOTP_PERIOD - steps_back
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 def administer(user, *organisations):

@@ -47,8 +47,8 @@ def _password_step(page, email):
     page.goto(reverse("account_login"))
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the answer to the post, not the page it left
+        page.locator("main").get_by_role("button", name="Inloggen").click()
 
 
 def _admin_opens(page) -> bool:

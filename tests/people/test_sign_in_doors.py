@@ -35,6 +35,18 @@ def test_an_account_with_two_factor_signs_in_only_with_its_code(client, learner)
     assert client.session["_auth_user_id"] == str(learner.pk)
 
 
+@pytest.mark.parametrize(("steps_back", "signed_in"), [(1, True), (2, False)])
+def test_a_code_that_turned_over_on_the_way_still_counts_an_older_one_does_not(
+    client, learner, steps_back, signed_in
+):
+    two_factor_enable(learner)
+    client.post(reverse("account_login"), {"login": learner.email, "password": PASSWORD})
+
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(steps_back=steps_back)})
+
+    assert ("_auth_user_id" in client.session) is signed_in
+
+
 def test_wagtails_password_reset_sends_no_mail(client, learner):
     response = client.post("/admin/password_reset/", {"email": learner.email})
 
