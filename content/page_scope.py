@@ -246,8 +246,13 @@ class AvailableTranslationsReportView(TranslationsReportView):
 
     def get_queryset(self):
         hidden = pages_hidden_from(Page.objects.all(), self.request.user)
+        # In a fixed order, newest first: unordered, a translation could appear on two pages
+        # of the list and another on none.
         return (
-            super().get_queryset().exclude(source__object_id__in=hidden.values("translation_key"))
+            super()
+            .get_queryset()
+            .exclude(source__object_id__in=hidden.values("translation_key"))
+            .order_by("-created_at", "-pk")
         )
 
 
