@@ -105,7 +105,7 @@ def test_without_javascript_the_manager_filters_validates_and_assigns_and_she_is
     log_in(page, EMPLOYEE)
     page.goto("/")
     recent = page.locator("section[aria-labelledby=notifications-heading]")
-    expect(recent).to_contain_text(f"Nieuwe scholing voor u: {title}")
+    expect(recent).to_contain_text(f"Nieuwe scholing voor jou: {title}")
     recent.get_by_role("link", name="Alle meldingen").click()
     page.get_by_role("button", name="Alles als gelezen markeren").click()
     expect(page.locator("main")).not_to_contain_text("ongelezen")

@@ -87,8 +87,8 @@ def test_rules_and_learning_paths_announce_new_assignments_once(
     learner_mails = mails_to(cast.learner.user)
     subjects = sorted(message.subject for message in learner_mails)
     assert subjects == [
-        "Nieuwe scholing voor u: AVG in de praktijk",
-        "Nieuwe scholing voor u: Phishing herkennen",
+        "Nieuwe scholing voor jou: AVG in de praktijk",
+        "Nieuwe scholing voor jou: Phishing herkennen",
     ]
     bodies = " ".join(message.body for message in learner_mails)
     assert "regel “Veilig werken”" in bodies and "leerpad “Start bij de gemeente”" in bodies
@@ -148,7 +148,7 @@ def test_the_notifications_show_on_the_home_and_their_page_for_that_person_only(
             due_on=TODAY + datetime.timedelta(days=20),
             acting_user=cast.manager.user,
         )
-    title = "Nieuwe scholing voor u: Phishing herkennen"
+    title = "Nieuwe scholing voor jou: Phishing herkennen"
     assert Notification.objects.get().recipient == cast.learner.user
 
     client.force_login(cast.learner.user)
