@@ -8,6 +8,10 @@ organisation and those who administer it (people/access.py ``organisations_seen`
 anyone else it does not exist, so its address and its lessons answer 404. The rule is
 written once, as a query (``module_q``), and every list and every single page is read
 through it, never filtered afterwards in a template.
+
+A statement can be one organisation's own too (content/statements.py): it stays public,
+since anyone may read what an organisation says of its data, but in the admin it is as
+hidden from other organisations' editors as their modules are.
 """
 
 from django.db.models import Q
@@ -61,34 +65,41 @@ ModulePageManager = PageManager.from_queryset(ModulePageQuerySet)
 LessonPageManager = PageManager.from_queryset(LessonPageQuerySet)
 
 
-_HIDDEN_CACHE = "hidden_module_paths"
+_HIDDEN_CACHE = "hidden_page_paths"
 
 
-def hidden_module_paths(user) -> tuple[str, ...] | None:
-    """The tree paths of the modules of organisations ``user`` does not see (None: none are
-    hidden, a platform administrator). Read once per user object, so once per request: the
-    admin asks it for every page it lists."""
+def hidden_page_paths(user) -> tuple[str, ...] | None:
+    """The tree paths of other organisations' own pages, which ``user`` does not see in the
+    admin: their modules and their statements (None: none are hidden, a platform
+    administrator). Read once per user object, so once per request: the admin asks it for
+    every page it lists."""
     if hasattr(user, _HIDDEN_CACHE):
         return getattr(user, _HIDDEN_CACHE)
     from content.models import ModulePage
+    from content.statements import StatementPage
 
     ids = organisations_seen(user)
     paths = None
     if ids is not None:
-        paths = tuple(ModulePage.objects.exclude(module_q(ids)).values_list("path", flat=True))
+        modules, statements = (
+            model.objects.exclude(module_q(ids)).order_by().values_list("path", flat=True)
+            for model in (ModulePage, StatementPage)
+        )
+        paths = tuple(modules.union(statements))  # one query
     setattr(user, _HIDDEN_CACHE, paths)
     return paths
 
 
 # The admin's side of the rule. Wagtail lists pages of every type (the explorer, its search,
 # the choosers, the reports, the dashboard, the history); a page there is hidden when it is
-# another organisation's own module or lies below one (its lessons). These two functions are
-# the one answer to "which pages may this person see in the admin", as a query and for one
-# page; content/page_scope.py applies them to every place of the admin that names pages.
+# another organisation's own module or statement, or lies below one (a module's lessons).
+# These functions are the one answer to "which pages may this person see in the admin", as a
+# query and for one page; content/page_scope.py applies them to every place of the admin
+# that names pages.
 
 
 def _hidden_q(user) -> Q | None:
-    paths = hidden_module_paths(user)
+    paths = hidden_page_paths(user)
     if not paths:
         return None
     hidden = Q()
@@ -98,20 +109,20 @@ def _hidden_q(user) -> Q | None:
 
 
 def pages_available_to(pages: PageQuerySet, user) -> PageQuerySet:
-    """``pages`` (of any kind) without other organisations' own modules and their lessons."""
+    """``pages`` (of any kind) without other organisations' own pages and what lies below."""
     hidden = _hidden_q(user)
     return pages if hidden is None else pages.exclude(hidden)
 
 
 def pages_hidden_from(pages: PageQuerySet, user) -> PageQuerySet:
-    """The rest of ``pages``: other organisations' own modules and their lessons."""
+    """The rest of ``pages``: other organisations' own pages and what lies below them."""
     hidden = _hidden_q(user)
     return pages.none() if hidden is None else pages.filter(hidden)
 
 
 def page_hidden_from(page, user) -> bool:
-    """Whether ``page`` is another organisation's own module, or lies below one."""
-    paths = hidden_module_paths(user)
+    """Whether ``page`` is another organisation's own page, or lies below one."""
+    paths = hidden_page_paths(user)
     return bool(paths) and (page.path or "").startswith(paths)
 
 

@@ -4,6 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from content.models import catalogue_below
 from content.routing import remembered, site_for_request
 from content.statements import footer_statements
+from people.access import employer_id
 
 
 def navigation(request):
@@ -24,11 +25,14 @@ def navigation(request):
 
     user = getattr(request, "user", None)
     return {
-        # The privacy and accessibility statements, linked from the footer of every page, in
-        # the reader's language (people.middleware) where they are translated.
+        # The privacy and accessibility statements, linked from the footer of every page: her
+        # organisation's where it has its own, in the reader's language (people.middleware)
+        # where they are translated.
         "footer_statements": SimpleLazyObject(
             lambda: footer_statements(
-                site_for_request(request), getattr(request, "LANGUAGE_CODE", None)
+                site_for_request(request),
+                getattr(request, "LANGUAGE_CODE", None),
+                employer_id(user),
             )
         ),
         "nav_catalogue": SimpleLazyObject(catalogue),

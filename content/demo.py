@@ -12,6 +12,7 @@ from django.core.files import File
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
@@ -307,26 +308,46 @@ def demo_statement_files() -> list[Path]:
     return sorted(DEMO_PAGES_DIR.glob("*_statement.json"))
 
 
-def demo_statements_load(*, home) -> list:
+def demo_statements_load(*, home, organisation: OrgUnit | None = None) -> list:
     """Publish the privacy and accessibility statements below the home page in Dutch (the
     site's language), unless one of that kind is there already, and each of its German and
     English translations that is not there yet, from the same file: translations through
     wagtail-localize, as the modules have them, so that the organisation edits them in the
-    segment editor and sees them out of date when the Dutch text changes."""
+    segment editor and sees them out of date when the Dutch text changes.
+
+    The texts are Voorbeeldstad's, whose site it is: without ``organisation`` they are the
+    site's statements, for everyone. With one, they become that organisation's own, with its
+    name and addresses in Voorbeeldstad's place."""
     from content.statements import StatementPage
+
+    def own(text: str) -> str:
+        if organisation is None:
+            return text
+        place = organisation.name.removeprefix("Gemeente ")
+        return text.replace("Voorbeeldstad", place).replace("voorbeeldstad", place.lower())
+
+    def slug(text: str) -> str:
+        if organisation is None:
+            return text
+        return f"{text}-{slugify(organisation.name.removeprefix('Gemeente '))}"
 
     pages = []
     for path in demo_statement_files():
         data = json.loads(path.read_text(encoding="utf-8"))
-        page = StatementPage.objects.child_of(home).filter(kind=data["kind"]).first()
+        page = (
+            StatementPage.objects.child_of(home)
+            .filter(kind=data["kind"], organisation=organisation)
+            .first()
+        )
         if page is None:
             text = data["translations"]["nl"]
             page = StatementPage(
                 title=text["title"],
-                slug=text["slug"],
+                slug=slug(text["slug"]),
                 kind=data["kind"],
+                organisation=organisation,
                 last_reviewed=datetime.date.fromisoformat(data["last_reviewed"]),
-                body=text["body"],
+                body=own(text["body"]),
             )
             home.add_child(instance=page)
             page.save_revision().publish()
@@ -337,9 +358,26 @@ def demo_statements_load(*, home) -> list:
             page_translation_publish(
                 source=page,
                 language=language,
-                fields={"title": text["title"], "slug": text["slug"], "body": text["body"]},
+                fields={
+                    "title": text["title"],
+                    "slug": slug(text["slug"]),
+                    "body": own(text["body"]),
+                },
             )
         pages.append(page)
+    return pages
+
+
+def demo_own_statements_load(*, home) -> list:
+    """Voorbeeldstad's neighbours, whose staff use its site, each publish their own privacy
+    and accessibility statements: each is the controller of its own staff's data."""
+    from competencies.demo import DEMO_NEIGHBOURS
+
+    pages = []
+    for name, _staff, _seed in DEMO_NEIGHBOURS:
+        organisation = OrgUnit.get_root_nodes().filter(name=name).first()
+        if organisation is not None:
+            pages += demo_statements_load(home=home, organisation=organisation)
     return pages
 
 

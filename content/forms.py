@@ -21,9 +21,9 @@ class CatalogueFilterForm(forms.Form):
         return " ".join(self.cleaned_data["query"].split())
 
 
-class ModulePageForm(WagtailAdminPageForm):
-    """The module editor. A module belongs to the shared catalogue (no organisation) or to
-    one organisation; an editor may give it only an organisation they administer (a module
+class OrganisationPageForm(WagtailAdminPageForm):
+    """The editor of a page that is shared (no organisation) or one organisation's own: a
+    module, a statement. An editor may give it only an organisation they administer (a page
     keeps the one it has, should they see it for another reason)."""
 
     def __init__(self, *args, **kwargs):

@@ -24,7 +24,7 @@ from content.access import (
 from content.blocks import ObjectivesBlock
 from content.branding import OrganisationBranding  # noqa: F401 (a model of this app)
 from content.choices import Duration
-from content.forms import CatalogueFilterForm, ModulePageForm
+from content.forms import CatalogueFilterForm, OrganisationPageForm
 from content.routing import RememberedRoutes, page_tree_changed, remembered
 from content.translations import (
     LanguageVersionsMixin,
@@ -277,7 +277,7 @@ class ModulePage(RememberedRoutes, LanguageVersionsMixin, Page):
     )
 
     objects = ModulePageManager()
-    base_form_class = ModulePageForm
+    base_form_class = OrganisationPageForm
     # Loaded with the page when it is served (content.routing): its template shows the cover.
     served_with = ("cover_image",)
 

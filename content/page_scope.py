@@ -54,7 +54,7 @@ from wagtail.permissions import policy_registry
 from wagtail_localize.views.report import TranslationsReportView
 
 from content.access import (
-    hidden_module_paths,
+    hidden_page_paths,
     page_hidden_from,
     pages_available_to,
     pages_hidden_from,
@@ -130,7 +130,7 @@ class HiddenPagesMiddleware:
         if not request.path.startswith(self.admin_prefix):
             return None
         user = getattr(request, "user", None)
-        if user is None or not hidden_module_paths(user):
+        if user is None or not hidden_page_paths(user):
             return None  # nothing is hidden from this person (a platform administrator)
         match = request.resolver_match
         ids = _named_page_ids(match)
@@ -209,7 +209,7 @@ class AvailablePagesSummaryItem(PagesSummaryItem):
         context = super().get_context_data(parent_context)
         user = self.request.user
         root = get_site_for_user(user)["root_page"]
-        if root is not None and hidden_module_paths(user):
+        if root is not None and hidden_page_paths(user):
             pages = Page.objects.descendant_of(root, inclusive=True)
             context["total_pages"] -= pages.count() - pages_available_to(pages, user).count()
         return context

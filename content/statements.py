@@ -3,7 +3,15 @@ keeps up to date in Wagtail, linked from the footer of every page of the site.
 
 Dutch and German public bodies must publish an accessibility statement (Besluit digitale
 toegankelijkheid overheid; BITV 2.0 § 7), and the GDPR (art. 13) asks for the privacy
-statement; both are the organisation's own words, so they are pages, not templates."""
+statement; both are the organisation's own words, so they are pages, not templates.
+
+Several organisations share one site, and each is the controller of its own staff's data:
+a statement is the installation's, for everyone (no organisation), or one organisation's
+own, which its staff are shown instead. Someone not signed in, or signed in without an
+employee record, is shown the installation's; where there is none of a kind, every
+organisation's of that kind, each by its title."""
+
+from typing import NamedTuple
 
 from django.db import models
 from django.utils import translation
@@ -12,6 +20,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 
+from content.forms import OrganisationPageForm
 from content.routing import RememberedRoutes, remembered
 from content.translations import LanguageVersionsMixin, in_language
 
@@ -28,9 +37,23 @@ class StatementPage(RememberedRoutes, LanguageVersionsMixin, Page):
     """A statement the organisation owes its staff and the public: what it does with personal
     data, or how accessible the site is. Written in the site's language and translated like
     the modules; the footer links the first published one of each kind below the site's home
-    page, in the reader's language where it is translated."""
+    page that is for the reader (see the module's docstring), in the reader's language where
+    it is translated."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=StatementKind.choices)
+    organisation = models.ForeignKey(
+        "people.OrgUnit",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"depth": 1},
+        help_text=_(
+            "Empty: the statement of the whole site, for every organisation without one of "
+            "its own. Otherwise this organisation's own, which its staff are shown instead."
+        ),
+    )
     last_reviewed = models.DateField(
         _("last reviewed"),
         help_text=_("The day the statement was last checked against the site. Shown with it."),
@@ -40,10 +63,12 @@ class StatementPage(RememberedRoutes, LanguageVersionsMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("kind"),
+        FieldPanel("organisation"),
         FieldPanel("last_reviewed"),
         FieldPanel("body"),
     ]
 
+    base_form_class = OrganisationPageForm
     parent_page_types = ["content.HomePage"]
     subpage_types = []
     template = "content/statement_page.html"
@@ -53,24 +78,51 @@ class StatementPage(RememberedRoutes, LanguageVersionsMixin, Page):
         verbose_name_plural = _("statements")
 
 
-def footer_statements(site: Site | None, language: str | None = None) -> list[StatementPage]:
-    """The published statements of a site, privacy first, each in ``language`` (the
-    reader's) where it has a live translation, else in the language it was written in: what
-    the footer links, remembered with the page tree. A statement is linked while the
-    original (below the site's home page) is published; none when the organisation has not
-    published them (the footer then shows no link)."""
+class FooterStatement(NamedTuple):
+    page: StatementPage
+    organisation: str  # named beside the title when the reader may read several of a kind
+
+
+def footer_statements(
+    site: Site | None, language: str | None = None, organisation_id: int | None = None
+) -> list[FooterStatement]:
+    """The published statements of a site for a reader of ``organisation_id`` (None: not
+    signed in, or no employee record), privacy first: of each kind the organisation's own,
+    else the installation's, else (for a reader of no organisation) every organisation's. Each
+    in ``language`` (the reader's) where it has a live translation, else in the language it
+    was written in: what the footer links, remembered with the page tree. A statement is
+    linked while the original (below the site's home page) is published; none of a kind when
+    nobody published one for the reader (the footer then shows no link)."""
     if site is None:
         return []
     language = language or translation.get_language()
 
     def load():
-        order = {kind: index for index, kind in enumerate(StatementKind.values)}
-        pages = StatementPage.objects.live().public().child_of(site.root_page).order_by("pk")
-        first = {}
+        pages = (
+            StatementPage.objects.live()
+            .public()
+            .child_of(site.root_page)
+            .select_related("organisation")
+            .order_by("pk")
+        )
+        own, shared, every = {}, {}, {}
         for page in pages:
-            first.setdefault(page.kind, page)
-        versions = in_language(first.values(), language)
-        return sorted((versions[page.pk] for page in first.values()), key=lambda p: order[p.kind])
+            if page.organisation_id is None:
+                shared.setdefault(page.kind, page)
+                continue
+            if page.organisation_id == organisation_id:
+                own.setdefault(page.kind, page)
+            every.setdefault((page.kind, page.organisation.name, page.organisation_id), page)
+        chosen = []  # (page, the organisation to name beside it)
+        for kind in StatementKind.values:  # privacy first
+            if kind in own or kind in shared:
+                chosen.append((own.get(kind) or shared[kind], ""))
+            elif organisation_id is None:
+                chosen += [
+                    (page, name) for (of, name, _id), page in sorted(every.items()) if of == kind
+                ]
+        versions = in_language([page for page, _name in chosen], language)
+        return [FooterStatement(versions[page.pk], name) for page, name in chosen]
 
     # Remembered per generation of the page tree (content.routing): no query on most pages.
-    return remembered("statements", (site.pk, language), load)
+    return remembered("statements", (site.pk, language, organisation_id), load)

@@ -98,6 +98,18 @@ def organisations(user) -> QuerySet:
     return (roots if ids is None else roots.filter(pk__in=ids)).order_by("name")
 
 
+def employer_id(user) -> int | None:
+    """The organisation ``user`` works for, by their employee record (a leaver's too; loaded
+    with the request's user), or None: an anonymous visitor, an account without one."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    from people.models import Employee
+
+    with suppress(Employee.DoesNotExist):
+        return user.employee.organisation_id
+    return None
+
+
 def organisations_seen(user) -> frozenset[int] | None:
     """The organisations whose own things (their own learning modules) ``user`` sees: the
     one they work for (their employee record, a leaver's too) and those they administer.
@@ -112,10 +124,9 @@ def organisations_seen(user) -> frozenset[int] | None:
         return None
     seen = set(administered)
     if getattr(user, "is_authenticated", False) and user.is_active:
-        from people.models import Employee
-
-        with suppress(Employee.DoesNotExist):
-            seen.add(user.employee.organisation_id)  # loaded with the request's user
+        employer = employer_id(user)
+        if employer is not None:
+            seen.add(employer)
     result = frozenset(seen)
     setattr(user, _SEEN_CACHE, result)
     return result

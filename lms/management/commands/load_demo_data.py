@@ -7,6 +7,7 @@ from content.demo import (
     demo_branding_load,
     demo_modules_load,
     demo_own_modules_load,
+    demo_own_statements_load,
     demo_statements_load,
 )
 from content.services import site_setup
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             demo_shared_service_load()
             own_modules = demo_own_modules_load(catalogue=catalogue)
             demo_branding_load()
+            demo_own_statements_load(home=catalogue.get_parent().specific)
             demo_administrators_appoint(organisation=organisation, users=by_role)
             demo_progress_load(learner=by_role["medewerker"], manager=by_role["leidinggevende"])
             demo_colleagues_progress(organisation_id=organisation.pk)

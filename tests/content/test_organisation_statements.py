@@ -1,0 +1,154 @@
+"""Statements of an organisation's own: several organisations share the site, and each is the
+controller of its own staff's data. The staff of Gemeente Elders (the outsider) are shown
+Elders' privacy statement, which names Elders; Teststad's learner, who has none of her own,
+the site's; a visitor not signed in the site's, or every organisation's where the site has
+none. In the admin another organisation's statement is as hidden as its modules."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from content.demo import demo_own_statements_load, demo_statements_load
+from content.services import CONTENT_LEADS
+from content.statements import StatementKind, StatementPage
+from people.models import OrgUnit
+from tests.content.test_statements import _links, _text
+from tests.factories import UserFactory, administer, two_factor_enable
+
+
+@pytest.fixture
+def elders_statements(home, statements, cast):
+    """Elders' own privacy and accessibility statements (the demo's texts with Elders' name
+    and addresses), beside the site's, in Dutch, German and English."""
+    return demo_statements_load(home=home, organisation=cast.outsider.organisation)
+
+
+def _privacy(organisation) -> StatementPage:
+    return StatementPage.objects.get(
+        kind=StatementKind.PRIVACY, organisation=organisation, locale__language_code="nl"
+    )
+
+
+def test_each_reader_is_linked_the_privacy_statement_of_her_own_controller(
+    client, cast, elders_statements
+):
+    visitor = _links(client.get("/").content.decode())
+    client.force_login(cast.learner.user)
+    learner = _links(client.get(reverse("lms:my_learning")).content.decode())
+    client.force_login(cast.outsider.user)
+    outsider = _links(client.get(reverse("lms:my_learning")).content.decode())
+
+    site_links = {
+        "Privacyverklaring": "/nl/privacyverklaring/",
+        "Toegankelijkheidsverklaring": "/nl/toegankelijkheidsverklaring/",
+    }
+    assert visitor == learner == site_links
+    assert outsider == {
+        "Privacyverklaring": "/nl/privacyverklaring-elders/",
+        "Toegankelijkheidsverklaring": "/nl/toegankelijkheidsverklaring-elders/",
+    }
+    elders = _text(client.get(outsider["Privacyverklaring"]).content.decode())
+    assert "Gemeente Elders is verantwoordelijk voor de gegevens in Vaardig." in elders
+    assert "privacy@elders.example" in elders and "Voorbeeldstad" not in elders
+
+
+def test_an_organisations_own_statement_reaches_its_staff_in_their_language(
+    client, settings, cast, elders_statements
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    client.force_login(cast.outsider.user)
+
+    links = _links(client.get("/").content.decode())
+    german = _text(client.get(links["Datenschutzerklärung"]).content.decode())
+
+    assert links["Datenschutzerklärung"] == "/de/datenschutzerklaerung-elders/"
+    assert "Gemeente Elders" in german and "privacy@elders.example" in german
+
+
+def test_without_the_sites_statement_a_visitor_is_shown_every_organisations_and_staff_their_own(
+    client, cast, elders_statements
+):
+    _privacy(None).unpublish()
+    teststad = OrgUnit.objects.get(pk=cast.organisation.pk)
+    demo_statements_load(
+        home=_privacy(cast.outsider.organisation).get_parent(), organisation=teststad
+    )
+    _privacy(teststad).unpublish()  # Teststad has one, not published
+
+    visitor = _links(client.get("/").content.decode())
+    client.force_login(cast.learner.user)
+    learner = _links(client.get("/").content.decode())
+
+    # Each organisation's, named beside the title: the visitor picks her own.
+    assert visitor == {
+        "Privacyverklaring (Gemeente Elders)": "/nl/privacyverklaring-elders/",
+        "Toegankelijkheidsverklaring": "/nl/toegankelijkheidsverklaring/",
+    }
+    # Another organisation's statement says nothing about Teststad's data: none is linked.
+    assert learner == {"Toegankelijkheidsverklaring": "/nl/toegankelijkheidsverklaring-teststad/"}
+
+
+def test_another_organisations_statement_is_hidden_from_its_editors_in_the_admin(
+    client, cast, content_lead, elders_statements
+):
+    ours = administer(content_lead, cast.organisation)
+    theirs = administer(
+        two_factor_enable(UserFactory(email="lead@elders.example")), cast.outsider.organisation
+    )
+    theirs.groups.add(Group.objects.get(name=CONTENT_LEADS))
+    elders = _privacy(cast.outsider.organisation)
+    site = _privacy(None)
+    german = StatementPage.objects.get(
+        translation_key=elders.translation_key, locale__language_code="de"
+    )
+    explorer = reverse("wagtailadmin_explore", args=[elders.get_parent().pk])
+
+    client.force_login(ours)
+    our_explorer = client.get(explorer).content.decode()
+    answers = [
+        client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code
+        for page in (elders, german, site)
+    ]
+    client.force_login(theirs)
+    their_answers = [
+        client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code
+        for page in (elders, german)
+    ]
+
+    assert answers == [404, 404, 200]
+    assert "privacyverklaring-elders" not in our_explorer and "privacyverklaring" in our_explorer
+    assert their_answers == [200, 200]
+
+
+def test_an_editor_gives_a_statement_only_an_organisation_she_administers(
+    client, cast, content_lead, statements
+):
+    administer(content_lead, cast.organisation)
+    client.force_login(content_lead)
+
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[_privacy(None).pk]))
+    choices = editor.context["form"].fields["organisation"].queryset
+
+    assert list(choices) == [OrgUnit.objects.get(pk=cast.organisation.pk)]
+
+
+def test_the_demos_neighbours_each_publish_their_own_statements_once(home, statements):
+    beekdal = OrgUnit.add_root(name="Gemeente Beekdal")
+
+    first = demo_own_statements_load(home=home)
+    again = demo_own_statements_load(home=home)
+
+    assert [page.pk for page in first] == [page.pk for page in again]
+    own = StatementPage.objects.filter(organisation=beekdal)
+    assert sorted(own.values_list("slug", flat=True)) == sorted(
+        f"{slug}-beekdal"
+        for slug in (
+            "privacyverklaring",
+            "toegankelijkheidsverklaring",
+            "datenschutzerklaerung",
+            "erklaerung-zur-barrierefreiheit",
+            "privacy-statement",
+            "accessibility-statement",
+        )
+    )
+    assert all("Voorbeeldstad" not in page.body for page in own)
