@@ -80,7 +80,8 @@ class StatementPage(RememberedRoutes, LanguageVersionsMixin, Page):
 
 class FooterStatement(NamedTuple):
     page: StatementPage
-    organisation: str  # named beside the title when the reader may read several of a kind
+    # Named beside the title where the reader is shown several organisations' of a kind.
+    organisation: str
 
 
 def footer_statements(
@@ -122,7 +123,9 @@ def footer_statements(
                     (page, name) for (of, name, _id), page in sorted(every.items()) if of == kind
                 ]
         versions = in_language([page for page, _name in chosen], language)
-        return [FooterStatement(versions[page.pk], name) for page, name in chosen]
+        shown = [(versions[page.pk], name) for page, name in chosen]
+        # A title that names its organisation already is not followed by the name again.
+        return [FooterStatement(page, "" if name in page.title else name) for page, name in shown]
 
     # Remembered per generation of the page tree (content.routing): no query on most pages.
     return remembered("statements", (site.pk, language, organisation_id), load)

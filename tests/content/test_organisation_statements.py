@@ -44,10 +44,10 @@ def test_each_reader_is_linked_the_privacy_statement_of_her_own_controller(
     }
     assert visitor == learner == site_links
     assert outsider == {
-        "Privacyverklaring": "/nl/privacyverklaring-elders/",
-        "Toegankelijkheidsverklaring": "/nl/toegankelijkheidsverklaring-elders/",
+        "Privacyverklaring Gemeente Elders": "/nl/privacyverklaring-elders/",
+        "Toegankelijkheidsverklaring Gemeente Elders": "/nl/toegankelijkheidsverklaring-elders/",
     }
-    elders = _text(client.get(outsider["Privacyverklaring"]).content.decode())
+    elders = _text(client.get(outsider["Privacyverklaring Gemeente Elders"]).content.decode())
     assert "Gemeente Elders is verantwoordelijk voor de gegevens in Vaardig." in elders
     assert "privacy@elders.example" in elders and "Voorbeeldstad" not in elders
 
@@ -59,9 +59,9 @@ def test_an_organisations_own_statement_reaches_its_staff_in_their_language(
     client.force_login(cast.outsider.user)
 
     links = _links(client.get("/").content.decode())
-    german = _text(client.get(links["Datenschutzerklärung"]).content.decode())
+    german = _text(client.get(links["Datenschutzerklärung Gemeente Elders"]).content.decode())
 
-    assert links["Datenschutzerklärung"] == "/de/datenschutzerklaerung-elders/"
+    assert links["Datenschutzerklärung Gemeente Elders"] == "/de/datenschutzerklaerung-elders/"
     assert "Gemeente Elders" in german and "privacy@elders.example" in german
 
 
@@ -74,18 +74,23 @@ def test_without_the_sites_statement_a_visitor_is_shown_every_organisations_and_
         home=_privacy(cast.outsider.organisation).get_parent(), organisation=teststad
     )
     _privacy(teststad).unpublish()  # Teststad has one, not published
+    elders = _privacy(cast.outsider.organisation)
+    elders.title = "Privacyverklaring"  # as the site's was called: not telling whose
+    elders.save_revision().publish()
 
     visitor = _links(client.get("/").content.decode())
     client.force_login(cast.learner.user)
     learner = _links(client.get("/").content.decode())
 
-    # Each organisation's, named beside the title: the visitor picks her own.
+    # Each organisation's, named beside a title that does not name it: the visitor picks hers.
     assert visitor == {
         "Privacyverklaring (Gemeente Elders)": "/nl/privacyverklaring-elders/",
         "Toegankelijkheidsverklaring": "/nl/toegankelijkheidsverklaring/",
     }
     # Another organisation's statement says nothing about Teststad's data: none is linked.
-    assert learner == {"Toegankelijkheidsverklaring": "/nl/toegankelijkheidsverklaring-teststad/"}
+    assert learner == {
+        "Toegankelijkheidsverklaring Gemeente Teststad": "/nl/toegankelijkheidsverklaring-teststad/"
+    }
 
 
 def test_another_organisations_statement_is_hidden_from_its_editors_in_the_admin(
