@@ -156,14 +156,15 @@ def main() -> int:
         return 0
     env = environment(db)
     env["PROFILE_SECRET_KEY"] = env["SECRET_KEY"]
-    if not db.exists():
-        subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "pages.py"), "--setup"],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    # Built on the first run; on a later one brought up to date (new migrations, demo data
+    # added since): the set-up changes nothing that is there.
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "pages.py"), "--setup"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return subprocess.run([sys.executable, __file__, "--inside", *sys.argv[1:]], env=env).returncode
 
 
