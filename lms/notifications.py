@@ -32,6 +32,15 @@ def assignments_notify(*, assignment_ids: list[int]) -> int:
         due_on__lte=OuterRef("due_on"),
         pk__lt=OuterRef("pk"),
     )
+    # Open from another source too, due later: the e-mail says the date moved forward.
+    open_due_later = Assignment.objects.filter(
+        employee=OuterRef("employee"),
+        module=OuterRef("module"),
+        withdrawn_on__isnull=True,
+        completed_on__isnull=True,
+        due_on__gt=OuterRef("due_on"),
+        pk__lt=OuterRef("pk"),
+    )
     assignments = (
         Assignment.objects.filter(
             pk__in=assignment_ids,
@@ -40,6 +49,7 @@ def assignments_notify(*, assignment_ids: list[int]) -> int:
             employee__is_active=True,
         )
         .exclude(Exists(already_open))
+        .annotate(sooner=Exists(open_due_later))
         .select_related("employee__user", "module", "rule", "learning_path", "assigned_by")
         .order_by("pk")
     )
@@ -61,6 +71,7 @@ def assignments_notify(*, assignment_ids: list[int]) -> int:
                 "name": user.get_full_name(),
                 "module": assignment.module.title,
                 "due_on": assignment.due_on,
+                "sooner": assignment.sooner,
                 "source_kind": kind,
                 "source": source,
                 "my_learning_url": absolute_url("lms:my_learning"),

@@ -198,6 +198,12 @@ def test_a_module_already_open_from_a_rule_is_announced_again_only_with_an_earli
     (message,) = mails_to(cast.learner.user)
     assert "regel “Veilig werken”" in message.body
     assert Notification.objects.filter(recipient=cast.learner.user).count() == 1
-    _rule_mail, manager_mail = mails_to(cast.colleague.user)
+    rule_mail, manager_mail = mails_to(cast.colleague.user)
     assert "Mark Meijer" in manager_mail.body
     assert Notification.objects.filter(recipient=cast.colleague.user).count() == 2
+    # Not new to her: the second says that the date moved forward.
+    assert rule_mail.subject == "Nieuwe scholing voor jou: Phishing herkennen"
+    assert manager_mail.subject == "Eerder af te ronden: Phishing herkennen"
+    assert "nu moet ze eerder af" in manager_mail.body
+    assert "nu moet ze eerder af" in manager_mail.alternatives[0][0]
+    assert "eerder af" not in rule_mail.body
