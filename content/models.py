@@ -447,8 +447,10 @@ class ModuleCompetence(Orderable):
 @receiver(post_save, sender=ModuleCompetence)
 @receiver(post_delete, sender=ModuleCompetence)
 def _competences_changed(sender, **kwargs):
-    # A module page shows the titles of the competences it develops, remembered with the
-    # page tree: a competence renamed in the framework shows from the next request.
+    # A module page shows the titles of the competences it develops, and the route to a
+    # role's targets is chosen from what modules develop, both remembered with the page
+    # tree: a competence renamed in the framework or a module's levels changed show from the
+    # next request.
     page_tree_changed()
 
 

@@ -51,6 +51,35 @@ def test_my_skills_offers_the_fastest_route_with_its_total_time(client, cast, ca
     assert "1 module, 2 uur" in route
 
 
+def _route(client) -> str:
+    html = client.get(reverse("lms:my_skills")).content.decode()
+    return html[html.index('class="route"') : html.index("</section>", html.index('class="route"'))]
+
+
+def test_the_route_follows_what_modules_develop_as_they_are_published(client, cast, catalogue):
+    """The route is chosen from what every module develops, remembered with the page tree:
+    a module published, given another level or unpublished changes it from the next view."""
+    client.force_login(cast.learner.user)
+    before = _route(client)
+    module = module_create(catalogue, title="Apparaten beveiligen", estimated_minutes=30)
+    developed = ModuleCompetence.objects.create(
+        module=module, competence=Competence.objects.get(code="4.1"), level_awarded=8
+    )
+    published = _route(client)
+    developed.level_awarded = 1  # below the learner's target: closes nothing now
+    developed.save()
+    lowered = _route(client)
+    developed.level_awarded = 8
+    developed.save()
+    assert "Apparaten beveiligen" in _route(client)
+    module.unpublish()
+
+    assert "Apparaten beveiligen" not in before
+    assert "Apparaten beveiligen" in published
+    assert "Apparaten beveiligen" not in lowered
+    assert "Apparaten beveiligen" not in _route(client)
+
+
 def test_my_skills_needs_an_employee_record(client, learner):
     client.force_login(learner)
     assert client.get(reverse("lms:my_skills")).status_code == 404
