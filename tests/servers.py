@@ -101,6 +101,8 @@ def site_env(database_url: str) -> dict:
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "DATABASE_URL": database_url,
         "DEBUG": "false",
+        # What the site mails stays in its process, not in the project's sent-mail/.
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
 
 
