@@ -1,11 +1,17 @@
 """E-mail in the recipient's language, for every app: templates as subject/text/HTML trios in
-templates/emails/."""
+templates/emails/.
 
-from collections.abc import Callable
+A run that mails many people (a rule's new assignments, the daily reminders, the welcome
+after an import) sends them inside ``mail_session()``: one connection to the mail server
+for the batch, instead of a connection, a TLS handshake and a login for every message."""
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +25,39 @@ def absolute_url(name: str, *args) -> str:
     return settings.WAGTAILADMIN_BASE_URL + reverse(name, args=args)
 
 
+class _Session(threading.local):
+    connection = None  # the batch's, once its first message opened it
+    wanted = False
+
+
+_session = _Session()
+
+
+@contextmanager
+def mail_session() -> Iterator[None]:
+    """The e-mails sent inside go through one connection, opened by the first (a run that
+    sends nothing opens none) and closed at the end. Inside another session: that one's."""
+    if _session.wanted:
+        yield
+        return
+    _session.wanted = True
+    try:
+        yield
+    finally:
+        connection, _session.connection, _session.wanted = _session.connection, None, False
+        if connection is not None:
+            connection.close()
+
+
+def _connection():
+    if not _session.wanted:
+        return None  # the message opens and closes its own
+    if _session.connection is None:
+        _session.connection = get_connection()
+        _session.connection.open()
+    return _session.connection
+
+
 def email_send(*, template: str, context: dict, to: str, language: str) -> None:
     """Send ``emails/<template>_subject.txt`` / ``_body.txt`` / ``_body.html`` in the
     recipient's language."""
@@ -26,7 +65,9 @@ def email_send(*, template: str, context: dict, to: str, language: str) -> None:
         subject = render_to_string(f"emails/{template}_subject.txt", context)
         text = render_to_string(f"emails/{template}_body.txt", context)
         html = render_to_string(f"emails/{template}_body.html", context)
-    message = EmailMultiAlternatives(" ".join(subject.split()), text, to=[to])
+    message = EmailMultiAlternatives(
+        " ".join(subject.split()), text, to=[to], connection=_connection()
+    )
     message.attach_alternative(html, "text/html")
     message.send()
 

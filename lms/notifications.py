@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django_tasks import task
 
-from core.mail import absolute_url
+from core.mail import absolute_url, mail_session
 from lms.models import Assignment, Certificate
 from people.notifications.services import notification_send
 
@@ -17,6 +17,7 @@ from people.notifications.services import notification_send
 NOTIFY_BATCH = 500
 
 
+@mail_session()
 def assignments_notify(*, assignment_ids: list[int]) -> int:
     """Tell each employee of their new assignments that are still open (one given for
     training they already completed asks nothing of them now, nor one for a module already

@@ -19,7 +19,7 @@ from content.branding import DEFAULT_COLOUR, OrganisationBranding
 from content.translations import live_translation
 from core.audit import audit_log
 from core.dates import add_months
-from core.mail import absolute_url, notify_once
+from core.mail import absolute_url, mail_session, notify_once
 from lms.certificates.pdf import html_to_pdf
 from lms.certificates.status import CertificateStatus
 from lms.models import Certificate, CertificateSequence, Enrolment
@@ -203,6 +203,7 @@ def certificate_reissue(*, certificate: Certificate, acting_user: User) -> Certi
     return certificate
 
 
+@mail_session()
 def certificate_expiry_reminders(*, today=None) -> int:
     """E-mail the holders whose certificate enters its renewal window, once per certificate.
     Run daily. Returns the number of e-mails sent."""

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.mail import absolute_url, notify_once
+from core.mail import absolute_url, mail_session, notify_once
 from lms.models import Assignment, ReminderSent
 from lms.training.status import LATE, statuses_q
 from people.models import Employee
@@ -61,6 +61,7 @@ def _open_assignments():
     ).select_related("employee__user", "module")
 
 
+@mail_session()
 def assignment_reminders_send(*, today=None) -> int:
     """E-mail employees about assignments due soon or overdue. Returns e-mails sent."""
     today = today or timezone.localdate()
@@ -92,6 +93,7 @@ def assignment_reminders_send(*, today=None) -> int:
     return sent
 
 
+@mail_session()
 def assignment_reminders_send_now(
     *, assignments: list[Assignment], acting_user, today=None
 ) -> tuple[list[Employee], list[Employee]]:
@@ -127,6 +129,7 @@ def assignment_reminders_send_now(
     return reminded, skipped
 
 
+@mail_session()
 def team_digests_send(*, today=None) -> int:
     """The weekly e-mail to each manager listing the members of their team with overdue
     assignments: the team their team page shows, found from the late people's side

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django_tasks import task
 
-from core.mail import absolute_url
+from core.mail import absolute_url, mail_session
 from people.models import Employee
 from people.notifications.services import notification_send
 from people.sso import ProviderRules
@@ -26,6 +26,7 @@ def _providers_by_organisation() -> dict[int, list[str]]:
     return providers
 
 
+@mail_session()
 def accounts_welcome(*, user_ids: list[int]) -> int:
     """Welcome each of these accounts once, in their language. Returns e-mails sent."""
     providers = _providers_by_organisation()
