@@ -173,9 +173,9 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or No
 # (https, or http://localhost on a developer's machine): the browser refuses anything else.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Vaardig"
-# A code typed in the last seconds of its 30 turns over on the way: the one before is accepted
-# too (one step of network delay, as RFC 6238 advises); a used code is still refused.
-MFA_TOTP_TOLERANCE = 1
+# A code counts in its own 30 seconds only (allauth's default tolerance, 0): allauth refuses
+# a used code for one period, so a code accepted for longer could be used a second time.
+MFA_TOTP_TOLERANCE = 0
 # Staff with admin rights, holders of the names permission and, where the organisation says
 # so, everyone must set up two-factor authentication (people.security, enforced by
 # people.middleware.SignInGateMiddleware); they cannot switch it off again.

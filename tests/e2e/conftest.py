@@ -10,6 +10,7 @@ from playwright.sync_api import sync_playwright
 from wagtail.models import Collection, Locale, Page
 
 from people.demo import DEMO_PASSWORD, demo_totp_code
+from tests.factories import totp_window_fresh
 
 # Playwright's sync API runs an event loop in the test thread; the test's own database work
 # stays synchronous, so Django's guard against ORM calls inside an event loop is lifted here.
@@ -84,6 +85,7 @@ def log_in(page, email, password=DEMO_PASSWORD):
         page.locator("main").get_by_role("button", name="Inloggen").click()
     if "/2fa/authenticate/" in page.url:
         # Demo staff sign in with two factors: their app holds the demo secret.
+        totp_window_fresh()
         page.locator("input[name=code]").fill(demo_totp_code())
         with page.expect_navigation():
             page.locator("main form button[type=submit]").first.click()
