@@ -5,6 +5,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from competencies.models import Band
 from content.choices import Duration
+from core.access import is_platform_administrator
 from people.access import organisations
 
 
@@ -34,3 +35,38 @@ class OrganisationPageForm(WagtailAdminPageForm):
             if self.instance.organisation_id:
                 own |= Q(pk=self.instance.organisation_id)
             field.queryset = field.queryset.filter(own).order_by("name")
+
+
+class StatementPageForm(OrganisationPageForm):
+    """The statement editor. The site and each organisation have one statement of each kind
+    in each language: the footer links one, so a second would never be shown. Whose a
+    statement is, only a platform administrator decides (and only they add statements): an
+    organisation's content lead edits its text, and could otherwise take the site's
+    statement away from every other organisation by making it her own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("organisation")
+        if field is not None and not is_platform_administrator(self.for_user):
+            field.disabled = True
+
+    def clean(self):
+        cleaned_data = super().clean()
+        kind, parent = cleaned_data.get("kind"), self.parent_page
+        if kind is None or parent is None:
+            return cleaned_data
+        organisation = cleaned_data.get("organisation")
+        other = (
+            self._meta.model.objects.child_of(parent)
+            .filter(kind=kind, organisation=organisation)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if other is not None:
+            whom = organisation.name if organisation else _("the whole site")
+            self.add_error(
+                "kind",
+                _("%(whom)s has this statement already: “%(title)s”. Edit that one.")
+                % {"whom": whom, "title": other.title},
+            )
+        return cleaned_data

@@ -20,7 +20,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 
-from content.forms import OrganisationPageForm
+from content.forms import StatementPageForm
 from content.routing import RememberedRoutes, remembered
 from content.translations import LanguageVersionsMixin, in_language
 
@@ -68,7 +68,7 @@ class StatementPage(RememberedRoutes, LanguageVersionsMixin, Page):
         FieldPanel("body"),
     ]
 
-    base_form_class = OrganisationPageForm
+    base_form_class = StatementPageForm
     parent_page_types = ["content.HomePage"]
     subpage_types = []
     template = "content/statement_page.html"

@@ -7,6 +7,7 @@ none. In the admin another organisation's statement is as hidden as its modules.
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from wagtail.test.utils.form_data import rich_text
 
 from content.demo import demo_own_statements_load, demo_statements_load
 from content.services import CONTENT_LEADS
@@ -157,3 +158,65 @@ def test_the_demos_neighbours_each_publish_their_own_statements_once(home, state
         )
     )
     assert all("Voorbeeldstad" not in page.body for page in own)
+
+
+def _new_statement(client, home, **fields):
+    """The admin's form for a new statement below the home page, filled in and saved."""
+    data = {
+        "title": "Privacyverklaring",
+        "slug": "privacy-nieuw",
+        "kind": StatementKind.PRIVACY,
+        "last_reviewed": "2026-12-05",
+        "body": rich_text("<p>Wat we met je gegevens doen.</p>"),
+        **fields,
+    }
+    url = reverse("wagtailadmin_pages:add", args=["content", "statementpage", home.pk])
+    return client.post(url, data)
+
+
+def test_a_second_statement_of_a_kind_for_the_same_organisation_is_refused(
+    client, cast, platform_admin, home, statements
+):
+    client.force_login(platform_admin)
+    sites = StatementPage.objects.filter(organisation=None).count()
+
+    second = _new_statement(client, home)
+    own = _new_statement(client, home, organisation=cast.organisation.pk, slug="privacy-teststad")
+
+    assert second.status_code == 200  # the form again, with the reason
+    assert (
+        "de hele site heeft deze verklaring al: “privacyverklaring”"
+        in _text(second.content.decode()).lower()
+    )
+    assert StatementPage.objects.filter(organisation=None).count() == sites
+    assert own.status_code == 302
+    assert StatementPage.objects.filter(organisation=cast.organisation).count() == 1
+
+
+def test_a_content_lead_edits_the_sites_statement_but_cannot_make_it_her_organisations(
+    client, cast, content_lead, statements
+):
+    administer(content_lead, cast.organisation)
+    client.force_login(content_lead)
+    site = _privacy(None)
+    url = reverse("wagtailadmin_pages:edit", args=[site.pk])
+    form = client.get(url).context["form"]
+
+    response = client.post(
+        url,
+        {
+            "title": site.title,
+            "slug": site.slug,
+            "kind": site.kind,
+            "organisation": cast.organisation.pk,
+            "last_reviewed": "2026-12-05",
+            "body": rich_text("<p>Bijgewerkt door Teststad.</p>"),
+            "action-publish": "publish",
+        },
+    )
+
+    assert form.fields["organisation"].disabled
+    assert response.status_code == 302
+    site.refresh_from_db()
+    assert "Bijgewerkt door Teststad" in site.body  # her words are published
+    assert site.organisation is None  # still the whole site's
