@@ -25,16 +25,22 @@ class CatalogueFilterForm(forms.Form):
 class OrganisationPageForm(WagtailAdminPageForm):
     """The editor of a page that is shared (no organisation) or one organisation's own: a
     module, a statement. An editor may give it only an organisation they administer (a page
-    keeps the one it has, should they see it for another reason)."""
+    keeps the one it has, should they see it for another reason). A page already shared
+    stays shared unless a platform administrator gives it to one organisation: that takes it
+    from every other one, their learners' modules in progress included."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields.get("organisation")
-        if field is not None:
-            own = Q(pk__in=organisations(self.for_user).values("pk"))
-            if self.instance.organisation_id:
-                own |= Q(pk=self.instance.organisation_id)
-            field.queryset = field.queryset.filter(own).order_by("name")
+        if field is None:
+            return
+        own = Q(pk__in=organisations(self.for_user).values("pk"))
+        if self.instance.organisation_id:
+            own |= Q(pk=self.instance.organisation_id)
+        field.queryset = field.queryset.filter(own).order_by("name")
+        shared = self.instance.pk and self.instance.organisation_id is None
+        if shared and not is_platform_administrator(self.for_user):
+            field.disabled = True
 
 
 class StatementPageForm(OrganisationPageForm):

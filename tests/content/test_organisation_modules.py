@@ -135,6 +135,31 @@ def test_the_admin_explorer_chooser_and_editor_keep_to_the_own_organisations(
     assert list(choices) == [cast.organisation]
 
 
+def test_a_shared_module_stays_shared_unless_a_platform_administrator_gives_it_away(
+    client, catalogue, cast, shared, platform_admin
+):
+    """Made one organisation's own, a shared module would vanish for every other one, their
+    learners' modules in progress included: a trainer cannot, the platform administrator can."""
+    ours = module_create(
+        catalogue, title="Teststad intern", lessons=0, organisation=cast.organisation
+    )
+    trainer = administer(cast.trainer, cast.organisation)
+
+    def organisation_field(user, module):
+        client.force_login(user)
+        editor = client.get(reverse("wagtailadmin_pages:edit", args=[module.pk]))
+        return editor.context["form"].fields["organisation"]
+
+    assert organisation_field(trainer, shared).disabled  # what she posts for it is ignored
+    assert not organisation_field(trainer, ours).disabled  # her own she may share
+    assert not organisation_field(platform_admin, shared).disabled
+    client.force_login(trainer)
+    new = client.get(
+        reverse("wagtailadmin_pages:add", args=["content", "modulepage", catalogue.pk])
+    )
+    assert not new.context["form"].fields["organisation"].disabled  # a new one: her choice
+
+
 def test_a_rule_or_path_of_one_organisation_cannot_assign_anothers_module(
     client, cast, elders, shared, theirs
 ):
