@@ -14,6 +14,16 @@ from content.models import LessonPage, ModulePage
 from people.models import User
 
 PASSWORD = "correct-horse-battery"
+SITE_NAME = "Gemeente Teststad"  # the site of the tests (the ``catalogue`` fixture)
+
+
+def frameworks_load() -> None:
+    """DigComp 2.2, the own framework and the nine municipal role profiles, as shipped."""
+    from competencies.loaders import frameworks_load as load
+    from competencies.loaders import roles_load
+
+    load()
+    roles_load()
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -58,7 +58,7 @@ def page(browser, live_server):
 @pytest.fixture
 def demo_site(live_server, demo_database, settings):
     """The demo on the live server. The copy loaded once per test process is put in place
-    (tests/conftest.py, ``demo_database``); the live-server test empties the tables when it
+    (tests/database_copies.py, ``demo_database``); the live-server test empties the tables when it
     ends, and the next journey gets the demo afresh."""
     settings.MEDIA_ROOT, settings.PRIVATE_ROOT = demo_database.media, demo_database.private
     if demo_database.snapshot is not None:
