@@ -28,3 +28,9 @@ class ContentConfig(AppConfig):
         )
 
         page_published.connect(translation_source_refresh, dispatch_uid="translation_refresh")
+
+        # A new account's welcome e-mail links the privacy statement for its organisation.
+        from content.statements import privacy_statement_url
+        from people.notifications.welcome import privacy_statement_register
+
+        privacy_statement_register(privacy_statement_url)

@@ -129,3 +129,13 @@ def footer_statements(
 
     # Remembered per generation of the page tree (content.routing): no query on most pages.
     return remembered("statements", (site.pk, language, organisation_id), load)
+
+
+def privacy_statement_url(organisation_id: int, language: str) -> str | None:
+    """The full address of the privacy statement the staff of ``organisation_id`` are linked
+    to in ``language`` (the default site's; people's welcome e-mail names it)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    for statement in footer_statements(site, language, organisation_id):
+        if statement.page.kind == StatementKind.PRIVACY:
+            return statement.page.get_full_url()
+    return None

@@ -2,6 +2,8 @@
 sign in, which depends on the organisation (a password they set through the reset link, or
 its identity provider)."""
 
+from collections.abc import Callable
+
 from allauth.socialaccount.models import SocialApp
 from django.db import transaction
 from django.urls import reverse
@@ -14,6 +16,23 @@ from people.sso import ProviderRules
 
 # Welcome e-mails go out in batches of this many accounts, each batch one background task.
 WELCOME_BATCH = 500
+
+# The full address of the privacy statement for an organisation's staff, in a language, or
+# None: the statements are pages of the content app, which registers how to find it
+# (ContentConfig.ready). The welcome is where a new account first hears of its data.
+PrivacyStatement = Callable[[int, str], str | None]
+
+
+def _no_statement(organisation_id: int, language: str) -> str | None:
+    return None
+
+
+_privacy_statement: PrivacyStatement = _no_statement
+
+
+def privacy_statement_register(find: PrivacyStatement) -> None:
+    global _privacy_statement
+    _privacy_statement = find
 
 
 def _providers_by_organisation() -> dict[int, list[str]]:
@@ -50,6 +69,7 @@ def accounts_welcome(*, user_ids: list[int]) -> int:
                 "providers": providers.get(organisation.pk, []),
                 "reset_url": absolute_url("account_reset_password"),
                 "login_url": absolute_url("account_login"),
+                "privacy_url": _privacy_statement(organisation.pk, user.preferred_language),
             },
             url=reverse("account_overview"),
             audit_action="people.account.welcome",

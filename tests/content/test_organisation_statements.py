@@ -6,6 +6,7 @@ none. In the admin another organisation's statement is as hidden as its modules.
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.urls import reverse
 from wagtail.test.utils.form_data import rich_text
 
@@ -13,6 +14,7 @@ from content.demo import demo_own_statements_load, demo_statements_load
 from content.services import CONTENT_LEADS
 from content.statements import StatementKind, StatementPage
 from people.models import OrgUnit
+from people.notifications.welcome import accounts_welcome
 from tests.content.test_statements import _links, _text
 from tests.factories import UserFactory, administer, two_factor_enable
 
@@ -220,3 +222,25 @@ def test_a_content_lead_edits_the_sites_statement_but_cannot_make_it_her_organis
     site.refresh_from_db()
     assert "Bijgewerkt door Teststad" in site.body  # her words are published
     assert site.organisation is None  # still the whole site's
+
+
+def test_the_welcome_e_mail_links_the_privacy_statement_of_the_new_accounts_organisation(
+    cast, elders_statements, settings
+):
+    settings.WAGTAILADMIN_BASE_URL = "http://testserver"
+    speaks_german = cast.outsider.user
+    speaks_german.preferred_language = "de"
+    speaks_german.save(update_fields=["preferred_language"])
+
+    accounts_welcome(user_ids=[cast.learner.user.pk, speaks_german.pk])
+
+    by_person = {message.to[0]: message for message in mail.outbox}
+    learners = by_person[cast.learner.user.email]
+    outsiders = by_person[speaks_german.email]
+    assert "Wat Vaardig over je bewaart, en waarom: http://testserver/nl/privacyverklaring/" in (
+        learners.body
+    )
+    assert "/de/datenschutzerklaerung-elders/" in outsiders.body
+    assert (
+        'href="http://testserver/de/datenschutzerklaerung-elders/"' in outsiders.alternatives[0][0]
+    )
