@@ -70,12 +70,16 @@ def test_a_german_employee_switches_to_dutch_and_keeps_her_progress(page, module
     page.get_by_role("link", name="De wachtwoordmanager").click()
     answer = page.get_by_label("Waar", exact=True)
     answer.check()
-    page.locator("main").get_by_role("button", name="Antwoorden controleren").click()
+    # Each post answered before the next step: a click on the page it leaves, or a goto
+    # while it is posted, would cancel it.
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Antwoorden controleren").click()
     page.get_by_role("button", name="Ik heb deze les gelezen").click()
     expect(page.get_by_text("Sterke wachtwoorden").first).to_be_visible()
 
     # Back in German, the module is completed, in German: one enrolment, of the module.
-    page.get_by_role("button", name="Deutsch").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Deutsch").click()
     page.goto("/leren/")
     expect(page.get_by_role("link", name="Starke Passwörter").first).to_be_visible()
     (enrolment,) = Enrolment.objects.filter(learner__email=LEARNER)
