@@ -14,11 +14,28 @@ since anyone may read what an organisation says of its data, but in the admin it
 hidden from other organisations' editors as their modules are.
 """
 
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Substr
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageManager, PagePermissionTester, PageQuerySet
 
 from people.access import organisations_seen
+
+
+def owner_field(help_text) -> models.ForeignKey:
+    """The organisation a page belongs to (a root unit), or none: shared by all. Modules and
+    statements have one, read by the rules below."""
+    return models.ForeignKey(
+        "people.OrgUnit",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"depth": 1},
+        help_text=help_text,
+    )
 
 
 def module_q(organisation_ids) -> Q:

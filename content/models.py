@@ -19,6 +19,7 @@ from competencies.models import Band, Competence
 from content.access import (
     ModulePageManager,
     module_seen,
+    owner_field,
     page_permissions_for,
 )
 from content.blocks import ObjectivesBlock
@@ -262,18 +263,11 @@ class ModulePage(RememberedRoutes, LanguageVersionsMixin, Page):
         default=True,
         help_text=_("Whether a learner who fails a knowledge check may try again."),
     )
-    organisation = models.ForeignKey(
-        "people.OrgUnit",
-        verbose_name=_("organisation"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"depth": 1},
-        help_text=_(
+    organisation = owner_field(
+        _(
             "Empty: a module of the shared catalogue, for every organisation. Otherwise a "
             "module of this organisation's own, which only its staff see."
-        ),
+        )
     )
 
     objects = ModulePageManager()

@@ -20,6 +20,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 
+from content.access import owner_field
 from content.forms import StatementPageForm
 from content.routing import RememberedRoutes, remembered
 from content.translations import LanguageVersionsMixin, in_language
@@ -41,18 +42,11 @@ class StatementPage(RememberedRoutes, LanguageVersionsMixin, Page):
     it is translated."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=StatementKind.choices)
-    organisation = models.ForeignKey(
-        "people.OrgUnit",
-        verbose_name=_("organisation"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"depth": 1},
-        help_text=_(
+    organisation = owner_field(
+        _(
             "Empty: the statement of the whole site, for every organisation without one of "
             "its own. Otherwise this organisation's own, which its staff are shown instead."
-        ),
+        )
     )
     last_reviewed = models.DateField(
         _("last reviewed"),

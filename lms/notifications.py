@@ -25,23 +25,16 @@ def assignments_notify(*, assignment_ids: list[int]) -> int:
     # The same module already open for them from another source (a rule and their manager
     # both ask for it), due no later, is nothing new to do: the first assignment told them.
     # An earlier due date is news, and is announced.
-    already_open = Assignment.objects.filter(
+    open_before = Assignment.objects.filter(
         employee=OuterRef("employee"),
         module=OuterRef("module"),
         withdrawn_on__isnull=True,
         completed_on__isnull=True,
-        due_on__lte=OuterRef("due_on"),
         pk__lt=OuterRef("pk"),
     )
+    already_open = open_before.filter(due_on__lte=OuterRef("due_on"))
     # Open from another source too, due later: the e-mail says the date moved forward.
-    open_due_later = Assignment.objects.filter(
-        employee=OuterRef("employee"),
-        module=OuterRef("module"),
-        withdrawn_on__isnull=True,
-        completed_on__isnull=True,
-        due_on__gt=OuterRef("due_on"),
-        pk__lt=OuterRef("pk"),
-    )
+    open_due_later = open_before.filter(due_on__gt=OuterRef("due_on"))
     assignments = (
         Assignment.objects.filter(
             pk__in=assignment_ids,
